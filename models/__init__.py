@@ -1,0 +1,1 @@
+"""Pydantic models of a planning scenario (input) and of a plan (output)."""

@@ -1,0 +1,124 @@
+"""Pydantic models of a plan (the output of a solve).
+
+A :class:`Plan` is self-contained: it carries the scenario it was made from, so
+every view and export can be regenerated from ``plan.json`` alone.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from models.scenario import Scenario
+
+Status = Literal["optimal", "feasible"]
+
+ASSIGNMENT_COLUMNS = ["person", "unit", "period", "work", "for_unit", "skill", "hours", "contract"]
+
+
+class InitiativeResult(BaseModel):
+    """The decision on one initiative."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    selected: bool
+    start: str | None = None
+    finish: str | None = None
+    strategic_score: float
+    value: float
+    cost: float
+    labour_hours: float = 0.0
+    mandatory: bool = False
+    misaligned: bool = False
+    sponsor: str | None = None
+    reason: str = ""
+
+
+class RunInfo(BaseModel):
+    """How the plan was made: solver status, objective, bound, gap and timings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status
+    strategy: Literal["optimal", "greedy"] = "optimal"
+    backend: str | None = None
+    objective: float
+    bound: float | None = None
+    gap: float | None = None
+    seed: int = 0
+    time_limit: float | None = None
+    gap_limit: float | None = None
+    message: str = ""
+    interrupted: bool = False
+    model: dict[str, int] = Field(default_factory=dict)  # columns, rows, binaries
+    timings: dict[str, float] = Field(default_factory=dict)  # seconds per stage
+    greedy_objective: float | None = None
+
+
+class Plan(BaseModel):
+    """A complete plan: decisions per initiative and hours per person, period and work."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+
+    scenario: Scenario
+    run: RunInfo
+    initiatives: list[InitiativeResult]
+    assignments: pd.DataFrame  # columns ASSIGNMENT_COLUMNS
+    overrides: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+
+    def initiative(self, id: str) -> InitiativeResult:
+        """The decision on initiative ``id``."""
+        for r in self.initiatives:
+            if r.id == id:
+                return r
+        raise KeyError(id)
+
+    @property
+    def selected(self) -> list[str]:
+        """Ids of the chosen initiatives, in scenario order."""
+        return [r.id for r in self.initiatives if r.selected]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Everything as plain JSON data (assignments as columns + rows)."""
+        a = self.assignments
+        return {
+            "format": "planner-plan/1",
+            "run": self.run.model_dump(mode="json"),
+            "overrides": self.overrides,
+            "warnings": self.warnings,
+            "initiatives": [r.model_dump(mode="json") for r in self.initiatives],
+            "assignments": {
+                "columns": list(a.columns),
+                "data": a.astype(object).where(a.notna(), None).values.tolist(),
+            },
+            "scenario": self.scenario.model_dump(mode="json", by_alias=True, exclude_none=True),
+        }
+
+    @classmethod
+    def from_json_dict(cls, data: dict[str, Any]) -> Plan:
+        """Rebuild a plan from :meth:`to_json_dict` output."""
+        a = data["assignments"]
+        frame = pd.DataFrame(a["data"], columns=a["columns"])
+        if "hours" in frame:
+            frame["hours"] = frame["hours"].astype(float)
+        frame = frame.fillna({"unit": "", "contract": ""})
+        return cls(
+            scenario=Scenario.model_validate(data["scenario"]),
+            run=RunInfo.model_validate(data["run"]),
+            initiatives=[InitiativeResult.model_validate(r) for r in data["initiatives"]],
+            assignments=frame,
+            overrides=data.get("overrides", []),
+            warnings=data.get("warnings", []),
+        )
+
+    @classmethod
+    def read_json(cls, path: str) -> Plan:
+        """Read a ``plan.json`` file."""
+        with open(path, encoding="utf-8") as f:
+            return cls.from_json_dict(json.load(f))

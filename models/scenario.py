@@ -1,0 +1,386 @@
+"""Pydantic models of a planning scenario (the input contract).
+
+Each model validates what it can see on its own (types, ranges, enums).
+Checks that look across entities (unknown units, cycles, period labels outside
+the horizon) live in ``planner.validate`` so that they can name the file, the
+item and the field together.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+#: Numeric value of each rating word in ``contributes``.
+RATINGS: dict[str, float] = {
+    "none": 0.0,
+    "low": 0.25,
+    "moderate": 0.5,
+    "strong": 0.75,
+    "extreme": 1.0,
+}
+
+PeriodLabel = Annotated[str, Field(min_length=1)]
+
+
+def _label(value: object) -> object:
+    """Accept integer period labels (``period: index``) as strings."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    return value
+
+
+def _finite(value: float, what: str = "value") -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be a finite number, got {value}")
+    return value
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, values are validated on assignment."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+
+class Horizon(Strict):
+    """The planning year cut into periods."""
+
+    start: PeriodLabel | None = None
+    periods: int = Field(gt=0, le=520)
+    period: Literal["month", "week", "quarter", "index"] = "month"
+    hours_per_fte: float = Field(default=140.0, gt=0, le=10_000)
+
+    _lbl = field_validator("start", mode="before")(_label)
+
+    @field_validator("hours_per_fte")
+    @classmethod
+    def _fin(cls, v: float) -> float:
+        return _finite(v)
+
+
+class Objective(Strict):
+    """A strategic objective with a weight (importance)."""
+
+    id: str = Field(min_length=1)
+    name: str | None = None
+    weight: float = Field(default=1.0, ge=0, le=1e6)
+
+    @field_validator("weight")
+    @classmethod
+    def _fin(cls, v: float) -> float:
+        return _finite(v)
+
+
+class KPI(Strict):
+    """A key performance indicator that measures one objective."""
+
+    id: str = Field(min_length=1)
+    name: str | None = None
+    objective: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    unit: str | None = None  # extension: the unit that owns the KPI target
+
+    @field_validator("baseline", "target")
+    @classmethod
+    def _fin(cls, v: float | None) -> float | None:
+        return None if v is None else _finite(v)
+
+
+class Strategy(Strict):
+    """Objectives (with weights) and the KPIs that measure them."""
+
+    objectives: list[Objective] = Field(default_factory=list)
+    kpis: list[KPI] = Field(default_factory=list)
+
+
+class Unit(Strict):
+    """An organisational unit (department, team)."""
+
+    id: str = Field(min_length=1)
+    name: str | None = None
+    owner: str | None = None
+    budget: float | None = Field(default=None, ge=0)
+
+    @field_validator("budget")
+    @classmethod
+    def _fin(cls, v: float | None) -> float | None:
+        return None if v is None else _finite(v)
+
+
+class Person(Strict):
+    """A member of staff."""
+
+    id: str = Field(min_length=1)
+    name: str | None = None
+    unit: str = Field(min_length=1)
+    skills: dict[str, float] = Field(min_length=1)
+    fte: float = Field(default=1.0, gt=0, le=2.0)
+    cost_per_hour: float = Field(default=0.0, ge=0, le=1e6)
+    max_change_share: float = Field(default=1.0, ge=0, le=1)
+    availability: dict[PeriodLabel, float] = Field(default_factory=dict)
+    develop: list[str] = Field(default_factory=list)
+
+    @field_validator("skills", mode="before")
+    @classmethod
+    def _skills(cls, v: object) -> object:
+        if isinstance(v, list):
+            return {s: 1.0 for s in v}
+        return v
+
+    @field_validator("skills")
+    @classmethod
+    def _prof(cls, v: dict[str, float]) -> dict[str, float]:
+        for skill, q in v.items():
+            if not math.isfinite(q) or q <= 0 or q > 1:
+                raise ValueError(f"proficiency of skill '{skill}' must be in (0, 1], got {q}")
+        return v
+
+    @field_validator("availability", mode="before")
+    @classmethod
+    def _avail_keys(cls, v: object) -> object:
+        if isinstance(v, dict):
+            return {str(k) if isinstance(k, int) else k: x for k, x in v.items()}
+        return v
+
+    @field_validator("availability")
+    @classmethod
+    def _avail(cls, v: dict[str, float]) -> dict[str, float]:
+        for label, a in v.items():
+            if not math.isfinite(a) or a < 0 or a > 1:
+                raise ValueError(f"availability in {label} must be in [0, 1], got {a}")
+        return v
+
+    @field_validator("fte", "cost_per_hour")
+    @classmethod
+    def _fin(cls, v: float) -> float:
+        return _finite(v)
+
+
+Priority = Literal["must", "high", "normal"]
+
+
+class RTBLine(Strict):
+    """Run-the-business demand of one unit for one skill."""
+
+    unit: str = Field(min_length=1)
+    skill: str = Field(min_length=1)
+    hours: float | list[float]
+    priority: Priority = "high"
+
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, v: float | list[float]) -> float | list[float]:
+        values = v if isinstance(v, list) else [v]
+        for h in values:
+            if not math.isfinite(h) or h < 0:
+                raise ValueError(f"hours must be finite and >= 0, got {h}")
+            if h > 1e9:
+                raise ValueError(f"hours {h} is implausibly large (over 1e9)")
+        return v
+
+
+class EffortLine(Strict):
+    """Total hours an initiative needs from one unit in one skill."""
+
+    unit: str = Field(min_length=1)
+    skill: str = Field(min_length=1)
+    hours: float = Field(ge=0, le=1e9)
+
+    @field_validator("hours")
+    @classmethod
+    def _fin(cls, v: float) -> float:
+        return _finite(v)
+
+
+Rating = Literal["none", "low", "moderate", "strong", "extreme"] | float
+
+
+class Initiative(Strict):
+    """A change initiative that may be chosen and scheduled."""
+
+    id: str = Field(min_length=1)
+    name: str | None = None
+    sponsor: str | None = None
+    contributes: dict[str, Rating] = Field(default_factory=dict)
+    kpi_impacts: dict[str, float] = Field(default_factory=dict)
+    value: float = Field(default=0.0, ge=0, le=1e15)
+    cost: float = Field(default=0.0, ge=0, le=1e15)
+    duration: int = Field(default=1, ge=1, le=520)
+    earliest_start: PeriodLabel | None = None
+    deadline: PeriodLabel | None = None
+    mandatory: bool = False
+    depends_on: list[str] = Field(default_factory=list)
+    exclusive_with: list[str] = Field(default_factory=list)
+    effort: list[EffortLine] = Field(default_factory=list)
+    # extensions (issue 5): force in/out, or fix the start period
+    pin: Literal["in", "out"] | None = None
+    start: PeriodLabel | None = None
+
+    _lbl = field_validator("earliest_start", "deadline", "start", mode="before")(_label)
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _whole(cls, v: object) -> object:
+        if isinstance(v, float):
+            if not math.isfinite(v) or v != int(v):
+                raise ValueError(f"duration must be a positive whole number of periods, got {v}")
+            return int(v)
+        return v
+
+    @field_validator("contributes")
+    @classmethod
+    def _ratings(cls, v: dict[str, Rating]) -> dict[str, Rating]:
+        for obj, r in v.items():
+            if not isinstance(r, str) and (not math.isfinite(r) or r < 0 or r > 1):
+                raise ValueError(
+                    f"rating for '{obj}' must be none|low|moderate|strong|extreme "
+                    f"or a number in [0, 1], got {r}"
+                )
+        return v
+
+    @field_validator("kpi_impacts")
+    @classmethod
+    def _impacts(cls, v: dict[str, float]) -> dict[str, float]:
+        for kpi, x in v.items():
+            _finite(x, f"impact on '{kpi}'")
+        return v
+
+    @field_validator("value", "cost")
+    @classmethod
+    def _fin(cls, v: float) -> float:
+        return _finite(v)
+
+    def rating(self, objective: str) -> float:
+        """Numeric rating in [0, 1] of this initiative's contribution to ``objective``."""
+        r = self.contributes.get(objective, 0.0)
+        return RATINGS[r] if isinstance(r, str) else float(r)
+
+    @property
+    def total_hours(self) -> float:
+        """Total effort hours over all lines."""
+        return float(sum(line.hours for line in self.effort))
+
+
+class External(Strict):
+    """Contractors or consultants of one skill, available to any unit."""
+
+    id: str | None = None
+    name: str | None = None
+    skill: str = Field(min_length=1)
+    max_fte: float = Field(ge=0, le=1e6)
+    cost_per_hour: float = Field(default=0.0, ge=0, le=1e6)
+    from_: PeriodLabel | None = Field(default=None, alias="from")
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    _lbl = field_validator("from_", mode="before")(_label)
+
+    @field_validator("max_fte", "cost_per_hour")
+    @classmethod
+    def _fin(cls, v: float) -> float:
+        return _finite(v)
+
+
+class SolverOptions(Strict):
+    """How to run the solver. Every field is optional."""
+
+    backend: str | None = None
+    time_limit: float | None = Field(default=None, gt=0, le=1e6)
+    gap: float | None = Field(default=None, ge=0, le=1)
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    threads: int | None = Field(default=None, ge=1, le=256)
+
+
+class RTBPenalty(Strict):
+    """Penalty per RTB hour short, in multiples of the average strategic score per effort hour."""
+
+    high: float = Field(default=10.0, ge=0, le=1e6)
+    normal: float = Field(default=2.0, ge=0, le=1e6)
+
+    @model_validator(mode="after")
+    def _order(self) -> RTBPenalty:
+        if self.high < self.normal:
+            raise ValueError("the penalty for high RTB must be at least the one for normal RTB")
+        return self
+
+
+class Policy(Strict):
+    """Planning policy: budget, limits and what to optimise."""
+
+    budget: float | None = Field(default=None, ge=0, le=1e15)
+    max_utilisation: float = Field(default=1.0, gt=0, le=1)
+    borrowing: bool = False
+    objective: Literal["strategic", "value", "blend"] = "strategic"
+    solver: SolverOptions = Field(default_factory=SolverOptions)
+    # extensions: weights of the secondary terms (documented in README)
+    rtb_penalty: RTBPenalty = Field(default_factory=RTBPenalty)
+    borrow_penalty: float = Field(default=0.05, ge=0, le=1e6)
+    earliness: float = Field(default=0.1, ge=0, le=10)
+
+    @field_validator("budget")
+    @classmethod
+    def _fin(cls, v: float | None) -> float | None:
+        return None if v is None else _finite(v)
+
+
+class Scenario(Strict):
+    """One planning year: strategy, organisation, workload, initiatives and policy."""
+
+    name: str = Field(min_length=1)
+    description: str | None = None
+    horizon: Horizon
+    strategy: Strategy = Field(default_factory=Strategy)
+    units: list[Unit] = Field(default_factory=list)
+    staff: list[Person] = Field(default_factory=list)
+    run_the_business: list[RTBLine] = Field(default_factory=list)
+    initiatives: list[Initiative] = Field(default_factory=list)
+    external: list[External] = Field(default_factory=list)
+    policy: Policy = Field(default_factory=Policy)
+
+    @field_validator(
+        "units", "staff", "run_the_business", "initiatives", "external", mode="before"
+    )
+    @classmethod
+    def _none_is_empty(cls, v: object) -> object:
+        return [] if v is None else v
+
+    @field_validator("strategy", "policy", mode="before")
+    @classmethod
+    def _none_is_default(cls, v: object) -> object:
+        return {} if v is None else v
+
+    def strategic_score(self, initiative: Initiative) -> float:
+        """Strategic score: sum over objectives of weight x rating (ratings in [0, 1])."""
+        return float(
+            sum(o.weight * initiative.rating(o.id) for o in self.strategy.objectives)
+        )
+
+    def is_misaligned(self, initiative: Initiative) -> bool:
+        """An initiative is misaligned when it contributes to no known objective."""
+        return all(initiative.rating(o.id) <= 0 for o in self.strategy.objectives)
+
+    def external_ids(self) -> list[str]:
+        """Stable id of each ``external`` entry, in order.
+
+        The given ``id``; else the skill when only one entry has that skill; else
+        ``<skill>-<n>`` with n counting the entries of that skill from 1.
+        """
+        counts: dict[str, int] = {}
+        for e in self.external:
+            counts[e.skill] = counts.get(e.skill, 0) + 1
+        seen: dict[str, int] = {}
+        out = []
+        for e in self.external:
+            seen[e.skill] = seen.get(e.skill, 0) + 1
+            if e.id:
+                out.append(e.id)
+            elif counts[e.skill] == 1:
+                out.append(e.skill)
+            else:
+                out.append(f"{e.skill}-{seen[e.skill]}")
+        return out

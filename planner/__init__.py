@@ -1,0 +1,3 @@
+"""planner: annual operational planning with an exact optimiser."""
+
+__version__ = "0.1.0"

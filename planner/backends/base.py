@@ -1,0 +1,70 @@
+"""What every solver backend receives and returns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+#: A proved optimum: the solver says optimal and the relative gap is at most this.
+PROVEN_GAP = 1e-6
+
+
+@dataclass
+class SolverOptions:
+    """Run options common to all backends."""
+
+    time_limit: float | None = None
+    gap: float = PROVEN_GAP
+    seed: int = 0
+    threads: int | None = None
+    warm_start: np.ndarray | None = None  # a full column vector (feasible incumbent)
+
+
+@dataclass
+class Progress:
+    """A snapshot of the search, sent to the progress callback."""
+
+    elapsed: float
+    incumbent: float | None
+    bound: float | None
+    gap: float | None
+
+
+ProgressFn = Callable[[Progress], bool | None]  # return True to stop the search
+
+
+@dataclass
+class BackendResult:
+    """What a backend found.
+
+    ``status`` is one of ``optimal`` (proved), ``feasible`` (a solution, not proved
+    optimal: see ``gap``), ``infeasible``, ``no_solution`` (stopped before any
+    solution was found) or ``error``.
+    """
+
+    status: str
+    x: np.ndarray | None = None
+    objective: float | None = None
+    bound: float | None = None
+    gap: float | None = None
+    message: str = ""
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """``|bound - objective| / max(|objective|, 1e-9)``, or None when either is unknown."""
+    if objective is None or bound is None or not np.isfinite(bound):
+        return None
+    return abs(bound - objective) / max(abs(objective), 1e-9)
+
+
+def classify(proved: bool, has_solution: bool, objective: float | None, bound: float | None) -> str:
+    """Turn a solver's verdict into our status, honestly."""
+    if not has_solution:
+        return "no_solution"
+    gap = relative_gap(objective, bound)
+    if proved and (gap is None or gap <= PROVEN_GAP):
+        return "optimal"
+    return "feasible"

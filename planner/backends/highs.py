@@ -1,0 +1,126 @@
+"""HiGHS through highspy, fed the model's arrays directly (no per-expression building)."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from planner.backends.base import (
+    BackendResult,
+    Progress,
+    ProgressFn,
+    SolverOptions,
+    classify,
+    relative_gap,
+)
+from planner.formulation.model import ModelArrays
+
+NAME = "highs"
+SUPPORTS = {"warm_start": True, "progress": True, "interrupt": True, "lp": True}
+
+
+def available() -> bool:
+    """True when highspy imports."""
+    try:
+        import highspy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def solve(
+    m: ModelArrays, opts: SolverOptions, progress: ProgressFn | None = None, relax: bool = False
+) -> BackendResult:
+    """Solve ``m`` (maximisation) with HiGHS; ``relax`` drops integrality (LP bound)."""
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("random_seed", int(opts.seed))
+    h.setOptionValue("mip_rel_gap", float(opts.gap))
+    h.setOptionValue("mip_abs_gap", 1e-9)
+    if opts.time_limit is not None:
+        h.setOptionValue("time_limit", float(opts.time_limit))
+    if opts.threads is not None:
+        h.setOptionValue("threads", int(opts.threads))
+
+    lp = highspy.HighsLp()
+    lp.num_col_ = m.num_cols
+    lp.num_row_ = m.num_rows
+    lp.col_cost_ = m.obj
+    lp.col_lower_ = m.lb
+    lp.col_upper_ = np.where(np.isinf(m.ub), highspy.kHighsInf, m.ub)
+    lp.row_lower_ = np.where(np.isinf(m.row_lo), -highspy.kHighsInf, m.row_lo)
+    lp.row_upper_ = np.where(np.isinf(m.row_hi), highspy.kHighsInf, m.row_hi)
+    lp.offset_ = m.obj_offset
+    a = m.matrix
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = a.indices.astype(np.int32)
+    lp.a_matrix_.value_ = a.data
+    lp.sense_ = highspy.ObjSense.kMaximize
+    is_mip = (not relax) and bool(m.integer.any())
+    if is_mip:
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+            for i in m.integer
+        ]
+    h.passModel(lp)
+    if is_mip and opts.warm_start is not None:
+        sol = highspy.HighsSolution()
+        sol.col_value = list(map(float, opts.warm_start))
+        sol.value_valid = True
+        h.setSolution(sol)
+
+    t0 = time.perf_counter()
+    if progress is not None and is_mip:
+        last = [0.0]
+
+        def on_event(e: object) -> None:
+            now = time.perf_counter() - t0
+            if now - last[0] < 0.5:
+                return
+            last[0] = now
+            d = e.data_out  # type: ignore[attr-defined]
+            inc = d.mip_primal_bound if abs(d.mip_primal_bound) < 1e29 else None
+            bnd = d.mip_dual_bound if abs(d.mip_dual_bound) < 1e29 else None
+            if progress(Progress(now, inc, bnd, relative_gap(inc, bnd))):
+                e.data_in.user_interrupt = True  # type: ignore[attr-defined]
+
+        h.cbMipInterrupt.subscribe(on_event)
+
+    h.run()
+    status = h.getModelStatus()
+    info = h.getInfo()
+    S = highspy.HighsModelStatus
+    stats = {"seconds": time.perf_counter() - t0}
+    if status == S.kInfeasible:
+        return BackendResult("infeasible", message="HiGHS proved the model infeasible", stats=stats)
+    if status in (S.kUnbounded, S.kUnboundedOrInfeasible) and not is_mip:
+        return BackendResult("infeasible", message="HiGHS: unbounded or infeasible", stats=stats)
+    has = info.primal_solution_status == 2
+    if not has:
+        msg = f"HiGHS stopped ({h.modelStatusToString(status)}) without a solution"
+        return BackendResult(
+            "infeasible" if status == S.kUnboundedOrInfeasible else "no_solution",
+            message=msg,
+            stats=stats,
+        )
+    x = np.asarray(h.getSolution().col_value, float)
+    obj = float(info.objective_function_value)
+    if is_mip:
+        bound = float(info.mip_dual_bound)
+        proved = status == S.kOptimal
+        stats["nodes"] = float(info.mip_node_count)
+    else:
+        bound, proved = obj, status == S.kOptimal
+    return BackendResult(
+        classify(proved, True, obj, bound),
+        x=x,
+        objective=obj,
+        bound=bound,
+        gap=relative_gap(obj, bound),
+        message=h.modelStatusToString(status),
+        stats=stats,
+    )

@@ -1,0 +1,102 @@
+"""SCIP through OR-Tools' model_builder.
+
+The model travels as MPS text written by HiGHS from the same arrays, so the
+formulation is still written once.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+
+import numpy as np
+
+from planner.backends.base import BackendResult, ProgressFn, SolverOptions, classify, relative_gap
+from planner.formulation.model import ModelArrays
+
+NAME = "scip"
+SUPPORTS = {"warm_start": True, "progress": False, "interrupt": False, "lp": False}
+
+
+def available() -> bool:
+    """True when OR-Tools ships SCIP."""
+    try:
+        from ortools.linear_solver.python import model_builder as mb
+    except ImportError:
+        return False
+    return bool(mb.Solver("scip").solver_is_supported())
+
+
+def solve(
+    m: ModelArrays, opts: SolverOptions, progress: ProgressFn | None = None, relax: bool = False
+) -> BackendResult:
+    """Solve ``m`` (maximisation) with SCIP."""
+    from ortools.linear_solver.python import model_builder as mb
+
+    model = mb.Model()
+    model.import_from_mps_string(to_mps(m, relax))
+    n = model.num_variables
+    xs = [model.var_from_index(j) for j in range(n)]
+    if opts.warm_start is not None:
+        for j in np.flatnonzero(m.integer):
+            model.add_hint(xs[j], float(round(opts.warm_start[j])))
+    solver = mb.Solver("scip")
+    solver.enable_output(False)
+    if opts.time_limit is not None:
+        solver.set_time_limit_in_seconds(float(opts.time_limit))
+    params = [f"limits/gap = {opts.gap}", f"randomization/randomseedshift = {opts.seed}"]
+    if opts.threads:
+        params.append("parallel/maxnthreads = 1")
+    solver.set_solver_specific_parameters("\n".join(params))
+    t0 = time.perf_counter()
+    status = solver.solve(model)
+    stats = {"seconds": time.perf_counter() - t0}
+    S = mb.SolveStatus
+    if status == S.INFEASIBLE:
+        return BackendResult("infeasible", message="SCIP proved the model infeasible", stats=stats)
+    if status not in (S.OPTIMAL, S.FEASIBLE):
+        return BackendResult("no_solution", message=f"SCIP: {status.name}", stats=stats)
+    x = np.array([solver.value(v) for v in xs])
+    obj = float(m.obj @ x + m.obj_offset)
+    bound = float(solver.best_objective_bound)
+    return BackendResult(
+        classify(status == S.OPTIMAL, True, obj, bound),
+        x=x,
+        objective=obj,
+        bound=bound,
+        gap=relative_gap(obj, bound),
+        message=f"SCIP: {status.name.lower()}",
+        stats=stats,
+    )
+
+
+def to_mps(m: ModelArrays, relax: bool = False) -> str:
+    """MPS text of the model (written by HiGHS from the arrays)."""
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = m.num_cols, m.num_rows
+    lp.col_cost_ = m.obj
+    lp.col_lower_ = m.lb
+    lp.col_upper_ = np.where(np.isinf(m.ub), highspy.kHighsInf, m.ub)
+    lp.row_lower_ = np.where(np.isinf(m.row_lo), -highspy.kHighsInf, m.row_lo)
+    lp.row_upper_ = np.where(np.isinf(m.row_hi), highspy.kHighsInf, m.row_hi)
+    lp.offset_ = m.obj_offset
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = m.matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = m.matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = m.matrix.data
+    lp.sense_ = highspy.ObjSense.kMaximize
+    if not relax and m.integer.any():
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+            for i in m.integer
+        ]
+    h.passModel(lp)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.mps")
+        h.writeModel(path)
+        return open(path).read()

@@ -1,0 +1,133 @@
+"""Explain an infeasible scenario: what is short where, and by how much.
+
+The model is re-solved in an *elastic* form: every hard rule that can make
+the plan impossible gets a shortfall column, and the objective is to minimise
+the shortfall (hours first, then money; leaving a required initiative out is
+the last resort). The answer names the initiatives, units, skills and periods
+that are short and by how many hours, and what one could change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from planner.backends.base import SolverOptions
+from planner.data import ProblemData
+from planner.formulation.build import build
+
+#: objective weight of one unit of each kind of shortfall (minimised)
+W_HOURS = 1.0
+W_MONEY = 1e-3
+W_LEFT_OUT = 1e6
+
+
+@dataclass
+class Shortfall:
+    """One shortfall of the elastic solution."""
+
+    kind: str  # "change", "rtb", "budget", "unit_budget", "left_out"
+    unit: str | None
+    skill: str | None
+    period: str | None
+    amount: float  # hours or money
+    initiatives: list[str] = field(default_factory=list)  # required initiatives involved
+
+
+@dataclass
+class Diagnosis:
+    """Why no plan satisfies the hard rules."""
+
+    shortfalls: list[Shortfall]
+    found: bool = True  # False when even the elastic model could not be solved
+
+    def to_text(self) -> str:
+        """Plain-words report for the terminal."""
+        if not self.found:
+            return "The scenario is infeasible, and the diagnosis could not be computed."
+        lines = ["No plan satisfies the hard rules. What is short:"]
+        for s in self.shortfalls:
+            if s.kind == "left_out":
+                lines.append(
+                    f"  - required initiative {s.initiatives[0]} cannot be placed at all "
+                    "(its window, a prerequisite or an exclusive partner rules it out)"
+                )
+            elif s.kind in ("budget", "unit_budget"):
+                where = f" of unit {s.unit}" if s.unit else ""
+                lines.append(f"  - budget{where} short by {s.amount:,.0f}")
+            else:
+                what = "must RTB" if s.kind == "rtb" else "change work"
+                who = f" (needed by {', '.join(s.initiatives)})" if s.initiatives else ""
+                lines.append(
+                    f"  - {s.unit}/{s.skill} in {s.period}: {s.amount:,.1f} h short for {what}{who}"
+                )
+        lines.append(
+            "What could change: add capacity (staff, FTE, contractors with `external`) where "
+            "it is short, move deadlines or earliest starts, raise the budget, or make an "
+            "initiative non-mandatory."
+        )
+        return "\n".join(lines)
+
+
+def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0) -> Diagnosis:
+    """Solve the elastic model and list the shortfalls."""
+    from planner import backends
+
+    f = build(data)
+    m, v = f.model, f.vars
+    m.col_obj = [0.0] * m.num_cols
+    for (i, _s), col in v.x.items():
+        if not data.initiatives[i].required:
+            m.col_ub[col] = 0.0  # only the work that must happen matters here
+    labels = data.calendar.labels
+    slack: list[tuple[int, Shortfall]] = []
+
+    for ini in data.initiatives:
+        r = m.row_of(f"choose[{ini.id}]")
+        if ini.required and r is not None:
+            col = m.add_var(f"leftout[{ini.id}]", 0, 1, obj=-W_LEFT_OUT)
+            m.add_term(r, col, 1.0)
+            slack.append((col, Shortfall("left_out", None, None, None, 1, [ini.id])))
+    for u, sk, t in sorted(v.change_cells):
+        r = m.row_of(f"staff[{u},{sk},{labels[t]}]")
+        col = m.add_var(f"extra[{u},{sk},{labels[t]}]", obj=-W_HOURS)
+        m.add_term(r, col, 1.0)  # type: ignore[arg-type]
+        slack.append((col, Shortfall("change", u, sk, labels[t], 0.0)))
+    for u, sk, t in sorted(v.rtb_cells):
+        if data.rtb[(u, sk)][0, t] <= 0:
+            continue
+        r = m.row_of(f"rtb[{u},{sk},{labels[t]}]")
+        col = m.add_var(f"mustshort[{u},{sk},{labels[t]}]", 0, float(data.rtb[(u, sk)][0, t]),
+                        obj=-W_HOURS)
+        m.add_term(r, col, 1.0)  # type: ignore[arg-type]
+        slack.append((col, Shortfall("rtb", u, sk, labels[t], 0.0)))
+    for name, unit in [("budget", None)] + [(f"budget[{u}]", u) for u in data.unit_budgets]:
+        r = m.row_of(name)
+        if r is not None:
+            col = m.add_var(f"money[{name}]", obj=-W_MONEY)
+            m.add_term(r, col, -1.0)
+            slack.append((col, Shortfall("unit_budget" if unit else "budget", unit, None, None, 0)))
+
+    res = backends.get(backend).solve(
+        m.arrays(), SolverOptions(time_limit=time_limit, gap=1e-4), None
+    )
+    if res.x is None:
+        return Diagnosis([], found=False)
+    from planner.allocate import read_solution
+
+    schedule, _ = read_solution(v, res.x)
+    out = []
+    for col, s in slack:
+        amount = float(res.x[col])
+        if amount <= 1e-6:
+            continue
+        s.amount = amount
+        if s.kind in ("change", "rtb") and s.period is not None:
+            t = labels.index(s.period)
+            s.initiatives = [
+                data.initiatives[i].id
+                for i in schedule.active(data, t)
+                if data.initiatives[i].required
+                and any(u == s.unit and k == s.skill for u, k, _h in data.initiatives[i].lines)
+            ]
+        out.append(s)
+    return Diagnosis(out)

@@ -1,0 +1,35 @@
+"""Build the planning model: variables, then each constraint family in a fixed order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from planner.data import ProblemData
+from planner.formulation import budget, capacity, external, objective, rtb, schedule, staffing
+from planner.formulation.model import LinearModel
+from planner.formulation.variables import Vars, add_variables
+
+
+@dataclass
+class Formulation:
+    """The built model with its variable registry."""
+
+    model: LinearModel
+    vars: Vars
+
+
+def build(data: ProblemData) -> Formulation:
+    """Formulate the whole planning problem once, solver-neutrally."""
+    m = LinearModel()
+    v = add_variables(m, data)
+    schedule.choose_once(m, data, v)
+    schedule.dependencies(m, data, v)
+    schedule.exclusivity(m, data, v)
+    capacity.cohort_capacity(m, data, v)
+    rtb.rtb_cover(m, data, v)
+    staffing.change_cover(m, data, v)
+    staffing.borrowing_pools(m, data, v)
+    external.external_capacity(m, data, v)
+    budget.budgets(m, data, v)
+    objective.objective(m, data, v)
+    return Formulation(m, v)

@@ -1,0 +1,182 @@
+"""Why each initiative left out of a plan was left out, in plain words.
+
+The checks run from the most to the least definite cause: a rule that forbids
+the initiative outright, a partner or prerequisite decision, money, then
+capacity at its best possible start, and finally the trade-off the optimiser
+made (its capacity was worth more elsewhere).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+from planner.allocate import Schedule
+from planner.data import ProblemData
+
+
+def spend(data: ProblemData, schedule: Schedule, assignments: pd.DataFrame) -> float:
+    """Incremental spend of a plan: chosen initiatives' cost + contractor hours x rate."""
+    total = sum(data.initiatives[i].cost for i in schedule.starts)
+    rates = {e.id: e.cost_per_hour for e in data.externals}
+    ext = assignments[assignments["contract"] != ""]
+    total += float((ext["hours"] * ext["contract"].map(rates)).sum())
+    return total
+
+
+def free_capacity(
+    data: ProblemData, assignments: pd.DataFrame
+) -> tuple[dict[tuple[str, str, int], float], dict[tuple[str, int], list[tuple[float, float]]]]:
+    """Unplanned hours per unit, skill and period, and free contractor hours.
+
+    Staff: a multi-skill person's free hours (x proficiency) count under each of
+    their skills (and, when borrowing is allowed, under every unit): an
+    optimistic figure, which is what a "not even this would fit" argument needs.
+    Contractors: ``(skill, period) -> [(rate, free hours)]``, cheapest first.
+    """
+    used = assignments[assignments["contract"] == ""].groupby(["person", "period"])["hours"].sum()
+    used_map = {(p, per): h for (p, per), h in used.items()}
+    labels = data.calendar.labels
+    free: dict[tuple[str, str, int], float] = defaultdict(float)
+    staff = data.scenario.staff
+    for g in data.cohorts:
+        targets = data.units if data.borrowing else [g.unit]
+        for m_idx, person in enumerate(g.members):
+            pid = staff[person].id
+            for t in range(data.T):
+                room = g.member_capacity[m_idx, t] - used_map.get((pid, labels[t]), 0.0)
+                if room <= 1e-6:
+                    continue
+                for sk, q in g.skills.items():
+                    for u in targets:
+                        free[(u, sk, t)] += room * q
+    ext_used = (
+        assignments[assignments["contract"] != ""].groupby(["contract", "period"])["hours"].sum()
+    )
+    ext: dict[tuple[str, int], list[tuple[float, float]]] = defaultdict(list)
+    for e in data.externals:
+        for t in range(data.T):
+            room = e.capacity[t] - float(ext_used.get((e.id, labels[t]), 0.0))
+            if room > 1e-6:
+                ext[(e.skill, t)].append((e.cost_per_hour, room))
+    for key in ext:
+        ext[key].sort()
+    return free, ext
+
+
+def explain(data: ProblemData, schedule: Schedule, assignments: pd.DataFrame) -> dict[str, str]:
+    """Reason text for every initiative not in ``schedule``, keyed by id."""
+    labels = data.calendar.labels
+    chosen = set(schedule.starts)
+    total_spend = spend(data, schedule, assignments)
+    room = None
+    out: dict[str, str] = {}
+    for ini in data.initiatives:
+        if ini.index in chosen:
+            continue
+        if ini.pin == "out":
+            out[ini.id] = "pinned out"
+            continue
+        if ini.misaligned and not ini.required:
+            out[ini.id] = "misaligned: contributes to no objective (chosen only if mandatory)"
+            continue
+        if ini.latest < ini.earliest:
+            out[ini.id] = (
+                f"window impossible: {ini.duration} periods do not fit between the earliest "
+                "start (after its prerequisites) and the deadline or the end of the horizon"
+            )
+            continue
+        missing = [data.initiatives[p].id for p in ini.depends_on if p not in chosen]
+        if missing:
+            out[ini.id] = "prerequisite left out: " + ", ".join(missing)
+            continue
+        rivals = [data.initiatives[j].id for j in ini.exclusive_with if j in chosen]
+        if rivals:
+            out[ini.id] = "mutually exclusive with " + ", ".join(rivals) + " (chosen)"
+            continue
+        if data.budget is not None and total_spend + ini.cost > data.budget + 1e-6:
+            over = total_spend + ini.cost - data.budget
+            out[ini.id] = f"would exceed the budget by {over:,.0f}"
+            continue
+        if ini.sponsor in data.unit_budgets:
+            unit_spend = sum(
+                data.initiatives[i].cost
+                for i in chosen
+                if data.initiatives[i].sponsor == ini.sponsor
+            )
+            if unit_spend + ini.cost > data.unit_budgets[ini.sponsor] + 1e-6:
+                out[ini.id] = f"would exceed the budget of unit {ini.sponsor}"
+                continue
+        if room is None:
+            room = free_capacity(data, assignments)
+        best = _best_start(data, ini, schedule, *room)
+        if best is None:
+            out[ini.id] = "window impossible: its prerequisites finish too late"
+            continue
+        short, worst, money, ext_hours = best
+        if short > 1e-6 and worst is not None:
+            (u, sk), periods, hrs = worst
+            first, last = labels[periods[0]], labels[periods[-1]]
+            span = first if first == last else f"{first}..{last}"
+            out[ini.id] = f"capacity: {u}/{sk} short {hrs:,.0f} h in {span} even at its best start"
+            continue
+        if data.budget is not None and total_spend + ini.cost + money > data.budget + 1e-6:
+            over = total_spend + ini.cost + money - data.budget
+            out[ini.id] = (
+                f"would exceed the budget by {over:,.0f} "
+                f"(including {ext_hours:,.0f} h of contractors it would need)"
+            )
+            continue
+        out[ini.id] = (
+            "trade-off: capacity exists, but the hours are worth more on RTB or on the "
+            "chosen initiatives"
+        )
+    return out
+
+
+def _best_start(
+    data: ProblemData,
+    ini,
+    schedule: Schedule,
+    free: dict[tuple[str, str, int], float],
+    ext: dict[tuple[str, int], list[tuple[float, float]]],
+):
+    """At the start that needs least, the hours short, the worst line and contractor money.
+
+    Returns ``(hours short after contractors, worst line or None, contractor cost,
+    contractor hours)`` or None when no start follows the prerequisites.
+    """
+    best = None
+    for s in ini.starts:
+        if any(
+            schedule.starts.get(p, 10**9) + data.initiatives[p].duration > s
+            for p in ini.depends_on
+        ):
+            continue
+        short = money = ext_hours = 0.0
+        worst = None
+        ext_left = {k: list(v) for k, v in ext.items()}
+        for u, sk, h in ini.lines:
+            need = h / ini.duration
+            periods, line_short = [], 0.0
+            for t in range(s, s + ini.duration):
+                gap = need - free.get((u, sk, t), 0.0)
+                for k, (rate, avail) in enumerate(ext_left.get((sk, t), [])):
+                    if gap <= 1e-6:
+                        break
+                    take = min(gap, avail)
+                    gap -= take
+                    money += take * rate
+                    ext_hours += take
+                    ext_left[(sk, t)][k] = (rate, avail - take)
+                if gap > 1e-6:
+                    periods.append(t)
+                    line_short += gap
+            short += line_short
+            if periods and (worst is None or line_short > worst[2]):
+                worst = ((u, sk), periods, line_short)
+        key = (short, money)
+        if best is None or key < best[0]:
+            best = (key, (short, worst, money, ext_hours))
+    return best[1] if best else None

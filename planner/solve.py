@@ -1,0 +1,199 @@
+"""One entry point: ``solve(scenario, settings) -> Plan``."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from models.plan import InitiativeResult, Plan, RunInfo
+from models.scenario import Scenario
+from planner import backends
+from planner.allocate import Flows, Schedule, assignments, read_solution
+from planner.backends.base import PROVEN_GAP, ProgressFn, SolverOptions
+from planner.data import ProblemData, compile_problem
+from planner.errors import InfeasibleError, SolveError
+from planner.formulation.build import build
+from planner.reasons import explain
+
+DEFAULT_TIME_LIMIT = 60.0
+
+
+@dataclass
+class Settings:
+    """How to solve. ``None`` fields fall back to ``policy.solver`` in the scenario, then defaults."""
+
+    backend: str | None = None
+    time_limit: float | None = None
+    gap: float | None = None
+    seed: int | None = None
+    threads: int | None = None
+    strategy: str = "optimal"  # optimal | greedy
+    progress: ProgressFn | None = None
+
+    def resolved(self, scenario: Scenario) -> Settings:
+        """Fill unset fields from the scenario's policy and the defaults."""
+        s = scenario.policy.solver
+        return Settings(
+            backend=self.backend or s.backend or backends.DEFAULT,
+            time_limit=self.time_limit or s.time_limit or DEFAULT_TIME_LIMIT,
+            gap=self.gap if self.gap is not None else (s.gap if s.gap is not None else PROVEN_GAP),
+            seed=self.seed if self.seed is not None else s.seed,
+            threads=self.threads or s.threads,
+            strategy=self.strategy,
+            progress=self.progress,
+        )
+
+
+def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
+    """Choose, schedule and staff initiatives for a validated scenario.
+
+    Raises
+    ------
+    InfeasibleError
+        When mandatory work or ``must`` RTB cannot fit; carries a diagnosis.
+    SolveError
+        When the solver stops without any plan (e.g. time limit) or fails.
+    """
+    st = (settings or Settings()).resolved(scenario)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    data = compile_problem(scenario)
+    timings["compile"] = time.perf_counter() - t0
+
+    if st.strategy == "greedy":
+        from planner.greedy import greedy
+
+        t1 = time.perf_counter()
+        schedule, flows = greedy(data)
+        timings["solve"] = time.perf_counter() - t1
+        objective = plan_objective(data, schedule, flows)
+        run = RunInfo(
+            status="feasible",
+            strategy="greedy",
+            objective=objective,
+            seed=st.seed or 0,
+            message="greedy rank-and-cut baseline (no optimality claim)",
+        )
+        return _plan(data, schedule, flows, run, timings, t0)
+
+    t1 = time.perf_counter()
+    f = build(data)
+    arrays = f.model.arrays()
+    timings["build"] = time.perf_counter() - t1
+    backend = backends.get(st.backend)  # type: ignore[arg-type]
+    opts = SolverOptions(
+        time_limit=st.time_limit, gap=st.gap or 0.0, seed=st.seed or 0, threads=st.threads
+    )
+    t2 = time.perf_counter()
+    result = backend.solve(arrays, opts, st.progress)
+    timings["solve"] = time.perf_counter() - t2
+    if result.status == "infeasible":
+        from planner.diagnose import diagnose
+
+        diagnosis = diagnose(data, backend=st.backend)  # type: ignore[arg-type]
+        raise InfeasibleError(diagnosis.to_text(), diagnosis=diagnosis)
+    if result.x is None or result.objective is None:
+        raise SolveError(
+            f"no plan found: {result.message or result.status}. "
+            "Try a longer --time-limit or a larger --gap."
+        )
+    schedule, flows = read_solution(f.vars, result.x)
+    run = RunInfo(
+        status="optimal" if result.status == "optimal" else "feasible",
+        backend=st.backend,
+        objective=result.objective,
+        bound=result.bound,
+        gap=result.gap,
+        seed=st.seed or 0,
+        time_limit=st.time_limit,
+        gap_limit=st.gap,
+        message=result.message,
+        interrupted=bool(result.stats.get("interrupted", 0)),
+        model={
+            "columns": arrays.num_cols,
+            "rows": arrays.num_rows,
+            "binaries": arrays.num_integer,
+            "nonzeros": int(arrays.matrix.nnz),
+        },
+    )
+    return _plan(data, schedule, flows, run, timings, t0)
+
+
+def plan_objective(data: ProblemData, schedule: Schedule, flows: Flows) -> float:
+    """The model's objective for a schedule and flows (used for the greedy baseline)."""
+    total = 0.0
+    for i, s in schedule.starts.items():
+        ini = data.initiatives[i]
+        total += ini.weight * data.earliness_factor(s + ini.duration - 1)
+    # RTB shortfall: demand not met by own, borrowed and contracted hours
+    delivered: dict[tuple[str, str, int], float] = {}
+    for (g, sk, t), h in flows.r.items():
+        key = (data.cohorts[g].unit, sk, t)
+        delivered[key] = delivered.get(key, 0.0) + h * data.cohorts[g].skills[sk]
+    for (u, sk, t), h in flows.br.items():
+        delivered[(u, sk, t)] = delivered.get((u, sk, t), 0.0) + h
+    for (e, u, t), h in flows.er.items():
+        key = (u, data.externals[e].skill, t)
+        delivered[key] = delivered.get(key, 0.0) + h
+    for (u, sk), arr in data.rtb.items():
+        for t in range(data.T):
+            got = delivered.get((u, sk, t), 0.0) - arr[0, t]
+            high_short = max(arr[1, t] - max(got, 0.0), 0.0)
+            got -= arr[1, t]
+            normal_short = max(arr[2, t] - max(got, 0.0), 0.0)
+            total -= data.penalty_high * high_short + data.penalty_normal * normal_short
+    total -= data.penalty_borrow * (sum(flows.lr.values()) + sum(flows.lc.values()))
+    for fam in (flows.er, flows.ec):
+        for (e, _u, _t), h in fam.items():
+            total -= data.money_weight * data.externals[e].cost_per_hour * h
+    return total
+
+
+def _plan(
+    data: ProblemData,
+    schedule: Schedule,
+    flows: Flows,
+    run: RunInfo,
+    timings: dict[str, float],
+    t0: float,
+) -> Plan:
+    t3 = time.perf_counter()
+    frame = assignments(data, schedule, flows)
+    reasons = explain(data, schedule, frame)
+    labour = frame[~frame["work"].str.startswith("rtb:")].groupby("work")["hours"].sum()
+    labels = data.calendar.labels
+    results = []
+    for ini in data.initiatives:
+        chosen = ini.index in schedule.starts
+        s = schedule.starts.get(ini.index)
+        flags = []
+        if ini.misaligned:
+            flags.append("misaligned")
+        if ini.mandatory:
+            flags.append("mandatory")
+        reason = reasons.get(ini.id, "")
+        if reason.startswith("misaligned"):
+            flags.remove("misaligned")
+        reason = "; ".join(flags + ([reason] if reason else []))
+        src = data.scenario.initiatives[ini.index]
+        results.append(
+            InitiativeResult(
+                id=ini.id,
+                name=src.name or ini.id,
+                selected=chosen,
+                start=labels[s] if s is not None else None,
+                finish=labels[s + ini.duration - 1] if s is not None else None,
+                strategic_score=round(ini.score, 6),
+                value=ini.value,
+                cost=ini.cost,
+                labour_hours=round(float(labour.get(ini.id, 0.0)), 4),
+                mandatory=ini.mandatory,
+                misaligned=ini.misaligned,
+                sponsor=ini.sponsor,
+                reason=reason,
+            )
+        )
+    timings["allocate"] = time.perf_counter() - t3
+    timings["total"] = time.perf_counter() - t0
+    run.timings = {k: round(v, 4) for k, v in timings.items()}
+    return Plan(scenario=data.scenario, run=run, initiatives=results, assignments=frame)
