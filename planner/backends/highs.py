@@ -42,8 +42,8 @@ def solve(
     h.setOptionValue("mip_abs_gap", 1e-9)
     if opts.time_limit is not None:
         h.setOptionValue("time_limit", float(opts.time_limit))
-    if opts.threads is not None:
-        h.setOptionValue("threads", int(opts.threads))
+    # `threads` is not passed on: HiGHS sizes one thread pool per process at its first
+    # run and then fails any run that asks for another size.
 
     lp = highspy.HighsLp()
     lp.num_col_ = m.num_cols

@@ -1,0 +1,1 @@
+"""Benchmarks: seeded synthetic scenarios and runners (outside the test suite)."""
