@@ -129,6 +129,10 @@ class Person(Strict):
     @classmethod
     def _skills(cls, v: object) -> object:
         if isinstance(v, list):
+            if not all(isinstance(s, str) for s in v):
+                raise ValueError(
+                    "skills must be a list of skill names or a map skill -> proficiency"
+                )
             return {s: 1.0 for s in v}
         return v
 

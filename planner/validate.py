@@ -1,0 +1,450 @@
+"""Checks that look across entities of a scenario.
+
+The pydantic models check each item on its own (types, ranges). This module
+checks what needs several items at once: references (units, skills, objectives,
+KPIs, initiatives), unique ids, dependency cycles, period labels against the
+horizon, and whether each initiative can fit in its window.
+
+API
+---
+- :func:`check` returns every issue (errors and warnings), located through a
+  :class:`~planner.load.SourceMap` when one is given.
+- :func:`validate` raises :class:`~planner.errors.ScenarioError` with all errors,
+  and returns the warnings.
+- :func:`capacity_table` is the capacity-versus-demand squeeze shown by
+  ``planner validate``.
+
+:func:`planner.load.load_scenario` calls :func:`check`, so a loaded scenario is
+always valid.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from models.scenario import Initiative, Scenario
+from planner.errors import Issue, ScenarioError, Severity
+from planner.load import SourceMap, describe, suggest
+from planner.periods import Calendar, PeriodError
+
+
+def check(scenario: Scenario, source: SourceMap | None = None) -> list[Issue]:
+    """All cross-entity issues of ``scenario`` (errors and warnings), in document order."""
+    return _Checker(scenario, source).run()
+
+
+def validate(scenario: Scenario, source: SourceMap | None = None) -> list[Issue]:
+    """Raise :class:`ScenarioError` if the scenario has errors; return its warnings."""
+    issues = check(scenario, source)
+    errors = [i for i in issues if i.is_error]
+    if errors:
+        raise ScenarioError(errors)
+    return [i for i in issues if not i.is_error]
+
+
+def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
+    known = list(known)
+    hint = suggest(value, known)
+    if not hint:
+        if not known:
+            hint = f" (no {kind}s are defined)"
+        elif len(known) <= 8:
+            hint = f" (known: {', '.join(known)})"
+    return f"unknown {kind} '{value}'{hint}"
+
+
+class _Checker:
+    """One pass over a scenario, collecting located issues."""
+
+    def __init__(self, scenario: Scenario, source: SourceMap | None) -> None:
+        self.s = scenario
+        self.source = source or SourceMap("<scenario>")
+        self.issues: list[Issue] = []
+        self.cal: Calendar | None = None
+        # dicts, not sets: messages list known ids in document order
+        self.units = dict.fromkeys(u.id for u in scenario.units)
+        self.objectives = dict.fromkeys(o.id for o in scenario.strategy.objectives)
+        self.kpis = dict.fromkeys(k.id for k in scenario.strategy.kpis)
+        self.inits = {i.id: i for i in scenario.initiatives}
+        self.index = {i.id: k for k, i in enumerate(scenario.initiatives)}
+        self.skills = {sk for p in scenario.staff for sk in p.skills}
+        self.external_skills = {e.skill for e in scenario.external}
+        self.unit_skills: dict[str, set[str]] = defaultdict(set)
+        for p in scenario.staff:
+            self.unit_skills[p.unit] |= set(p.skills)
+
+    # -- reporting
+
+    def _id_of(self, section: tuple[str, ...], index: int) -> object:
+        items: Any = self.s.strategy if section[0] == "strategy" else self.s
+        try:
+            return getattr(getattr(items, section[-1])[index], "id", None)
+        except (AttributeError, IndexError):
+            return None
+
+    def add(self, severity: Severity, path: Sequence[Any], message: str) -> None:
+        loc = self.source.locate(path)
+        item, fld = describe(path, self._id_of)
+        self.issues.append(Issue(loc.file, item, fld, message, loc.line, severity))
+
+    def error(self, path: Sequence[Any], message: str) -> None:
+        self.add("error", path, message)
+
+    def warning(self, path: Sequence[Any], message: str) -> None:
+        self.add("warning", path, message)
+
+    def period(self, path: Sequence[Any], label: str | None) -> int | None:
+        """Period number of a label, reporting labels outside the horizon."""
+        if label is None or self.cal is None:
+            return None
+        try:
+            return self.cal.of(label)
+        except PeriodError as exc:
+            self.error(path, str(exc))
+            return None
+
+    # -- checks
+
+    def run(self) -> list[Issue]:
+        self.horizon()
+        self.duplicates()
+        self.strategy()
+        self.staff()
+        self.rtb()
+        self.external()
+        self.initiatives()
+        self.cycles_and_timing()
+        self.forced()
+        return self.issues
+
+    def horizon(self) -> None:
+        try:
+            self.cal = Calendar(self.s.horizon)
+        except PeriodError as exc:
+            self.error(("horizon", "start"), str(exc))
+
+    def duplicates(self) -> None:
+        sections: list[tuple[tuple[str, ...], list[Any]]] = [
+            (("units",), self.s.units),
+            (("staff",), self.s.staff),
+            (("initiatives",), self.s.initiatives),
+            (("external",), self.s.external),
+            (("strategy", "objectives"), self.s.strategy.objectives),
+            (("strategy", "kpis"), self.s.strategy.kpis),
+        ]
+        for path, items in sections:
+            first: dict[str, int] = {}
+            for k, it in enumerate(items):
+                if it.id is None:
+                    continue
+                if it.id in first:
+                    where = self.source.locate(path + (first[it.id],))
+                    at = f" (first at line {where.line})" if where.line else ""
+                    self.error(path + (k, "id"), f"duplicate id '{it.id}' in {path[-1]}{at}")
+                else:
+                    first[it.id] = k
+
+    def strategy(self) -> None:
+        for k, kpi in enumerate(self.s.strategy.kpis):
+            if kpi.objective is not None and kpi.objective not in self.objectives:
+                self.error(("strategy", "kpis", k, "objective"),
+                           _unknown("objective", kpi.objective, self.objectives))
+            if kpi.unit is not None and kpi.unit not in self.units:
+                self.error(("strategy", "kpis", k, "unit"), _unknown("unit", kpi.unit, self.units))
+
+    def staff(self) -> None:
+        for k, p in enumerate(self.s.staff):
+            if p.unit not in self.units:
+                self.error(("staff", k, "unit"), _unknown("unit", p.unit, self.units))
+            for label in p.availability:
+                self.period(("staff", k, "availability", label), label)
+
+    def _skill_demand(self, path: Sequence[Any], unit: str, skill: str, what: str) -> None:
+        if skill not in self.skills and skill not in self.external_skills:
+            self.warning(path, f"nobody has skill '{skill}' and no external capacity offers "
+                               f"it: this {what} cannot be staffed")
+        elif (unit in self.units and skill not in self.unit_skills[unit]
+              and not self.s.policy.borrowing and skill not in self.external_skills):
+            self.warning(path, f"nobody in unit '{unit}' has skill '{skill}', borrowing is off "
+                               f"and no external capacity offers it: this {what} cannot be "
+                               "staffed")
+
+    def rtb(self) -> None:
+        n = len(self.cal) if self.cal is not None else self.s.horizon.periods
+        for k, line in enumerate(self.s.run_the_business):
+            if line.unit not in self.units:
+                self.error(("run_the_business", k, "unit"),
+                           _unknown("unit", line.unit, self.units))
+            if isinstance(line.hours, list) and len(line.hours) != n:
+                self.error(("run_the_business", k, "hours"),
+                           f"has {len(line.hours)} entries; the horizon has {n} periods "
+                           "(give one number per period, or a single number for every period)")
+            self._skill_demand(("run_the_business", k, "skill"), line.unit, line.skill,
+                               "RTB demand")
+
+    def external(self) -> None:
+        for k, e in enumerate(self.s.external):
+            self.period(("external", k, "from"), e.from_)
+
+    def initiatives(self) -> None:
+        for k, ini in enumerate(self.s.initiatives):
+            path = ("initiatives", k)
+            if ini.sponsor is not None and ini.sponsor not in self.units:
+                self.error(path + ("sponsor",), _unknown("unit", ini.sponsor, self.units))
+            for obj in ini.contributes:
+                if obj not in self.objectives:
+                    self.error(path + ("contributes", obj),
+                               _unknown("objective", obj, self.objectives))
+            for kpi in ini.kpi_impacts:
+                if kpi not in self.kpis:
+                    self.error(path + ("kpi_impacts", kpi), _unknown("KPI", kpi, self.kpis))
+            for fld in ("depends_on", "exclusive_with"):
+                for j, other in enumerate(getattr(ini, fld)):
+                    if other == ini.id:
+                        verb = "depend on" if fld == "depends_on" else "be exclusive with"
+                        self.error(path + (fld, j), f"an initiative cannot {verb} itself")
+                    elif other not in self.inits:
+                        self.error(path + (fld, j),
+                                   _unknown("initiative", other, self.inits))
+            for j, line in enumerate(ini.effort):
+                if line.unit not in self.units:
+                    self.error(path + ("effort", j, "unit"),
+                               _unknown("unit", line.unit, self.units))
+                self._skill_demand(path + ("effort", j, "skill"), line.unit, line.skill,
+                                   "effort")
+            if not ini.effort:
+                self.warning(path, "has no effort: it only takes calendar time")
+            if self.s.is_misaligned(ini):
+                note = ("it is in the plan only because it is mandatory" if ini.mandatory
+                        else "it is chosen only if mandatory")
+                self.warning(path + ("contributes",),
+                             f"contributes to no objective (misaligned): {note}")
+            if ini.pin == "out" and ini.mandatory:
+                self.error(path + ("pin",), "a mandatory initiative cannot be pinned out")
+            if ini.pin == "out" and ini.start is not None:
+                self.error(path + ("start",), "an initiative pinned out cannot have a start")
+            self.window(k, ini)
+
+    def _window(self, ini: Initiative) -> tuple[int, int] | None:
+        """(first start, last finish) as period numbers, or None when labels are bad."""
+        if self.cal is None:
+            return None
+        try:
+            first = self.cal.of(ini.earliest_start) if ini.earliest_start is not None else 0
+            last = self.cal.of(ini.deadline) if ini.deadline is not None else len(self.cal) - 1
+        except PeriodError:
+            return None
+        return first, last
+
+    def window(self, k: int, ini: Initiative) -> None:
+        path = ("initiatives", k)
+        es = self.period(path + ("earliest_start",), ini.earliest_start)
+        dl = self.period(path + ("deadline",), ini.deadline)
+        st = self.period(path + ("start",), ini.start)
+        win = self._window(ini)
+        if win is None or self.cal is None:
+            return
+        first, last = win
+        labels = self.cal.labels
+        if es is not None and dl is not None and es > dl:
+            self.error(path + ("earliest_start",),
+                       f"earliest_start {ini.earliest_start} is after the deadline {ini.deadline}")
+            return
+        room = last - first + 1
+        if ini.duration > room:
+            end = (f"the deadline {ini.deadline}" if ini.deadline is not None
+                   else f"the end of the horizon {labels[-1]}")
+            msg = (f"duration {ini.duration} does not fit between {labels[first]} and {end}: "
+                   f"only {room} period{'s' if room != 1 else ''}")
+            if ini.deadline is None:
+                msg += " (an initiative must finish within the horizon)"
+            if ini.mandatory or ini.pin == "in":
+                self.error(path + ("duration",), msg)
+            else:
+                self.warning(path + ("duration",), msg + "; it can never be chosen")
+        if st is not None and (st < first or st + ini.duration - 1 > last):
+            self.error(path + ("start",),
+                       f"start {ini.start} is outside the window: with duration {ini.duration} "
+                       f"it must start between {labels[first]} and "
+                       f"{labels[max(first, last - ini.duration + 1)]}")
+
+    def cycles_and_timing(self) -> None:
+        graph = {i.id: [d for d in i.depends_on if d in self.inits and d != i.id]
+                 for i in self.s.initiatives}
+        state: dict[str, int] = {}  # 1 = on the stack, 2 = done
+        order: list[str] = []
+        reported: set[frozenset[str]] = set()
+
+        def visit(node: str, stack: list[str]) -> None:
+            # iterative DFS so that long chains do not hit the recursion limit
+            work: list[tuple[str, int]] = [(node, 0)]
+            state[node] = 1
+            stack.append(node)
+            while work:
+                cur, pos = work[-1]
+                deps = graph[cur]
+                if pos < len(deps):
+                    work[-1] = (cur, pos + 1)
+                    nxt = deps[pos]
+                    if state.get(nxt) == 1:
+                        cycle = stack[stack.index(nxt):] + [nxt]
+                        key = frozenset(cycle)
+                        if key not in reported:
+                            reported.add(key)
+                            self.error(("initiatives", self.index[nxt], "depends_on"),
+                                       f"dependency cycle: {' -> '.join(cycle)} "
+                                       "(each depends on the next)")
+                    elif nxt not in state:
+                        state[nxt] = 1
+                        stack.append(nxt)
+                        work.append((nxt, 0))
+                else:
+                    work.pop()
+                    stack.pop()
+                    state[cur] = 2
+                    order.append(cur)
+
+        for ini in self.s.initiatives:
+            if ini.id not in state:
+                visit(ini.id, [])
+        if reported or self.cal is None:
+            return
+        # earliest finish along dependency chains (order lists dependencies first)
+        finish: dict[str, int] = {}
+        impossible: set[str] = set()  # cannot fit, or needs one that cannot: reported elsewhere
+        for ident in order:
+            ini = self.inits[ident]
+            win = self._window(ini)
+            if win is None:
+                return
+            if ini.duration > win[1] - win[0] + 1 or any(d in impossible for d in graph[ident]):
+                impossible.add(ident)
+                continue
+            start = max([win[0], *(finish[d] + 1 for d in graph[ident])])
+            finish[ident] = start + ini.duration - 1
+            if finish[ident] > win[1] and graph[ident]:
+                impossible.add(ident)
+                late = max(graph[ident], key=lambda d: finish[d])
+                msg = (f"cannot finish by {self.cal.labels[win[1]]}: its dependency '{late}' "
+                       f"finishes in {self.cal.labels[min(finish[late], len(self.cal) - 1)]} "
+                       f"at the earliest and it then needs {ini.duration} period(s)")
+                path = ("initiatives", self.index[ident], "depends_on")
+                if ini.mandatory or ini.pin == "in":
+                    self.error(path, msg)
+                else:
+                    self.warning(path, msg + "; it can never be chosen")
+
+    def forced(self) -> None:
+        """Initiatives that must be in the plan (mandatory, pinned in, and what they need)."""
+        roots = [i.id for i in self.s.initiatives if i.mandatory or i.pin == "in"]
+        why: dict[str, list[str]] = {}
+        for first in roots:
+            reach = {first: [first]}  # initiative -> dependency chain from the root
+            todo = [first]
+            while todo:
+                cur = todo.pop()
+                for d in self.inits[cur].depends_on:
+                    if d in self.inits and d not in reach:
+                        reach[d] = reach[cur] + [d]
+                        todo.append(d)
+            for ident, found in reach.items():
+                why.setdefault(ident, found)
+        for ident, chain in why.items():
+            ini = self.inits[ident]
+            if ini.pin == "out" and len(chain) > 1:
+                root = self.inits[chain[0]]
+                via = f" (via {' -> '.join(chain)})" if len(chain) > 2 else ""
+                self.error(("initiatives", self.index[root.id], "depends_on"),
+                           f"{'mandatory' if root.mandatory else 'pinned-in'} initiative "
+                           f"depends on '{ident}'{via}, which is pinned out")
+            elif len(chain) > 1 and not ini.mandatory and ini.pin != "in":
+                win = self._window(ini)
+                if win is not None and ini.duration > win[1] - win[0] + 1:
+                    root = self.inits[chain[0]]
+                    self.error(("initiatives", self.index[root.id], "depends_on"),
+                               f"depends on '{ident}' (via {' -> '.join(chain)}), which cannot "
+                               "fit in its window")
+        done: set[frozenset[str]] = set()
+        for ident in why:
+            for j, other in enumerate(self.inits[ident].exclusive_with):
+                pair = frozenset((ident, other))
+                if other in why and other != ident and pair not in done:
+                    done.add(pair)
+                    self.error(("initiatives", self.index[ident], "exclusive_with", j),
+                               f"'{ident}' and '{other}' are exclusive but both must be in "
+                               f"the plan ({self._reason(why[ident])}; "
+                               f"{self._reason(why[other])})")
+
+    def _reason(self, chain: list[str]) -> str:
+        root = self.inits[chain[0]]
+        kind = "mandatory" if root.mandatory else "pinned in"
+        if len(chain) == 1:
+            return f"'{root.id}' is {kind}"
+        return f"'{chain[-1]}' is needed by {kind} '{root.id}' via {' -> '.join(chain)}"
+
+
+# --------------------------------------------------------------------------- capacity
+
+
+def capacity_table(scenario: Scenario) -> pd.DataFrame:
+    """Capacity versus demand over the year, per unit and skill.
+
+    A rough squeeze indicator, shown before solving. ``capacity`` is the sum over
+    staff of ``hours_per_fte * fte * availability * max_utilisation`` over all
+    periods; a person with several skills is counted in full under *each* skill
+    (``shared`` is True there), so capacities of a unit's skills may not be added.
+    Proficiency is ignored. External capacity appears under unit ``(external)``.
+    ``change`` is the effort of *all* initiatives, chosen or not. ``ratio`` is
+    demand / capacity (inf when there is no capacity).
+
+    Columns: unit, skill, capacity, shared, rtb_must, rtb_high, rtb_normal, change,
+    demand, ratio.
+    """
+    try:
+        cal: Calendar | None = Calendar(scenario.horizon)
+    except PeriodError:
+        cal = None
+    labels = cal.labels if cal is not None else [str(k) for k in range(scenario.horizon.periods)]
+    n = len(labels)
+    hpf = scenario.horizon.hours_per_fte
+    util = scenario.policy.max_utilisation
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def row(unit: str, skill: str) -> dict[str, Any]:
+        return rows.setdefault((unit, skill), {
+            "unit": unit, "skill": skill, "capacity": 0.0, "shared": False,
+            "rtb_must": 0.0, "rtb_high": 0.0, "rtb_normal": 0.0, "change": 0.0,
+        })
+
+    for p in scenario.staff:
+        hours = sum(hpf * p.fte * p.availability.get(lab, 1.0) * util for lab in labels)
+        for skill in p.skills:
+            r = row(p.unit, skill)
+            r["capacity"] += hours
+            r["shared"] = r["shared"] or len(p.skills) > 1
+    for e in scenario.external:
+        start = 0
+        if e.from_ is not None and cal is not None and e.from_ in cal.index:
+            start = cal.of(e.from_)
+        row("(external)", e.skill)["capacity"] += e.max_fte * hpf * (n - start)
+    for line in scenario.run_the_business:
+        total = sum(line.hours) if isinstance(line.hours, list) else line.hours * n
+        row(line.unit, line.skill)[f"rtb_{line.priority}"] += total
+    for ini in scenario.initiatives:
+        for eff in ini.effort:
+            row(eff.unit, eff.skill)["change"] += eff.hours
+    columns = ["unit", "skill", "capacity", "shared", "rtb_must", "rtb_high", "rtb_normal",
+               "change", "demand", "ratio"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    df = pd.DataFrame(list(rows.values()))
+    df["_outside"] = df["unit"] == "(external)"  # outside capacity listed last
+    df = df.sort_values(["_outside", "unit", "skill"], kind="stable")
+    df["demand"] = df[["rtb_must", "rtb_high", "rtb_normal", "change"]].sum(axis=1)
+    cap = df["capacity"].where(df["capacity"] > 0)
+    df["ratio"] = (df["demand"] / cap).fillna(float("inf")).where(df["demand"] > 0, 0.0)
+    return df[columns].reset_index(drop=True)
