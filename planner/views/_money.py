@@ -1,0 +1,115 @@
+"""Money of a plan in whole cents, so that every money table adds up exactly.
+
+Amounts are computed in full precision, then rounded to cents group by group
+(a group is one category of one piece of work, e.g. the non-labour cost of one
+initiative) with the largest-remainder method: each group's rows sum exactly to
+the group's total rounded to cents. Every money view and the summary are sums
+of these cents, so they agree to the cent.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import pandas as pd
+
+from models.plan import Plan
+from planner.views._common import PlanFacts
+
+CATEGORIES = ("internal_labour", "external", "non_labour")
+
+COLUMNS = [
+    "category", "unit", "staff_unit", "work", "initiative", "objective", "period", "hours",
+    "cents",
+]
+
+
+def allocate_cents(amounts: list[float]) -> list[int]:
+    """Round ``amounts`` to whole cents so that they sum to their rounded total exactly.
+
+    Largest remainder: every amount is floored, then the cents left over go one
+    by one to the largest fractional parts (ties to the earlier amount).
+    """
+    raw = [a * 100.0 for a in amounts]
+    total = round(math.fsum(raw))
+    floors = [math.floor(x + 1e-9) for x in raw]
+    left = total - sum(floors)
+    order = sorted(range(len(raw)), key=lambda k: (-(raw[k] - floors[k]), k))
+    if left >= 0:
+        for k in order[:left]:
+            floors[k] += 1
+    else:  # only possible through float noise: take back from the smallest remainders
+        for k in reversed(order[left:]):
+            floors[k] -= 1
+    return floors
+
+
+def money_rows(plan: Plan, f: PlanFacts) -> pd.DataFrame:
+    """Every piece of money of the plan, in cents (see the module docstring)."""
+    a = f.assignments
+    staff = plan.scenario.staff
+    rate = {p.id: p.cost_per_hour for p in staff}
+    # (category, unit, staff_unit, work, initiative, objective, t, hours, amount)
+    raw: list[tuple] = []
+
+    def split(category: str, unit: str, staff_unit: str, work: str, iid: str, t: int,
+              hours: float, amount: float) -> None:
+        shares = f.objective_shares(iid) if iid else {}
+        if not shares:
+            raw.append((category, unit, staff_unit, work, iid, "", t, hours, amount))
+            return
+        for obj, sh in shares.items():
+            raw.append((category, unit, staff_unit, work, iid, obj, t, hours * sh, amount * sh))
+
+    staff_rows = a[~a["external"]]
+    cost = staff_rows["hours"] * staff_rows["person"].map(rate).astype(float)
+    lab = (
+        staff_rows.assign(amount=cost)
+        .groupby(["for_unit", "unit", "work", "initiative", "t"], sort=False)[["hours", "amount"]]
+        .sum()
+    )
+    for (u, su, work, iid, t), r in lab.iterrows():
+        split("internal_labour", u, su, work, iid, int(t), float(r["hours"]), float(r["amount"]))
+
+    ext_rows = a[a["external"]]
+    ecost = ext_rows["hours"] * ext_rows["contract"].map(f.ext_rate).astype(float)
+    ext = (
+        ext_rows.assign(amount=ecost)
+        .groupby(["for_unit", "work", "initiative", "t"], sort=False)[["hours", "amount"]]
+        .sum()
+    )
+    for (u, work, iid, t), r in ext.iterrows():
+        split("external", u, "", work, iid, int(t), float(r["hours"]), float(r["amount"]))
+
+    for r in plan.initiatives:
+        if not r.selected or r.id not in f.starts or r.cost <= 0:
+            continue
+        s, fin = f.starts[r.id]
+        n = fin - s + 1
+        for t in range(s, fin + 1):
+            split("non_labour", r.sponsor or "", "", r.id, r.id, t, 0.0, r.cost / n)
+
+    frame = pd.DataFrame(
+        raw, columns=["category", "unit", "staff_unit", "work", "initiative", "objective", "t",
+                      "hours", "amount"]
+    )
+    cents = [0] * len(frame)
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for k, (cat, work) in enumerate(zip(frame["category"], frame["work"], strict=True)):
+        groups[(cat, work)].append(k)
+    amounts = frame["amount"].tolist()
+    for idx in groups.values():
+        for k, c in zip(idx, allocate_cents([amounts[k] for k in idx]), strict=True):
+            cents[k] = c
+    frame["cents"] = pd.Series(cents, index=frame.index, dtype="int64")
+    frame["period"] = [f.labels[t] for t in frame["t"]]
+    cat_order = {c: k for k, c in enumerate(CATEGORIES)}
+    frame = frame.assign(_c=frame["category"].map(cat_order))
+    frame = frame.sort_values(["_c", "unit", "work", "objective", "t", "staff_unit"], kind="stable")
+    return frame[COLUMNS + ["t"]].reset_index(drop=True)
+
+
+def to_money(cents: int | float) -> float:
+    """Cents as a money amount with 2 decimals."""
+    return round(int(cents) / 100.0, 2)

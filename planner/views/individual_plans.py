@@ -1,0 +1,65 @@
+"""Individual plans: each person's hours per period, and the goals they support."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from models.plan import Plan
+from planner.views._common import facts, join, r4, ratio
+
+COLUMNS = [
+    "person", "name", "unit", "period", "available", "capacity", "rtb_hours", "change_hours",
+    "other_unit_hours", "total_hours", "utilisation", "work", "objectives", "kpis",
+]
+
+
+def individual_plans(plan: Plan) -> pd.DataFrame:
+    """One row per person and period (every period, also when nothing is planned).
+
+    ``available`` = hours_per_fte x fte x availability; ``capacity`` = that x
+    ``max_utilisation``; ``utilisation`` = total_hours / capacity.
+    ``other_unit_hours`` are the hours (RTB or change) for another unit.
+    ``work`` lists the pieces of work with their hours, e.g.
+    ``rtb:ops 80; crm 40``; ``objectives`` and ``kpis`` are the goals their
+    initiatives in that period support.
+    """
+    f = facts(plan)
+    a = f.assignments
+    staff_rows = a[~a["external"]]
+    per = staff_rows.groupby(["person", "t", "work"], sort=False)["hours"].sum()
+    work_by: dict[tuple[str, int], list[tuple[str, float]]] = {}
+    for (p, t, w), h in per.items():
+        work_by.setdefault((p, int(t)), []).append((w, float(h)))
+    other = staff_rows[staff_rows["unit"] != staff_rows["for_unit"]]
+    other_h = other.groupby(["person", "t"])["hours"].sum()
+    rows = []
+    for k, p in enumerate(plan.scenario.staff):
+        for t, label in enumerate(f.labels):
+            items = sorted(work_by.get((p.id, t), []), key=lambda x: (not x[0].startswith("rtb:"),
+                                                                    x[0]))
+            rtb = sum(h for w, h in items if w.startswith("rtb:"))
+            change = sum(h for w, h in items if not w.startswith("rtb:"))
+            inis = [w for w, _h in items if not w.startswith("rtb:")]
+            objs: list[str] = []
+            kpis: list[str] = []
+            for i in inis:
+                objs += [o for o in f.objectives_of(i) if o not in objs]
+                kpis += [x for x in f.kpis_of(i) if x not in kpis]
+            cap = float(f.capacity[k, t])
+            rows.append({
+                "person": p.id,
+                "name": p.name or p.id,
+                "unit": p.unit,
+                "period": label,
+                "available": r4(f.available[k, t]),
+                "capacity": r4(cap),
+                "rtb_hours": r4(rtb),
+                "change_hours": r4(change),
+                "other_unit_hours": r4(other_h.get((p.id, t), 0.0)),
+                "total_hours": r4(rtb + change),
+                "utilisation": ratio(rtb + change, cap),
+                "work": join([f"{w} {r4(h):g}" for w, h in items]),
+                "objectives": join(objs),
+                "kpis": join(kpis),
+            })
+    return pd.DataFrame(rows, columns=COLUMNS)
