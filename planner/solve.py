@@ -5,11 +5,19 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+import numpy as np
+
 from models.plan import InitiativeResult, Plan, RunInfo
 from models.scenario import Scenario
 from planner import backends
 from planner.allocate import Flows, Schedule, assignments, read_solution
-from planner.backends.base import PROVEN_GAP, ProgressFn, SolverOptions
+from planner.backends.base import (
+    PROVEN_GAP,
+    BackendResult,
+    ProgressFn,
+    SolverOptions,
+    relative_gap,
+)
 from planner.data import ProblemData, compile_problem
 from planner.errors import InfeasibleError, SolveError
 from planner.formulation.build import build
@@ -20,7 +28,7 @@ DEFAULT_TIME_LIMIT = 60.0
 
 @dataclass
 class Settings:
-    """How to solve. ``None`` fields fall back to ``policy.solver`` in the scenario, then defaults."""
+    """How to solve; ``None`` fields fall back to ``policy.solver``, then to defaults."""
 
     backend: str | None = None
     time_limit: float | None = None
@@ -81,12 +89,43 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
     arrays = f.model.arrays()
     timings["build"] = time.perf_counter() - t1
     backend = backends.get(st.backend)  # type: ignore[arg-type]
+    # the greedy baseline warm-starts the MIP and is the fallback when the MIP does worse
+    from planner.greedy import run_greedy
+
+    t_g = time.perf_counter()
+    try:
+        baseline = run_greedy(data, f)
+    except InfeasibleError:
+        baseline = None  # the MIP and the diagnosis explain it
+    timings["greedy"] = time.perf_counter() - t_g
     opts = SolverOptions(
-        time_limit=st.time_limit, gap=st.gap or 0.0, seed=st.seed or 0, threads=st.threads
+        time_limit=st.time_limit, gap=st.gap or 0.0, seed=st.seed or 0, threads=st.threads,
+        warm_start=baseline.x if baseline is not None else None,
     )
     t2 = time.perf_counter()
-    result = backend.solve(arrays, opts, st.progress)
+    if arrays.num_cols == 0 and arrays.num_rows == 0:
+        # nothing to decide (no RTB, no initiatives): the empty plan is optimal
+        result = BackendResult("optimal", x=np.zeros(0), objective=0.0, bound=0.0, gap=0.0)
+    else:
+        result = backend.solve(arrays, opts, st.progress)
     timings["solve"] = time.perf_counter() - t2
+    if baseline is not None and (
+        result.objective is None
+        or result.x is None
+        or result.objective < baseline.objective - 1e-9 * max(1.0, abs(baseline.objective))
+    ):
+        bound = None if result.status == "infeasible" else result.bound
+        if bound is not None:
+            bound = max(bound, baseline.objective)  # never below a plan we hold
+        result = BackendResult(
+            "feasible",
+            x=baseline.x,
+            objective=baseline.objective,
+            bound=bound,
+            gap=relative_gap(baseline.objective, bound),
+            message=f"greedy baseline kept: the solver found no better plan ({result.status})",
+            stats=result.stats,
+        )
     if result.status == "infeasible":
         from planner.diagnose import diagnose
 
@@ -109,6 +148,7 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
         gap_limit=st.gap,
         message=result.message,
         interrupted=bool(result.stats.get("interrupted", 0)),
+        greedy_objective=baseline.objective if baseline is not None else None,
         model={
             "columns": arrays.num_cols,
             "rows": arrays.num_rows,

@@ -1,0 +1,511 @@
+"""The rank-and-cut baseline: what a planner does in a spreadsheet, with an exact capacity check.
+
+Initiatives are ranked by objective weight per effort hour (required ones
+first, prerequisites before their dependants) and taken one by one at their
+earliest start where the remaining capacity covers them; anything that does
+not fit is skipped. Unlike a spreadsheet count, the capacity check is exact:
+it is the LP of the planning model itself with the start binaries fixed, so
+multi-skill people, proficiency, ``max_utilisation``, ``max_change_share``,
+borrowing, contractors, budgets and ``must`` RTB are all honoured, and a
+candidate is accepted only if the high/normal RTB shortfall does not grow
+beyond what the RTB-only plan has (RTB is protected).
+
+One HiGHS instance holds the LP relaxation of the model; fixing a candidate
+is a bound change, and the dual simplex re-solves from the previous basis, so
+each check costs a few pivots. A cheap aggregate bound (deliverable hours per
+unit, skill and period; money left) skips candidates that cannot fit without
+an LP.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from planner.allocate import Flows, Schedule, read_solution
+from planner.data import ProblemData, _topological
+from planner.errors import InfeasibleError
+from planner.formulation.build import Formulation, build
+from planner.formulation.model import ModelArrays
+
+#: relative tolerance on the RTB shortfall penalty (and on hours in the pre-filter)
+REL_TOL = 1e-6
+
+
+@dataclass
+class GreedyResult:
+    """What the greedy found: the starts, a full column vector of the model, and counters."""
+
+    starts: dict[int, int]
+    x: np.ndarray  # full column vector (binaries and continuous), feasible for the MIP
+    objective: float  # model objective of ``x`` (with the tie-break, as the MIP reports it)
+    stats: dict[str, float] = field(default_factory=dict)
+
+
+def greedy(data: ProblemData) -> tuple[Schedule, Flows]:
+    """Rank-and-cut plan of ``data`` (deterministic).
+
+    Raises
+    ------
+    InfeasibleError
+        When a required initiative (or ``must`` RTB) cannot fit.
+    """
+    f = build(data)
+    res = run_greedy(data, f)
+    return read_solution(f.vars, res.x)
+
+
+def greedy_start(data: ProblemData, formulation: Formulation) -> np.ndarray:
+    """A full feasible column vector of ``formulation`` from the greedy, to warm-start the MIP.
+
+    Raises
+    ------
+    InfeasibleError
+        When a required initiative (or ``must`` RTB) cannot fit.
+    """
+    return run_greedy(data, formulation).x
+
+
+def run_greedy(data: ProblemData, formulation: Formulation) -> GreedyResult:
+    """Run the greedy on a built formulation; see the module docstring."""
+    return _Greedy(data, formulation).run()
+
+
+class _LP:
+    """The model's LP with every start binary fixed by its bounds, re-solved warm."""
+
+    def __init__(self, data: ProblemData, f: Formulation, arrays: ModelArrays) -> None:
+        import highspy
+
+        self.hs = highspy
+        m = arrays
+        x_cols = np.fromiter(f.vars.x.values(), dtype=np.int64, count=len(f.vars.x))
+        cost = m.obj.copy()
+        cost[x_cols] = 0.0  # x is fixed: only the penalties are optimised
+        ub = np.where(np.isinf(m.ub), highspy.kHighsInf, m.ub)
+        ub[x_cols] = 0.0
+        row_lo = m.row_lo.copy()
+        # "choose exactly once" of required initiatives is enforced by the greedy itself
+        for ini in data.initiatives:
+            r = f.model.row_of(f"choose[{ini.id}]")
+            if r is not None:
+                row_lo[r] = -np.inf
+        lp = highspy.HighsLp()
+        lp.num_col_ = m.num_cols
+        lp.num_row_ = m.num_rows
+        lp.col_cost_ = cost
+        lp.col_lower_ = m.lb
+        lp.col_upper_ = ub
+        lp.row_lower_ = np.where(np.isinf(row_lo), -highspy.kHighsInf, row_lo)
+        lp.row_upper_ = np.where(np.isinf(m.row_hi), highspy.kHighsInf, m.row_hi)
+        a = m.matrix
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+        lp.a_matrix_.start_ = a.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = a.indices.astype(np.int32)
+        lp.a_matrix_.value_ = a.data
+        lp.sense_ = highspy.ObjSense.kMaximize
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("presolve", "off")  # keep the basis between re-solves
+        h.setOptionValue("solver", "simplex")
+        h.setOptionValue("random_seed", 0)
+        h.passModel(lp)
+        self.row_lo, self.row_hi = row_lo, m.row_hi
+        self.cap_limit = math.inf
+        self.h = h
+        self.n = m.num_cols
+        self.solves = 0
+        self.cap_row: int | None = None
+
+    def fix(self, col: int, value: float) -> None:
+        """Fix a start binary to 0 or 1."""
+        self.h.changeColBounds(int(col), float(value), float(value))
+
+    def solve(self) -> tuple[float, np.ndarray] | None:
+        """Objective and column values, or None when infeasible."""
+        self.h.run()
+        self.solves += 1
+        status = self.h.getModelStatus()
+        if status == self.hs.HighsModelStatus.kModelEmpty:
+            return 0.0, np.zeros(self.n)
+        if status != self.hs.HighsModelStatus.kOptimal:
+            return None
+        x = np.asarray(self.h.getSolution().col_value, float)
+        return float(self.h.getInfo().objective_function_value), x
+
+    def farkas(self) -> np.ndarray | None:
+        """Row multipliers proving the last solve infeasible (None when HiGHS has none)."""
+        _status, has, ray = self.h.getDualRay()
+        return np.asarray(ray, float) if has else None
+
+    def add_cap(self, cols: np.ndarray, vals: np.ndarray, limit: float) -> None:
+        """Add ``vals @ x[cols] <= limit`` (the RTB shortfall cap)."""
+        self.h.addRow(-self.hs.kHighsInf, float(limit), len(cols), cols.astype(np.int32), vals)
+        self.cap_row = self.h.getNumRow() - 1
+        self.cap_limit = float(limit)
+
+    def set_cap(self, limit: float) -> None:
+        """Move the shortfall cap (``inf`` lifts it)."""
+        assert self.cap_row is not None
+        hi = self.hs.kHighsInf if math.isinf(limit) else float(limit)
+        self.cap_limit = float(limit)
+        self.h.changeRowBounds(self.cap_row, -self.hs.kHighsInf, hi)
+
+
+class _Greedy:
+    def __init__(self, data: ProblemData, f: Formulation) -> None:
+        self.data = data
+        self.f = f
+        self.v = f.vars
+        self.arrays = f.model.arrays()
+        self.lp = _LP(data, f, self.arrays)
+        self.starts: dict[int, int] = {}
+        self.spent = 0.0
+        self.unit_spent: dict[str, float] = defaultdict(float)
+        self.committed: dict[tuple[str, str, int], float] = defaultdict(float)
+        self.upper = self._deliverable()
+        self.prefiltered = 0
+        self.proofs = _Proofs(self)
+        sh = sorted(self.v.sh.items())
+        self.sh_cols = np.array([c for _k, c in sh], dtype=np.int64)
+        self.sh_pen = np.array(
+            [data.penalty_high if k[3] == "high" else data.penalty_normal for k, _c in sh], float
+        )
+
+    # -- bounds without an LP -------------------------------------------------------------
+
+    def _deliverable(self) -> dict[tuple[str, str, int], float]:
+        """Upper bound on change hours each (unit, skill, period) cell can ever get.
+
+        Every cohort that could work there gives its whole change capacity to this one
+        skill, every lender lends everything, every contractor works only here: an
+        optimistic figure, so a candidate beyond it certainly does not fit.
+        """
+        data, v = self.data, self.v
+        up: dict[tuple[str, str, int], float] = defaultdict(float)
+        own: dict[tuple[str, str, int], float] = defaultdict(float)
+        pool: dict[tuple[str, int], float] = defaultdict(float)
+        for (g, sk, t), _col in v.c.items():
+            cohort = data.cohorts[g]
+            own[(cohort.unit, sk, t)] += cohort.skills[sk] * float(cohort.change_capacity[t])
+        for (g, sk, t), _col in v.lc.items():
+            cohort = data.cohorts[g]
+            pool[(sk, t)] += cohort.skills[sk] * float(cohort.change_capacity[t])
+        ext: dict[tuple[int, str, int], float] = {
+            k: float(data.externals[k[0]].capacity[k[2]]) for k in v.ec
+        }
+        for u, sk, t in v.change_cells:
+            up[(u, sk, t)] = own.get((u, sk, t), 0.0)
+            if (u, sk, t) in v.bc:
+                up[(u, sk, t)] += pool.get((sk, t), 0.0)
+        for (e, u, t), cap in ext.items():
+            up[(u, data.externals[e].skill, t)] += cap
+        return up
+
+    def _may_fit(self, i: int, s: int) -> bool:
+        """False when initiative ``i`` started in ``s`` certainly does not fit."""
+        ini = self.data.initiatives[i]
+        data = self.data
+        if data.budget is not None and self.spent + ini.cost > data.budget * (1 + REL_TOL) + 1e-6:
+            return False
+        if ini.sponsor in data.unit_budgets:
+            limit = data.unit_budgets[ini.sponsor]
+            if self.unit_spent[ini.sponsor] + ini.cost > limit * (1 + REL_TOL) + 1e-6:
+                return False
+        for u, sk, h in ini.lines:
+            per = h / ini.duration
+            for t in range(s, s + ini.duration):
+                cap = self.upper.get((u, sk, t), 0.0)
+                if self.committed[(u, sk, t)] + per > cap * (1 + REL_TOL) + 1e-6:
+                    return False
+        return True
+
+    # -- ranking --------------------------------------------------------------------------
+
+    def _order(self) -> tuple[list[int], list[int]]:
+        """Required initiatives (prerequisites first), then the others by weight per hour."""
+        data = self.data
+        selectable = set(self.v.selectable)
+        topo = _topological(data.initiatives)
+        required = [i.index for i in topo if i.required]
+
+        def ratio(i: int) -> float:
+            ini = data.initiatives[i]
+            if ini.weight <= 0:
+                return -math.inf
+            return math.inf if ini.hours <= 0 else ini.weight / ini.hours
+
+        # a prerequisite ranks as high as its best dependant (it opens the way to it)
+        eff: dict[int, float] = {}
+        dependants: dict[int, list[int]] = defaultdict(list)
+        for ini in data.initiatives:
+            for p in ini.depends_on:
+                dependants[p].append(ini.index)
+        for ini in reversed(topo):
+            k = ini.index
+            best = ratio(k) if k in selectable else -math.inf
+            for d in dependants[k]:
+                best = max(best, eff[d])
+            eff[k] = best if k in selectable else -math.inf
+
+        others = [
+            k for k in selectable
+            if not data.initiatives[k].required and eff[k] > -math.inf
+        ]
+        # topological order that always picks the best-ranked ready initiative
+        waiting = {k: sum(1 for p in data.initiatives[k].depends_on if p in others)
+                   for k in others}
+        others_set = set(others)
+        heap = [(-eff[k], k) for k in others if waiting[k] == 0]
+        heapq.heapify(heap)
+        out: list[int] = []
+        while heap:
+            _r, k = heapq.heappop(heap)
+            out.append(k)
+            for d in dependants[k]:
+                if d in others_set:
+                    waiting[d] -= 1
+                    if waiting[d] == 0:
+                        heapq.heappush(heap, (-eff[d], d))
+        return required, out
+
+    # -- the run --------------------------------------------------------------------------
+
+    def run(self) -> GreedyResult:
+        data, lp = self.data, self.lp
+        base = lp.solve()
+        if base is None:
+            raise InfeasibleError(
+                "the 'must' run-the-business work cannot be covered even with no initiatives"
+            )
+        self.obj, self.x = base
+        s0 = self._shortfall(self.x)
+        self.cap = s0 + REL_TOL * max(s0, data.per_hour, 1.0)
+        lp.add_cap(self.sh_cols, self.sh_pen, self.cap)
+
+        required, others = self._order()
+        for i in required:
+            if not self._place(i, required=True):
+                raise InfeasibleError(self._why(i))
+        for i in others:
+            self._place(i, required=False)
+        self._drop_enablers()
+
+        x = self.x.copy()
+        for (i, s), col in self.v.x.items():
+            x[col] = 1.0 if self.starts.get(i) == s else 0.0
+        objective = float(self.arrays.obj @ x + self.arrays.obj_offset)
+        stats = {"lp_solves": float(lp.solves), "prefiltered": float(self.prefiltered)}
+        return GreedyResult(dict(sorted(self.starts.items())), x, objective, stats)
+
+    def _shortfall(self, x: np.ndarray) -> float:
+        return float(self.sh_pen @ x[self.sh_cols]) if len(self.sh_cols) else 0.0
+
+    def _candidate_starts(self, i: int) -> list[int]:
+        """Allowed starts of ``i`` after its chosen prerequisites finish (empty if one is out)."""
+        data = self.data
+        ini = data.initiatives[i]
+        first = ini.earliest
+        for p in ini.depends_on:
+            if p not in self.starts:
+                return []
+            first = max(first, self.starts[p] + data.initiatives[p].duration)
+        if any(j in self.starts for j in ini.exclusive_with):
+            return []
+        return [s for s in range(first, ini.latest + 1) if (i, s) in self.v.x]
+
+    def _place(self, i: int, required: bool) -> bool:
+        """Take ``i`` at its earliest start that fits (and pays); False when none does."""
+        starts = self._candidate_starts(i)
+        if self._try_starts(i, starts, required):
+            return True
+        if required and starts:
+            # mandatory work comes before high/normal RTB: lift the RTB cap for it
+            self.lp.set_cap(math.inf)
+            self.proofs.clear()
+            ok = self._try_starts(i, starts, required)
+            if ok:
+                s1 = self._shortfall(self.x)
+                self.cap = max(self.cap, s1 + REL_TOL * max(s1, self.data.per_hour, 1.0))
+            self.lp.set_cap(self.cap)
+            self.proofs.clear()
+            return ok
+        return False
+
+    def _try_starts(self, i: int, starts: list[int], required: bool) -> bool:
+        data, lp = self.data, self.lp
+        ini = data.initiatives[i]
+        for s in starts:
+            col = self.v.x[(i, s)]
+            if not self._may_fit(i, s) or self.proofs.rules_out(col):
+                self.prefiltered += 1
+                continue
+            lp.fix(col, 1.0)
+            got = lp.solve()
+            if got is None:
+                self.proofs.learn(col)
+            if got is not None:
+                obj, x = got
+                gain = ini.weight * data.earliness_factor(s + ini.duration - 1) + obj - self.obj
+                # an enabler (weight <= 0) is taken for its dependants, dropped later if useless
+                if required or gain > 0 or ini.weight <= 0:
+                    self._accept(i, s, obj, x)
+                    return True
+            lp.fix(col, 0.0)
+        return False
+
+    def _accept(self, i: int, s: int, obj: float, x: np.ndarray) -> None:
+        ini = self.data.initiatives[i]
+        self.starts[i] = s
+        self.obj, self.x = obj, x
+        self.proofs.fixed(self.v.x[(i, s)])
+        self.spent += ini.cost
+        if ini.sponsor is not None:
+            self.unit_spent[ini.sponsor] += ini.cost
+        for u, sk, h in ini.lines:
+            for t in range(s, s + ini.duration):
+                self.committed[(u, sk, t)] += h / ini.duration
+
+    def _drop_enablers(self) -> None:
+        """Remove non-required initiatives of weight <= 0 none of whose dependants was taken."""
+        data = self.data
+        dropped, changed = False, True
+        while changed:
+            changed = False
+            for i in sorted(self.starts, reverse=True):
+                ini = data.initiatives[i]
+                if ini.required or ini.weight > 0:
+                    continue
+                if any(i in data.initiatives[d].depends_on for d in self.starts):
+                    continue
+                self.lp.fix(self.v.x[(i, self.starts.pop(i))], 0.0)
+                dropped = changed = True
+        if dropped:
+            got = self.lp.solve()
+            if got is None:  # cannot happen: removing work keeps the plan feasible
+                raise RuntimeError("greedy: LP infeasible after removing work")
+            self.obj, self.x = got
+
+    def _why(self, i: int) -> str:
+        data = self.data
+        ini = data.initiatives[i]
+        labels = data.calendar.labels
+        missing = [data.initiatives[p].id for p in ini.depends_on if p not in self.starts]
+        partners = [data.initiatives[j].id for j in ini.exclusive_with if j in self.starts]
+        if missing:
+            why = f"its prerequisite(s) {', '.join(missing)} could not be placed"
+        elif partners:
+            why = f"it is exclusive with required {', '.join(partners)}"
+        elif ini.latest < ini.earliest or not self._candidate_starts(i):
+            why = "no start period is left in its window"
+        else:
+            s = self._candidate_starts(i)
+            why = (
+                f"capacity, budget or 'must' RTB leave no room for it at any start "
+                f"from {labels[s[0]]} to {labels[s[-1]]}"
+            )
+        return f"required initiative '{ini.id}' cannot fit: {why}"
+
+
+class _Proofs:
+    """Infeasibility proofs (Farkas certificates) learnt from failed checks, reused for free.
+
+    A failed check leaves a row combination ``y`` with ``y'A x`` confined by the row
+    bounds to ``[lo, hi]`` while the column bounds confine ``z'x`` (``z = A'y``) to an
+    interval that misses it. Only start binaries change bounds afterwards (fixed 0 or
+    1), so the proof still holds for a later candidate exactly when the sum of ``z``
+    over the binaries fixed to 1 stays on the wrong side: one comparison per proof,
+    instead of an LP, for every later candidate that hits the same bottleneck.
+    """
+
+    def __init__(self, g: _Greedy) -> None:
+        m = g.arrays
+        self.g = g
+        self.xcols = np.fromiter(g.v.x.values(), dtype=np.int64, count=len(g.v.x))
+        self.pos = {int(c): k for k, c in enumerate(self.xcols)}
+        cont = np.ones(m.num_cols, bool)
+        cont[self.xcols] = False
+        self.cont = cont
+        self.at = m.matrix.T.tocsr()
+        self.z = np.zeros((0, len(self.xcols)))
+        self.limit = np.zeros(0)
+        self.sum = np.zeros(0)
+        self.on = np.zeros(len(self.xcols))
+
+    def clear(self) -> None:
+        """Forget every proof (row bounds changed)."""
+        self.z = np.zeros((0, len(self.xcols)))
+        self.limit = np.zeros(0)
+        self.sum = np.zeros(0)
+
+    def fixed(self, col: int) -> None:
+        """Record that the binary ``col`` is now fixed to 1."""
+        k = self.pos[col]
+        self.on[k] = 1.0
+        if len(self.sum):
+            self.sum += self.z[:, k]
+
+    def rules_out(self, col: int) -> bool:
+        """True when a stored proof shows that fixing ``col`` to 1 is infeasible."""
+        if not len(self.sum):
+            return False
+        k = self.pos[col]
+        return bool(np.any(self.sum + self.z[:, k] < self.limit))
+
+    def learn(self, col: int) -> None:
+        """Store the proof of the last (infeasible) solve, which had ``col`` fixed to 1."""
+        y = self.g.lp.farkas()
+        if y is None:
+            return
+        lp = self.g.lp
+        m = self.at.shape[1]
+        y = np.where(np.abs(y) < 1e-12, 0.0, y)
+        row_lo = np.append(lp.row_lo, -math.inf)
+        row_hi = np.append(lp.row_hi, lp.cap_limit)
+        z = self.at @ y[:m]
+        g = self.g
+        if len(y) > m and y[m] != 0.0:
+            np.add.at(z, g.sh_cols, y[m] * g.sh_pen)
+        z = np.where(np.abs(z) < 1e-12, 0.0, z)
+        lo_y = _dot_box(y, row_lo, row_hi, low=True)
+        hi_y = _dot_box(y, row_lo, row_hi, low=False)
+        zc = np.where(self.cont, z, 0.0)
+        lb, ub = g.arrays.lb, g.arrays.ub
+        c_max = _dot_box(zc, lb, ub, low=False)
+        c_min = _dot_box(zc, lb, ub, low=True)
+        zx = z[self.xcols]
+        on = self.on.copy()
+        on[self.pos[col]] = 1.0
+        s = float(zx @ on)
+        # keep a proof only with a clear margin: a numerical near-miss must never
+        # reject a candidate that fits
+        if math.isfinite(c_max) and math.isfinite(lo_y):
+            tol = 1e-6 * (1.0 + abs(lo_y) + abs(c_max))
+            if c_max + s < lo_y - tol:
+                self._add(zx, lo_y - c_max - tol)
+                return
+        if math.isfinite(c_min) and math.isfinite(hi_y):
+            tol = 1e-6 * (1.0 + abs(hi_y) + abs(c_min))
+            if c_min + s > hi_y + tol:
+                self._add(-zx, c_min - hi_y - tol)
+
+    def _add(self, zx: np.ndarray, limit: float) -> None:
+        self.z = np.vstack([self.z, zx])
+        self.limit = np.append(self.limit, limit)
+        self.sum = np.append(self.sum, float(zx @ self.on))
+
+
+def _dot_box(w: np.ndarray, lo: np.ndarray, hi: np.ndarray, low: bool) -> float:
+    """Smallest (``low``) or largest value of ``w @ v`` for ``lo <= v <= hi``."""
+    pos, neg = w > 0, w < 0
+    if low:
+        a, b = lo[pos], hi[neg]
+    else:
+        a, b = hi[pos], lo[neg]
+    if np.isinf(a).any() or np.isinf(b).any():
+        return -math.inf if low else math.inf
+    return float(w[pos] @ a + w[neg] @ b)
