@@ -86,7 +86,7 @@ def _match(
 
 
 def assignments(data: ProblemData, schedule: Schedule, flows: Flows) -> pd.DataFrame:
-    """Rows ``person, unit, period, work, for_unit, skill, hours, contract`` (hours rounded 4 dp)."""
+    """Rows ``person, unit, period, work, for_unit, skill, hours, contract`` (hours to 4 dp)."""
     labels = data.calendar.labels
     cohort_pieces: dict[tuple[int, int], list[Piece]] = defaultdict(list)
     ext_rows: list[tuple] = []
@@ -162,6 +162,8 @@ def tidy(frame: pd.DataFrame, labels: list[str]) -> pd.DataFrame:
     frame["hours"] = frame["hours"].round(4)
     frame = frame[frame["hours"] > 0]
     order = {label: k for k, label in enumerate(labels)}
-    frame = frame.assign(_p=frame["period"].map(order), _x=frame["person"].str.startswith("external:"))
+    frame = frame.assign(
+        _p=frame["period"].map(order), _x=frame["person"].str.startswith("external:")
+    )
     frame = frame.sort_values(["_x", "person", "_p", "work", "for_unit", "skill", "contract"])
     return frame[ASSIGNMENT_COLUMNS].reset_index(drop=True)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import signal
 import sys
+import time
 from typing import Any
 
 import click
@@ -194,6 +196,194 @@ def schema() -> None:
 # print. Raise PlannerError subclasses (ScenarioError, InfeasibleError, SolveError) for
 # user-facing failures; PlannerGroup turns them into messages and exit codes 1 / 3.
 # ---------------------------------------------------------------------------------------
+
+
+FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--out", "out", type=click.Path(file_okay=False), default=None,
+              help="Folder to write the plan into [default: <scenario name>-plan].")
+@click.option("--solver", "backend", type=click.Choice(["highs", "cbc", "scip"]), default=None,
+              help="Solver backend [default: policy.solver.backend, else highs].")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds before the best plan so far is taken [default: 60].")
+@click.option("--gap", type=click.FloatRange(0, 1), default=None,
+              help="Stop when within this relative gap of the bound, e.g. 0.01 [default: proof].")
+@click.option("--seed", type=click.IntRange(0), default=None, help="Solver random seed.")
+@click.option("--strategy", type=click.Choice(["optimal", "greedy"]), default="optimal",
+              help="'greedy' runs the rank-and-cut baseline planners use today.")
+@click.option("--format", "formats", type=FORMAT_CHOICES, multiple=True,
+              help="Also write views as csv (default), xlsx or json; repeatable.")
+@click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
+              help="Override a scenario field, e.g. --set policy.budget=800000 "
+                   "--set initiatives.crm.mandatory=true; repeatable.")
+@click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def solve(
+    scenario: str, out: str | None, backend: str | None, time_limit: float | None,
+    gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
+    overrides: tuple[str, ...], force: bool, quiet: bool,
+) -> None:
+    """Choose, schedule and staff initiatives; write the plan folder.
+
+    \b
+    Writes (atomically: the folder appears complete or not at all):
+      portfolio.csv    every initiative: chosen?, start, finish, reason if left out
+      assignments.csv  hours per person, period and piece of work
+      workload.csv     capacity vs demand per unit, skill and period
+      plan.json        the whole plan, with solver status, bound, gap, timings
+      ...and one CSV per view (unit plans, individual plans, finance, ...)
+
+    Exit 3 with a diagnosis when mandatory work or must-RTB cannot fit.
+    """
+    from planner.export import OutputExistsError, write_plan
+    from planner.load import read_scenario
+    from planner.solve import Settings
+    from planner.solve import solve as run_solve
+
+    target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-plan"
+    if os.path.exists(target) and not force:
+        raise OutputExistsError(f"output folder '{target}' already exists (use --force)")
+    loaded = read_scenario(scenario, overrides=list(overrides))
+    err = _console(stderr=True)
+    if loaded.warnings and not quiet:
+        err.print(f"[yellow]{len(loaded.warnings)} warning(s)[/] (see planner validate)")
+    stop = {"flag": False}
+    status = None if quiet else err.status("solving...")
+    t0 = time.perf_counter()
+
+    def progress(p: Any) -> bool:
+        if status is not None:
+            inc = "-" if p.incumbent is None else f"{p.incumbent:,.4g}"
+            bnd = "-" if p.bound is None else f"{p.bound:,.4g}"
+            g = "-" if p.gap is None else f"{p.gap:.2%}"
+            status.update(f"solving: {p.elapsed:5.1f} s  incumbent {inc}  bound {bnd}  gap {g}"
+                          "  (Ctrl-C keeps the best plan so far)")
+        return stop["flag"]
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        if stop["flag"]:
+            raise KeyboardInterrupt
+        stop["flag"] = True
+
+    previous = signal.signal(signal.SIGINT, on_sigint) if _main_thread() else None
+    try:
+        if status is not None:
+            status.start()
+        settings = Settings(backend=backend, time_limit=time_limit, gap=gap, seed=seed,
+                            strategy=strategy, progress=progress)
+        plan = run_solve(loaded.scenario, settings)
+    finally:
+        if status is not None:
+            status.stop()
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    plan.overrides = list(overrides)
+    plan.warnings = [str(w) for w in loaded.warnings]
+    if stop["flag"]:
+        plan.run.interrupted = True
+        plan.run.message = "interrupted by the user: best plan found so far"
+    write_plan(plan, target, formats or ("csv",), force=force)
+    if not quiet:
+        _print_summary(plan, target, time.perf_counter() - t0)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _print_summary(plan: Any, target: str, seconds: float) -> None:
+    from planner.views.summary import summary
+
+    console = _console()
+    run = plan.run
+    headline = f"[bold]{plan.scenario.name}[/]: {run.status}"
+    if run.status != "optimal" and run.gap is not None:
+        headline += f" (gap {run.gap:.2%} to the bound {run.bound:,.4g})"
+    if run.interrupted:
+        headline += " [yellow]- interrupted, best plan so far[/]"
+    console.print(headline + f" in {seconds:.1f} s")
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("initiative", "start", "finish", "score", "reason if left out"):
+        table.add_column(col, overflow="fold")
+    chosen = sorted((r for r in plan.initiatives if r.selected), key=lambda r: (r.start, r.id))
+    left = [r for r in plan.initiatives if not r.selected]
+    for r in chosen + left:
+        table.add_row(escape(r.id), r.start or "", r.finish or "", f"{r.strategic_score:.2f}",
+                      escape(r.reason), style=None if r.selected else "dim")
+    console.print(table)
+    rows = summary(plan)
+    keep = ("initiatives_chosen", "strategic_score", "value", "incremental_spend", "budget",
+            "rtb_short_must", "rtb_short_high", "rtb_short_normal", "external_hours")
+    facts_table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_header=False)
+    facts_table.add_column("metric")
+    facts_table.add_column("value", justify="right")
+    for r in rows.itertuples(index=False):
+        if r.metric in keep or str(r.metric).startswith("utilisation["):
+            facts_table.add_row(escape(str(r.metric)), _fmt(r.value))
+    console.print(facts_table)
+    if run.greedy_objective is not None and run.greedy_objective > 0:
+        console.print(f"objective {run.objective:,.4g} = {run.objective / run.greedy_objective:.2f}"
+                      " x the greedy rank-and-cut baseline")
+    console.print(f"plan written to {target}/")
+
+
+def _fmt(v: Any) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    if isinstance(v, float):
+        return f"{v:,.2f}"
+    return str(v)
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.argument("plan_dir", type=click.Path(file_okay=False))
+def check(scenario: str, plan_dir: str) -> None:
+    """Verify a written plan against its scenario, without the solver.
+
+    Re-reads portfolio.csv and assignments.csv and checks every hard rule:
+    mandatory and pinned initiatives, windows, dependencies, exclusivity,
+    full staffing of every effort line, person capacity and change share,
+    borrowing, must-RTB cover, contractor limits and budgets. Overrides the
+    plan was made with (plan.json) are applied to the scenario first.
+    Exit 0 when the plan holds, 1 with the violations listed otherwise.
+    """
+    from planner.check import check_plan
+    from planner.load import load_scenario
+
+    overrides: list[str] = []
+    meta = os.path.join(plan_dir, "plan.json")
+    if os.path.isfile(meta):
+        try:
+            with open(meta, encoding="utf-8") as f:
+                overrides = list(json.load(f).get("overrides", []))
+        except (OSError, ValueError):
+            overrides = []
+    sc = load_scenario(scenario, overrides=overrides)
+    report = check_plan(sc, plan_dir)
+    click.echo(report.to_text())
+    if not report.ok:
+        raise click.exceptions.Exit(EXIT_INVALID)
+
+
+@main.command(name="export")
+@click.argument("plan_dir", type=click.Path(file_okay=False, exists=True))
+@click.option("--format", "formats", type=FORMAT_CHOICES, multiple=True, required=True,
+              help="csv, xlsx or json; repeatable.")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Write into this folder instead of rewriting PLAN_DIR.")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+def export_cmd(plan_dir: str, formats: tuple[str, ...], out: str | None, force: bool) -> None:
+    """Regenerate the plan's views from its plan.json (CSV, Excel or JSON)."""
+    from planner.export import export
+
+    folder = export(plan_dir, formats, out=out, force=force)
+    click.echo(f"views written to {folder}/")
 
 
 if __name__ == "__main__":  # pragma: no cover

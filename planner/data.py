@@ -159,10 +159,10 @@ def compile_problem(scenario: Scenario) -> ProblemData:
                 exclusive_with=[ids[x] for x in ini.exclusive_with],
             )
         )
-    for ini in inits:  # exclusivity is symmetric whichever side declared it
-        for j in ini.exclusive_with:
-            if ini.index not in inits[j].exclusive_with:
-                inits[j].exclusive_with.append(ini.index)
+    for item in inits:  # exclusivity is symmetric whichever side declared it
+        for j in item.exclusive_with:
+            if item.index not in inits[j].exclusive_with:
+                inits[j].exclusive_with.append(item.index)
     _tighten_windows(inits)
 
     ext_ids = scenario.external_ids()
@@ -221,7 +221,10 @@ def _weights(
     n = max(len(scores), 1)
     # blend: each initiative's share of the total score and of the total value, half each,
     # scaled so that the weights sum to the number of initiatives
-    return [n * (0.5 * s / total_s + 0.5 * v / total_v) for s, v in zip(scores, values, strict=True)]
+    return [
+        n * (0.5 * s / total_s + 0.5 * v / total_v)
+        for s, v in zip(scores, values, strict=True)
+    ]
 
 
 def _tighten_windows(inits: list[InitiativeData]) -> None:

@@ -334,7 +334,9 @@ class _Checker:
                        f"at the earliest and it then needs {ini.duration} period(s)")
                 path = ("initiatives", self.index[ident], "depends_on")
                 if ini.mandatory or ini.pin == "in":
-                    self.error(path, msg)
+                    # a genuine infeasibility, not a malformed input: `solve` exits 3 on it
+                    self.warning(path, msg + "; the mandatory work cannot fit, so the plan is "
+                                 "infeasible")
                 else:
                     self.warning(path, msg + "; it can never be chosen")
 

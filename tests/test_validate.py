@@ -190,13 +190,6 @@ ERROR_CASES = {
         ["scenario.yaml:23: initiatives 'crm', field 'depends_on': depends on 'b' "
          "(via crm -> b), which cannot fit in its window"],
     ),
-    "mandatory cannot finish after its dependency": (
-        None, "    mandatory: true\n    deadline: 2027-03\n    depends_on: [b]\n"
-        + ini("b", "duration: 3"),
-        ["scenario.yaml:24: initiatives 'crm', field 'depends_on': cannot finish by 2027-03: "
-         "its dependency 'b' finishes in 2027-03 at the earliest and it then needs 2 "
-         "period(s)"],
-    ),
     "two mandatory initiatives exclusive": (
         None, "    mandatory: true\n    exclusive_with: [b]\n" + ini("b", "mandatory: true"),
         ["scenario.yaml:23: initiatives 'crm', field 'exclusive_with[0]': 'crm' and 'b' are "
@@ -273,6 +266,16 @@ def test_model_rules(case: str, minimal: str, tmp_path: Path) -> None:
 
 
 WARNING_CASES = {
+    # a genuine infeasibility: validation warns, `planner solve` exits 3 with the diagnosis
+    "mandatory cannot finish after its dependency": (
+        "    mandatory: true\n    deadline: 2027-03\n    depends_on: [b]\n"
+        + ini("b", "duration: 3"),
+        ["scenario.yaml:25: warning: initiatives 'b': has no effort: it only takes calendar "
+         "time",
+         "scenario.yaml:24: warning: initiatives 'crm', field 'depends_on': cannot finish by "
+         "2027-03: its dependency 'b' finishes in 2027-03 at the earliest and it then needs 2 "
+         "period(s); the mandatory work cannot fit, so the plan is infeasible"],
+    ),
     "optional initiative that cannot fit": (
         "    earliest_start: 2027-12\n",
         ["scenario.yaml:19: warning: initiatives 'crm', field 'duration': duration 2 does not "

@@ -25,16 +25,36 @@ SUPPORTS = {"warm_start": True, "progress": False, "interrupt": False, "lp": Tru
 def available() -> bool:
     """True when PuLP and its bundled CBC are there."""
     try:
-        import pulp
+        import pulp  # noqa: F401
     except ImportError:
         return False
-    return bool(pulp.PULP_CBC_CMD(msg=False).available())
+    return bool(_cbc(msg=False).available())
+
+
+def _cbc(**kwargs: object):
+    """PuLP's bundled CBC (deprecated in PuLP 3.3 in favour of a separate package)."""
+    import warnings
+
+    import pulp
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return pulp.PULP_CBC_CMD(**kwargs)
 
 
 def solve(
     m: ModelArrays, opts: SolverOptions, progress: ProgressFn | None = None, relax: bool = False
 ) -> BackendResult:
     """Solve ``m`` (maximisation) with CBC; ``relax`` drops integrality."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # PuLP 3.3 deprecates building variables on their own; the 2.x API still works
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return _solve(m, opts, relax)
+
+
+def _solve(m: ModelArrays, opts: SolverOptions, relax: bool) -> BackendResult:
     import pulp
 
     prob = pulp.LpProblem("planner", pulp.LpMinimize)
@@ -69,7 +89,7 @@ def solve(
             xs[j].setInitialValue(float(round(x)) if m.integer[j] else float(x))
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "cbc.log")
-        solver = pulp.PULP_CBC_CMD(
+        solver = _cbc(
             msg=False,
             timeLimit=opts.time_limit,
             gapRel=opts.gap,
@@ -81,7 +101,10 @@ def solve(
         t0 = time.perf_counter()
         prob.solve(solver)
         seconds = time.perf_counter() - t0
-        text = open(log).read() if os.path.exists(log) else ""
+        text = ""
+        if os.path.exists(log):
+            with open(log, encoding="utf-8", errors="replace") as f:
+                text = f.read()
     stats = {"seconds": seconds}
     if prob.status == pulp.LpStatusInfeasible or "infeasible" in text.lower().split("result")[-1]:
         return BackendResult("infeasible", message="CBC proved the model infeasible", stats=stats)

@@ -95,6 +95,8 @@ def solve(
     info = h.getInfo()
     S = highspy.HighsModelStatus
     stats = {"seconds": time.perf_counter() - t0}
+    if status == S.kInterrupt:
+        stats["interrupted"] = 1.0
     if status == S.kInfeasible:
         return BackendResult("infeasible", message="HiGHS proved the model infeasible", stats=stats)
     if status in (S.kUnbounded, S.kUnboundedOrInfeasible) and not is_mip:

@@ -99,4 +99,5 @@ def to_mps(m: ModelArrays, relax: bool = False) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.mps")
         h.writeModel(path)
-        return open(path).read()
+        with open(path, encoding="utf-8") as f:
+            return f.read()

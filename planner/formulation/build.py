@@ -26,6 +26,7 @@ def build(data: ProblemData) -> Formulation:
     schedule.dependencies(m, data, v)
     schedule.exclusivity(m, data, v)
     capacity.cohort_capacity(m, data, v)
+    capacity.change_knapsacks(m, data, v)
     rtb.rtb_cover(m, data, v)
     staffing.change_cover(m, data, v)
     staffing.borrowing_pools(m, data, v)
