@@ -29,7 +29,7 @@ def main() -> Path:
     # Capacity alone leaves about half the initiatives out; a tighter budget makes
     # money bind as well (the generator default would not bind here).
     scenario["policy"]["budget"] = 1_100_000.0
-    scenario["policy"]["solver"] = {"time_limit": 60, "gap": 0.01}
+    scenario["policy"]["solver"] = {"time_limit": 20, "gap": 0.01}
     return write(scenario, HERE.parent, yaml_name="mid_org.yaml", csv_dir="mid_org")
 
 
