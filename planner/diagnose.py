@@ -39,6 +39,12 @@ class Diagnosis:
 
     shortfalls: list[Shortfall]
     found: bool = True  # False when even the elastic model could not be solved
+    #: how to name each required initiative, e.g. "pinned-in initiative crm"
+    roles: dict[str, str] = field(default_factory=dict)
+
+    def role(self, iid: str) -> str:
+        """``pinned-in initiative X``, ``mandatory initiative X``, ... (see :func:`role_of`)."""
+        return self.roles.get(iid, f"required initiative {iid}")
 
     def to_text(self) -> str:
         """Plain-words report for the terminal."""
@@ -48,7 +54,7 @@ class Diagnosis:
         for s in self.shortfalls:
             if s.kind == "left_out":
                 lines.append(
-                    f"  - required initiative {s.initiatives[0]} cannot be placed at all "
+                    f"  - {self.role(s.initiatives[0])} cannot be placed at all "
                     "(its window, a prerequisite or an exclusive partner rules it out)"
                 )
             elif s.kind in ("budget", "unit_budget"):
@@ -56,7 +62,8 @@ class Diagnosis:
                 lines.append(f"  - budget{where} short by {s.amount:,.0f}")
             else:
                 what = "must RTB" if s.kind == "rtb" else "change work"
-                who = f" (needed by {', '.join(s.initiatives)})" if s.initiatives else ""
+                needed = ", ".join(self.role(i) for i in s.initiatives)
+                who = f" (needed by {needed})" if s.initiatives else ""
                 lines.append(
                     f"  - {s.unit}/{s.skill} in {s.period}: {s.amount:,.1f} h short for {what}{who}"
                 )
@@ -65,7 +72,25 @@ class Diagnosis:
             "it is short, move deadlines or earliest starts, raise the budget, or make an "
             "initiative non-mandatory."
         )
+        if any("pinned-in" in r or "start fixed" in r for r in self.roles.values()):
+            lines[-1] += " A pin (pin: in) or a fixed start (start:) can be lifted too."
         return "\n".join(lines)
+
+
+def role_of(data: ProblemData, iid: str) -> str:
+    """How a diagnosis names a required initiative: why it must be in the plan."""
+    ini = data.by_id[iid]
+    src = data.scenario.initiatives[ini.index]
+    if ini.mandatory:
+        text = f"mandatory initiative {iid}"
+    elif ini.pin == "in":
+        text = f"pinned-in initiative {iid}"
+    else:
+        needers = [d.id for d in data.initiatives if ini.index in d.depends_on and d.required]
+        text = f"initiative {iid} (prerequisite of {', '.join(needers) or 'required work'})"
+    if src.start is not None:
+        text += f" (start fixed to {src.start})"
+    return text
 
 
 def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0) -> Diagnosis:
@@ -76,7 +101,7 @@ def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0
     m, v = f.model, f.vars
     m.col_obj = [0.0] * m.num_cols
     for r, name in enumerate(m.row_names):
-        if name.startswith("knap["):
+        if name.startswith(("knap[", "big[")):
             m.row_hi[r] = float("inf")  # redundant cuts, no longer implied once supply is elastic
     for (i, _s), col in v.x.items():
         if not data.initiatives[i].required:
@@ -133,4 +158,5 @@ def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0
                 and any(u == s.unit and k == s.skill for u, k, _h in data.initiatives[i].lines)
             ]
         out.append(s)
-    return Diagnosis(out)
+    roles = {i.id: role_of(data, i.id) for i in data.initiatives if i.required}
+    return Diagnosis(out, roles=roles)

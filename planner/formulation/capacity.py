@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
+
 from planner.data import ProblemData
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars
@@ -33,37 +35,81 @@ def cohort_capacity(model: LinearModel, data: ProblemData, v: Vars) -> None:
                 model.add_row(f"chg[{g.name},{labels[t]}]", ccols, [1.0] * len(ccols), hi=chg[t])
 
 
-def change_knapsacks(model: LinearModel, data: ProblemData, v: Vars) -> None:
-    """``knap[u,k,t]``: redundant knapsack rows that let the solver cut fractional starts.
+def change_room(data: ProblemData) -> dict[tuple[str, str, int], float]:
+    """Most change work (delivered hours) unit ``u`` can get in skill ``k`` in period ``t``.
 
-    ``sum_i (H_iuk / d_i) * [i active in t] <= most change work unit u can get in skill k``
-    (its cohorts' change limits x proficiency, all contractors of k, and with borrowing
-    all other cohorts' change limits in k). The row is implied by the flow rows, but a
-    solver only derives cover and lifted cuts from explicit knapsack rows.
+    An upper bound valid in every plan: its cohorts' change limits x proficiency, and
+    their whole capacity x proficiency less the ``must`` RTB of that skill, whichever
+    is smaller, plus all contractors of the skill, plus (with borrowing) every other
+    cohort's change limit in the skill.
     """
-    labels = data.calendar.labels
-    own: dict[tuple[str, str], list] = defaultdict(list)
-    anyone: dict[str, list] = defaultdict(list)
+    T = data.T
+    chg: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros(T))
+    tot: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros(T))
+    anyone: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(T))
     for g in data.cohorts:
-        room = g.change_capacity
         for sk, q in g.skills.items():
-            own[(g.unit, sk)].append(q * room)
-            anyone[sk].append(q * room)
-    ext: dict[str, list] = defaultdict(list)
+            chg[(g.unit, sk)] += q * g.change_capacity
+            tot[(g.unit, sk)] += q * g.capacity
+            anyone[sk] += q * g.change_capacity
+    ext: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(T))
     for e in data.externals:
-        ext[e.skill].append(e.capacity)
-    terms: dict[tuple[str, str, int], tuple[list[int], list[float]]] = defaultdict(
-        lambda: ([], [])
-    )
+        ext[e.skill] += e.capacity
+    room: dict[tuple[str, str, int], float] = {}
+    for i in data.initiatives:
+        for u, sk, _h in i.lines:
+            if (u, sk, 0) in room:
+                continue
+            must = data.rtb[(u, sk)][0] if (u, sk) in data.rtb else np.zeros(T)
+            others = anyone[sk] - chg[(u, sk)] if data.borrowing else np.zeros(T)
+            own = np.minimum(chg[(u, sk)], np.maximum(tot[(u, sk)] - must, 0.0))
+            r = own + others + ext[sk]
+            for t in range(T):
+                room[(u, sk, t)] = float(r[t])
+    return room
+
+
+def _line_terms(data: ProblemData, v: Vars):
+    """(unit, skill, period) -> [(initiative, per-period hours, start columns)]."""
+    terms: dict[tuple[str, str, int], list[tuple[int, float, list[int]]]] = defaultdict(list)
+    by_init: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for (i, s), col in v.x.items():
+        by_init[i].append((s, col))
+    for i, starts in sorted(by_init.items()):
         ini = data.initiatives[i]
         for u, sk, h in ini.lines:
-            for t in range(s, s + ini.duration):
-                cols, vals = terms[(u, sk, t)]
-                cols.append(col)
-                vals.append(h / ini.duration)
-    for (u, sk, t), (cols, vals) in sorted(terms.items()):
-        cap = sum(a[t] for a in (anyone[sk] if data.borrowing else own[(u, sk)]))
-        cap += sum(a[t] for a in ext[sk])
-        if sum(vals) > cap + 1e-9:
-            model.add_row(f"knap[{u},{sk},{labels[t]}]", cols, vals, hi=float(cap))
+            for t in range(data.T):
+                cols = [c for s, c in starts if s <= t < s + ini.duration]
+                if cols:
+                    terms[(u, sk, t)].append((i, h / ini.duration, cols))
+    return terms
+
+
+def change_knapsacks(model: LinearModel, data: ProblemData, v: Vars) -> None:
+    """``knap[u,k,t]`` and ``big[u,k,t,m]``: valid rows that cut fractional starts.
+
+    ``knap``: ``sum_i (H_iuk / d_i) * active(i,t) <= room(u,k,t)`` (see :func:`change_room`).
+    It is implied by the flow rows, but solvers derive cover cuts only from explicit
+    knapsack rows.
+
+    ``big``: when every line in a set needs more than ``room / (m+1)`` hours a period,
+    at most ``m`` of them can run at once: ``sum active(i,t) <= m`` (m = 1, 2, 3). These
+    forbid what the knapsack row allows, e.g. two big initiatives each run at 80%.
+    """
+    labels = data.calendar.labels
+    room = change_room(data)
+    for (u, sk, t), items in sorted(_line_terms(data, v).items()):
+        cap = room[(u, sk, t)]
+        need = sum(n for _i, n, _c in items)
+        if need <= cap + 1e-9:
+            continue
+        cols = [c for _i, _n, cs in items for c in cs]
+        vals = [n for _i, n, cs in items for _c in cs]
+        model.add_row(f"knap[{u},{sk},{labels[t]}]", cols, vals, hi=cap)
+        for m in (1, 2, 3):
+            big = [cs for _i, n, cs in items if n > cap / (m + 1) + 1e-9]
+            if len(big) > m:
+                bcols = [c for cs in big for c in cs]
+                model.add_row(
+                    f"big[{u},{sk},{labels[t]},{m}]", bcols, [1.0] * len(bcols), hi=float(m)
+                )
