@@ -313,6 +313,22 @@ class RTBPenalty(Strict):
         return self
 
 
+class Stability(Strict):
+    """Weights of baseline-stable re-planning (``planner solve --baseline PLAN_DIR``).
+
+    ``keep_initiative`` and ``keep_start`` are in multiples of the average
+    objective weight of an initiative: dropping an initiative of the baseline
+    costs ``keep_initiative`` of that, moving it off its baseline start
+    ``keep_start``. ``keep_hours`` is in multiples of the average weight per
+    effort hour: every hour a group of interchangeable people works more or
+    less on a piece of work (own RTB, own change, lent) than in the baseline.
+    """
+
+    keep_initiative: float = Field(default=1.0, ge=0, le=1e6)
+    keep_start: float = Field(default=0.5, ge=0, le=1e6)
+    keep_hours: float = Field(default=0.01, ge=0, le=1e6)
+
+
 class Policy(Strict):
     """Planning policy: budget, limits and what to optimise."""
 
@@ -325,6 +341,7 @@ class Policy(Strict):
     rtb_penalty: RTBPenalty = Field(default_factory=RTBPenalty)
     borrow_penalty: float = Field(default=0.05, ge=0, le=1e6)
     earliness: float = Field(default=0.1, ge=0, le=10)
+    stability: Stability = Field(default_factory=Stability)  # issue 5: --baseline weights
 
     @field_validator("budget")
     @classmethod

@@ -85,8 +85,14 @@ def _match(
     return out
 
 
-def assignments(data: ProblemData, schedule: Schedule, flows: Flows) -> pd.DataFrame:
-    """Rows ``person, unit, period, work, for_unit, skill, hours, contract`` (hours to 4 dp)."""
+def assignments(
+    data: ProblemData, schedule: Schedule, flows: Flows, preferred: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Rows ``person, unit, period, work, for_unit, skill, hours, contract`` (hours to 4 dp).
+
+    ``preferred`` (the assignments of a baseline plan) makes each cohort's split
+    give people their earlier work first where the cohort's hours allow.
+    """
     labels = data.calendar.labels
     cohort_pieces: dict[tuple[int, int], list[Piece]] = defaultdict(list)
     ext_rows: list[tuple] = []
@@ -141,9 +147,10 @@ def assignments(data: ProblemData, schedule: Schedule, flows: Flows) -> pd.DataF
 
     rows: list[tuple] = []
     staff = data.scenario.staff
+    wishes = _wishes(data, preferred) if preferred is not None else {}
     for (g, t), pieces in sorted(cohort_pieces.items()):
         cohort = data.cohorts[g]
-        for person, piece in split_cohort(cohort, t, pieces):
+        for person, piece in split_cohort(cohort, t, pieces, wishes.get((g, t))):
             p = staff[person]
             rows.append(
                 (p.id, p.unit, labels[t], piece.work, piece.for_unit, piece.skill, piece.hours, "")
@@ -151,6 +158,28 @@ def assignments(data: ProblemData, schedule: Schedule, flows: Flows) -> pd.DataF
     rows.extend(ext_rows)
     frame = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
     return tidy(frame, labels)
+
+
+def _wishes(
+    data: ProblemData, preferred: pd.DataFrame
+) -> dict[tuple[int, int], dict[tuple[str, str, str], dict[int, float]]]:
+    """Baseline hours per (cohort, period) -> (work, for_unit, skill) -> member position."""
+    where: dict[str, tuple[int, int]] = {}
+    for g in data.cohorts:
+        for pos, m in enumerate(g.members):
+            where[data.scenario.staff[m].id] = (g.index, pos)
+    period = {label: t for t, label in enumerate(data.calendar.labels)}
+    out: dict[tuple[int, int], dict[tuple[str, str, str], dict[int, float]]] = {}
+    for person, per, work, for_unit, skill, h in zip(
+        preferred["person"], preferred["period"], preferred["work"], preferred["for_unit"],
+        preferred["skill"], preferred["hours"], strict=True,
+    ):
+        gp, t = where.get(person), period.get(str(per))
+        if gp is None or t is None:
+            continue
+        cell = out.setdefault((gp[0], t), {}).setdefault((work, for_unit, skill), {})
+        cell[gp[1]] = cell.get(gp[1], 0.0) + float(h)
+    return out
 
 
 def tidy(frame: pd.DataFrame, labels: list[str]) -> pd.DataFrame:

@@ -99,7 +99,12 @@ class Piece:
     related: frozenset[str] = frozenset()  # skills of the work, for development matching
 
 
-def split_cohort(cohort: Cohort, period: int, pieces: list[Piece]) -> list[tuple[int, Piece]]:
+def split_cohort(
+    cohort: Cohort,
+    period: int,
+    pieces: list[Piece],
+    preferred: dict[tuple[str, str, str], dict[int, float]] | None = None,
+) -> list[tuple[int, Piece]]:
     """Split a cohort's pieces of work in one period onto its members.
 
     Change pieces are placed first, each filling members one after another up to
@@ -108,6 +113,10 @@ def split_cohort(cohort: Cohort, period: int, pieces: list[Piece]) -> list[tuple
     totals respect the summed limits, every member's limits hold, and each
     member gets few pieces. Returns ``(member staff index, piece)`` pairs whose
     hours sum to the pieces' hours.
+
+    ``preferred`` (baseline-stable re-planning) maps ``(work, for_unit, skill)``
+    to hours per member position: each piece first gives those members up to
+    their earlier hours, within the same limits, so the guarantees are kept.
     """
     cap = cohort.member_capacity[:, period].copy()
     chg = cohort.member_change[:, period].copy()
@@ -124,8 +133,11 @@ def split_cohort(cohort: Cohort, period: int, pieces: list[Piece]) -> list[tuple
         else:
             order = order_default
         last = -1
-        for m in order:
+        wish = (preferred or {}).get((piece.work, piece.for_unit, piece.skill), {})
+        passes = [(m, wish[m]) for m in sorted(wish)] + [(m, float("inf")) for m in order]
+        for m, most in passes:
             room = min(cap[m], chg[m]) if piece.change else cap[m]
+            room = min(room, most)
             if room <= 1e-9:
                 continue
             take = min(room, remaining)

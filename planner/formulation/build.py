@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from planner.data import ProblemData
 from planner.formulation import budget, capacity, external, objective, rtb, schedule, staffing
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars, add_variables
+
+if TYPE_CHECKING:
+    from models.plan import Plan
 
 
 @dataclass
@@ -18,8 +22,12 @@ class Formulation:
     vars: Vars
 
 
-def build(data: ProblemData) -> Formulation:
-    """Formulate the whole planning problem once, solver-neutrally."""
+def build(data: ProblemData, baseline: Plan | None = None) -> Formulation:
+    """Formulate the whole planning problem once, solver-neutrally.
+
+    With a ``baseline`` plan, changes from it are penalised
+    (:mod:`planner.formulation.baseline`).
+    """
     m = LinearModel()
     v = add_variables(m, data)
     schedule.choose_once(m, data, v)
@@ -33,4 +41,8 @@ def build(data: ProblemData) -> Formulation:
     external.external_capacity(m, data, v)
     budget.budgets(m, data, v)
     objective.objective(m, data, v)
+    if baseline is not None:
+        from planner.formulation.baseline import keep_baseline
+
+        keep_baseline(m, data, v, baseline)
     return Formulation(m, v)

@@ -1,0 +1,333 @@
+"""Efficient frontier: how much plan each extra unit of money (or headcount) buys.
+
+:func:`sweep` solves one ordinary plan per point of a grid of budgets (and,
+optionally, extra FTE of one skill in one unit, added as synthetic people), in
+parallel processes, and reports the objective, strategic score, value and spend
+of each point and the initiatives that enter (and leave) from one step to the
+next.
+
+**The reported frontier never falls.** A point with more budget and more
+capacity than another can always use that other point's plan (it stays
+feasible), so when a solve comes back worse (a time limit, a gap), the better
+plan of a dominated point is kept instead, marked in ``kept_from``. With
+proven optimal solves this never triggers.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from models.plan import Plan
+from models.scenario import Person, Scenario
+from planner.errors import PlannerError
+
+COLUMNS = [
+    "budget", "added_fte", "status", "objective", "strategic_score", "value", "spend",
+    "initiatives", "entered", "left", "kept_from", "plan", "note",
+]
+TOL = 1e-9
+
+
+@dataclass
+class Capacity:
+    """Extra FTE of ``skill`` in ``unit``, one point per value of ``fte``."""
+
+    unit: str
+    skill: str
+    fte: list[float]
+
+
+def parse_budgets(spec: str) -> list[float]:
+    """``START:STOP:STEPS`` (STEPS equal steps, STEPS + 1 points) or a comma list ``a,b,c``."""
+    try:
+        if ":" in spec:
+            parts = spec.split(":")
+            if len(parts) != 3:
+                raise ValueError
+            lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
+            if n < 1 or hi < lo or lo < 0 or not math.isfinite(hi):
+                raise ValueError
+            return [round(lo + (hi - lo) * k / n, 2) for k in range(n + 1)]
+        values = [float(x) for x in spec.split(",") if x.strip()]
+        if not values or any(v < 0 or not math.isfinite(v) for v in values):
+            raise ValueError
+        return sorted(set(values))
+    except ValueError:
+        raise ValueError(
+            f"--budget '{spec}': expected START:STOP:STEPS (e.g. 0:2000000:10, "
+            "0 <= START <= STOP, STEPS >= 1) or a list such as 500000,750000"
+        ) from None
+
+
+def parse_capacity(spec: str) -> Capacity:
+    """``UNIT/SKILL:+FROM:+TO[:STEP]`` (FTE, step 1 by default)."""
+    try:
+        where, rng = spec.split(":", 1)
+        unit, skill = where.split("/")
+        parts = rng.split(":")
+        if len(parts) not in (2, 3) or not unit or not skill:
+            raise ValueError
+        lo, hi = float(parts[0]), float(parts[1])
+        step = float(parts[2]) if len(parts) == 3 else 1.0
+        if lo < 0 or hi < lo or step <= 0 or (hi - lo) / step > 1000:
+            raise ValueError
+        n = int(math.floor((hi - lo) / step + 1e-9))
+        return Capacity(unit, skill, [round(lo + k * step, 6) for k in range(n + 1)])
+    except ValueError:
+        raise ValueError(
+            f"--capacity '{spec}': expected UNIT/SKILL:+FROM:+TO[:STEP] in FTE, e.g. "
+            "it/engineer:+0:+5"
+        ) from None
+
+
+def with_capacity(scenario: Scenario, unit: str, skill: str, fte: float) -> Scenario:
+    """A copy of ``scenario`` with ``fte`` more FTE of ``skill`` in ``unit``.
+
+    The extra capacity is synthetic people ``new-<unit>-<skill>-<n>`` of up to
+    1 FTE each, with only that skill, costed at the average rate (and with the
+    change share of the first) of the unit's people who have the skill.
+    """
+    if unit not in {u.id for u in scenario.units}:
+        raise ValueError(f"--capacity: unknown unit '{unit}'")
+    sc = scenario.model_copy(deep=True)
+    if fte <= 0:
+        return sc
+    peers = [p for p in scenario.staff if p.unit == unit and skill in p.skills]
+    rate = sum(p.cost_per_hour for p in peers) / len(peers) if peers else 0.0
+    share = peers[0].max_change_share if peers else 1.0
+    left, k = fte, 0
+    while left > 1e-9:
+        k += 1
+        part = min(1.0, left)
+        sc.staff.append(Person(id=f"new-{unit}-{skill}-{k}", unit=unit, skills={skill: 1.0},
+                               fte=round(part, 6), cost_per_hour=rate, max_change_share=share))
+        left -= part
+    return sc
+
+
+def point_scenario(
+    scenario: Scenario, budget: float | None, capacity: Capacity | None, fte: float
+) -> Scenario:
+    """The scenario of one point: the budget set and the extra capacity added."""
+    sc = scenario.model_copy(deep=True)
+    if budget is not None:
+        sc.policy.budget = budget
+    if capacity is not None:
+        sc = with_capacity(sc, capacity.unit, capacity.skill, fte)
+    from planner.validate import validate
+
+    validate(sc)
+    return sc
+
+
+def _solve_point(args: tuple[dict[str, Any], dict[str, Any]]) -> tuple[str, Any]:
+    """Worker: solve one point; ``("ok", plan)`` or ``("infeasible" | "error", message)``."""
+    from planner.errors import InfeasibleError
+    from planner.solve import Settings, solve
+
+    data, settings = args
+    sc = Scenario.model_validate(data)
+    try:
+        return "ok", solve(sc, Settings(**settings))
+    except InfeasibleError as exc:
+        return "infeasible", str(exc)
+    except PlannerError as exc:
+        return "error", str(exc)
+
+
+def sweep(
+    scenario: Scenario,
+    budgets: Sequence[float] | None = None,
+    capacity: Capacity | None = None,
+    settings: dict[str, Any] | None = None,
+    workers: int = 2,
+    overrides: Sequence[str] = (),
+) -> tuple[pd.DataFrame, list[Plan | None]]:
+    """Solve every point of the grid; the frontier table and each point's plan (or None).
+
+    Parameters
+    ----------
+    scenario
+        The validated scenario (overrides already applied).
+    budgets
+        Budgets to try; None keeps the scenario's budget.
+    capacity
+        Extra FTE of one skill in one unit to try at every budget.
+    settings
+        Keyword arguments of :class:`planner.solve.Settings` for every solve.
+    workers
+        Parallel processes (1 solves in this process).
+    overrides
+        The ``--set`` overrides the scenario was loaded with; recorded in each
+        plan with the point's ``policy.budget``.
+    """
+    bs: list[float | None] = list(sorted(set(budgets))) if budgets else [scenario.policy.budget]
+    ftes = capacity.fte if capacity is not None else [0.0]
+    points = [(f, b) for f in sorted(set(ftes)) for b in bs]
+    scenarios = [point_scenario(scenario, b, capacity, f) for f, b in points]
+    jobs = [(sc.model_dump(mode="json", by_alias=True, exclude_none=True), dict(settings or {}))
+            for sc in scenarios]
+    if workers <= 1 or len(jobs) == 1:
+        results = [_solve_point(j) for j in jobs]
+    else:
+        # a fork server that has imported the solver but never run it: children start fast
+        # and never inherit a solver thread pool (forking this process could deadlock)
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["planner.solve", "planner.frontier"])
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
+            results = list(pool.map(_solve_point, jobs))
+
+    plans: list[Plan | None] = []
+    rows = []
+    for k, ((f, b), sc, (status, got)) in enumerate(zip(points, scenarios, results, strict=True)):
+        plan = got if status == "ok" else None
+        kept = ""
+        # a dominated point's plan is feasible here too: never report less than it
+        best = None
+        for j in range(k):
+            pj = plans[j]
+            fj, bj = points[j]
+            if pj is None or fj > f or (bj is not None and (b is None or bj > b)):
+                continue
+            if best is None or pj.run.objective > best[1].run.objective:
+                best = (j, pj)
+        if best is not None and (plan is None or best[1].run.objective > plan.run.objective
+                                 + TOL * max(1.0, abs(plan.run.objective))):
+            j, pj = best
+            run = pj.run.model_copy(update={
+                "status": "feasible",
+                "message": f"plan of a point with less budget/capacity kept ({_label(*points[j])})",
+            })
+            plan = Plan(scenario=sc, run=run, initiatives=[r.model_copy() for r in pj.initiatives],
+                        assignments=pj.assignments.copy())
+            kept, status = _label(*points[j]), "ok"
+        if plan is not None:
+            extra = [f"policy.budget={b:g}"] if b is not None else []
+            plan.overrides = list(overrides) + extra
+        plans.append(plan)
+        rows.append(_row(f, b, plan, status, got, kept, capacity is not None))
+
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    _entered(table, plans, points)
+    return table, plans
+
+
+def frontier(scenario: Scenario, budgets: Sequence[float] | None = None, **kwargs: Any
+             ) -> pd.DataFrame:
+    """The frontier table of :func:`sweep` (see there for the arguments)."""
+    return sweep(scenario, budgets, **kwargs)[0]
+
+
+def _label(fte: float, budget: float | None) -> str:
+    parts = []
+    if budget is not None:
+        parts.append(f"budget {budget:,.0f}")
+    if fte:
+        parts.append(f"+{fte:g} FTE")
+    return ", ".join(parts) or "base"
+
+
+def _row(f: float, b: float | None, plan: Plan | None, status: str, got: Any, kept: str,
+         with_fte: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {"budget": b, "added_fte": f if with_fte else 0.0, "kept_from": kept,
+                           "plan": "", "entered": "", "left": "", "note": ""}
+    if plan is None:
+        lines = [ln.strip(" -") for ln in str(got or "").splitlines() if ln.strip()]
+        # the first shortfall says most ("dev/code in 1: 40.0 h short ...")
+        note = lines[1] if len(lines) > 1 and lines[0].endswith(":") else (lines or [""])[0]
+        row.update(status=status, objective=None, strategic_score=None, value=None, spend=None,
+                   initiatives=None, note=note)
+        return row
+    from planner.views import VIEWS
+
+    s = VIEWS["summary"](plan).set_index("metric")["value"]
+    row.update(
+        status=plan.run.status,
+        objective=round(plan.run.objective, 6),
+        strategic_score=s["strategic_score"],
+        value=s["value"],
+        spend=s["incremental_spend"],
+        initiatives=len(plan.selected),
+    )
+    return row
+
+
+def _entered(table: pd.DataFrame, plans: list[Plan | None],
+             points: list[tuple[float, float | None]]) -> None:
+    """Initiatives that enter / leave against the previous point.
+
+    The previous point is the next lower budget at the same added FTE; for the
+    lowest budget, the same budget at the next lower added FTE.
+    """
+    for k in range(len(points)):
+        f, b = points[k]
+        lower_b = [j for j in range(k) if points[j][0] == f]
+        lower_f = [j for j in range(k) if points[j][1] == b]
+        prev = lower_b[-1] if lower_b else (lower_f[-1] if lower_f else None)
+        plan = plans[k]
+        if plan is None:
+            continue
+        earlier = plans[prev] if prev is not None else None
+        now = set(plan.selected)
+        before = set(earlier.selected) if earlier is not None else set()
+        order = [r.id for r in plan.initiatives]
+        table.at[k, "entered"] = "; ".join(i for i in order if i in now - before)
+        table.at[k, "left"] = "; ".join(i for i in order if i in before - now)
+
+
+def write_frontier(
+    table: pd.DataFrame, plans: list[Plan | None], out: str | Path, write_plans: bool = False,
+) -> Path:
+    """Write ``frontier.csv`` and ``frontier.png`` (and ``points/<n>/`` plan folders) to ``out``."""
+    from planner.export import frame_to_csv, write_plan
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    table = table.copy()
+    if write_plans:
+        for k, plan in enumerate(plans):
+            if plan is not None:
+                name = f"point-{k:03d}"
+                write_plan(plan, folder / name, force=True)
+                table.at[k, "plan"] = name
+    (folder / "frontier.csv").write_text(frame_to_csv(table), encoding="utf-8")
+    plot(table, folder / "frontier.png")
+    return folder
+
+
+def plot(table: pd.DataFrame, path: str | Path) -> None:
+    """Objective against budget (one line per added FTE), entering initiatives labelled."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 5))
+    by_budget = table["budget"].notna().any() and table["budget"].nunique() > 1
+    x_col = "budget" if by_budget else "added_fte"
+    groups = table.groupby("added_fte") if by_budget else [(None, table)]
+    for fte, g in groups:
+        g = g[g["objective"].notna()]
+        label = f"+{fte:g} FTE" if fte is not None and table["added_fte"].nunique() > 1 else None
+        ax.step(g[x_col], g["objective"], where="post", marker="o", label=label)
+        for x, y, text in zip(g[x_col], g["objective"], g["entered"], strict=True):
+            if text:
+                ax.annotate(str(text).replace("; ", "\n"), (x, y), textcoords="offset points",
+                            xytext=(4, 4), fontsize=7)
+    ax.set_xlabel("budget" if by_budget else "added FTE")
+    ax.set_ylabel("objective")
+    ax.set_title("Efficient frontier")
+    ax.grid(True, alpha=0.3)
+    if ax.get_legend_handles_labels()[0]:
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
