@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -70,9 +71,16 @@ def greedy_start(data: ProblemData, formulation: Formulation) -> np.ndarray:
     return run_greedy(data, formulation).x
 
 
-def run_greedy(data: ProblemData, formulation: Formulation) -> GreedyResult:
-    """Run the greedy on a built formulation; see the module docstring."""
-    return _Greedy(data, formulation).run()
+def run_greedy(
+    data: ProblemData, formulation: Formulation, deadline: float | None = None
+) -> GreedyResult:
+    """Run the greedy on a built formulation; see the module docstring.
+
+    ``deadline`` (a ``time.perf_counter()`` value): after it, no more optional
+    initiatives are tried (required ones always are), so the result is still a
+    valid plan, only a thinner one.
+    """
+    return _Greedy(data, formulation).run(deadline)
 
 
 class _LP:
@@ -131,6 +139,9 @@ class _LP:
         self.solves += 1
         status = self.h.getModelStatus()
         if status == self.hs.HighsModelStatus.kModelEmpty:
+            # no columns: feasible only when every row admits an activity of 0
+            if self.n == 0 and (np.any(self.row_lo > 1e-9) or np.any(self.row_hi < -1e-9)):
+                return None
             return 0.0, np.zeros(self.n)
         if status != self.hs.HighsModelStatus.kOptimal:
             return None
@@ -275,7 +286,7 @@ class _Greedy:
 
     # -- the run --------------------------------------------------------------------------
 
-    def run(self) -> GreedyResult:
+    def run(self, deadline: float | None = None) -> GreedyResult:
         data, lp = self.data, self.lp
         base = lp.solve()
         if base is None:
@@ -291,7 +302,11 @@ class _Greedy:
         for i in required:
             if not self._place(i, required=True):
                 raise InfeasibleError(self._why(i))
+        stopped = False
         for i in others:
+            if deadline is not None and time.perf_counter() > deadline:
+                stopped = True
+                break
             self._place(i, required=False)
         self._drop_enablers()
 
@@ -299,7 +314,11 @@ class _Greedy:
         for (i, s), col in self.v.x.items():
             x[col] = 1.0 if self.starts.get(i) == s else 0.0
         objective = float(self.arrays.obj @ x + self.arrays.obj_offset)
-        stats = {"lp_solves": float(lp.solves), "prefiltered": float(self.prefiltered)}
+        stats = {
+            "lp_solves": float(lp.solves),
+            "prefiltered": float(self.prefiltered),
+            "stopped_at_deadline": float(stopped),
+        }
         return GreedyResult(dict(sorted(self.starts.items())), x, objective, stats)
 
     def _shortfall(self, x: np.ndarray) -> float:

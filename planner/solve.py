@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -19,11 +19,19 @@ from planner.backends.base import (
     relative_gap,
 )
 from planner.data import ProblemData, compile_problem
-from planner.errors import InfeasibleError, SolveError
+from planner.errors import InfeasibleError, PlannerError, SolveError
 from planner.formulation.build import build
 from planner.reasons import explain
 
 DEFAULT_TIME_LIMIT = 60.0
+#: share of the time limit the greedy warm start may use
+GREEDY_SHARE = 1 / 3
+#: the solver always gets at least this share of the time limit
+MIN_SOLVER_SHARE = 0.05
+#: models with at least this many start binaries get the neighbourhood search ...
+LNS_MIN_BINARIES = 300
+#: ... for this share of the time left after the greedy
+LNS_SHARE = 0.5
 
 
 @dataclass
@@ -37,6 +45,8 @@ class Settings:
     threads: int | None = None
     strategy: str = "optimal"  # optimal | greedy
     progress: ProgressFn | None = None
+    #: an earlier plan to stay close to (``--baseline``; weights in ``policy.stability``)
+    baseline: Plan | None = None
 
     def resolved(self, scenario: Scenario) -> Settings:
         """Fill unset fields from the scenario's policy and the defaults."""
@@ -49,6 +59,7 @@ class Settings:
             threads=self.threads or s.threads,
             strategy=self.strategy,
             progress=self.progress,
+            baseline=self.baseline,
         )
 
 
@@ -85,45 +96,72 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
         return _plan(data, schedule, flows, run, timings, t0)
 
     t1 = time.perf_counter()
-    f = build(data)
+    f = build(data, baseline=st.baseline)
     arrays = f.model.arrays()
     timings["build"] = time.perf_counter() - t1
-    backend = backends.get(st.backend)  # type: ignore[arg-type]
+    try:
+        backend = backends.get(st.backend)  # type: ignore[arg-type]
+    except ValueError as exc:  # unknown or not installed: the user can act on it
+        raise PlannerError(str(exc)) from exc
     # the greedy baseline warm-starts the MIP and is the fallback when the MIP does worse
     from planner.greedy import run_greedy
 
     t_g = time.perf_counter()
+    limit = st.time_limit or DEFAULT_TIME_LIMIT
     try:
-        baseline = run_greedy(data, f)
+        # the greedy may use up to a third of the time limit; the MIP gets the rest
+        baseline = run_greedy(data, f, deadline=t_g + GREEDY_SHARE * limit)
     except InfeasibleError:
         baseline = None  # the MIP and the diagnosis explain it
     timings["greedy"] = time.perf_counter() - t_g
+    start = baseline
+    if baseline is not None and arrays.num_integer >= LNS_MIN_BINARIES:
+        # at real size the MIP solver rarely improves the greedy start within the limit;
+        # re-optimising a few units at a time does, and the MIP then starts from it
+        from planner.improve import improve
+
+        t_l = time.perf_counter()
+        left = limit - (t_l - t1)
+        found = improve(data, f, arrays, baseline.x, LNS_SHARE * left, st.seed or 0,
+                        st.progress)
+        timings["improve"] = time.perf_counter() - t_l
+        if found.objective > baseline.objective:
+            start = replace(baseline, x=found.x, objective=found.objective)
+    left = limit - (time.perf_counter() - t1)
     opts = SolverOptions(
-        time_limit=st.time_limit, gap=st.gap or 0.0, seed=st.seed or 0, threads=st.threads,
-        warm_start=baseline.x if baseline is not None else None,
+        time_limit=max(left, MIN_SOLVER_SHARE * limit),
+        gap=st.gap or 0.0,
+        seed=st.seed or 0,
+        threads=st.threads,
+        warm_start=start.x if start is not None else None,
     )
     t2 = time.perf_counter()
-    if arrays.num_cols == 0 and arrays.num_rows == 0:
-        # nothing to decide (no RTB, no initiatives): the empty plan is optimal
-        result = BackendResult("optimal", x=np.zeros(0), objective=0.0, bound=0.0, gap=0.0)
+    if arrays.num_cols == 0:
+        # nothing to decide: the empty plan is optimal unless a row needs a non-zero
+        # activity (e.g. must RTB of a skill nobody has), which makes it infeasible
+        if np.all(arrays.row_lo <= 1e-9) and np.all(arrays.row_hi >= -1e-9):
+            result = BackendResult("optimal", x=np.zeros(0), objective=0.0, bound=0.0, gap=0.0)
+        else:
+            result = BackendResult("infeasible", message="no columns can meet the demand")
     else:
         result = backend.solve(arrays, opts, st.progress)
     timings["solve"] = time.perf_counter() - t2
-    if baseline is not None and (
+    if start is not None and (
         result.objective is None
         or result.x is None
-        or result.objective < baseline.objective - 1e-9 * max(1.0, abs(baseline.objective))
+        or result.objective < start.objective - 1e-9 * max(1.0, abs(start.objective))
     ):
         bound = None if result.status == "infeasible" else result.bound
         if bound is not None:
-            bound = max(bound, baseline.objective)  # never below a plan we hold
+            bound = max(bound, start.objective)  # never below a plan we hold
+        what = "greedy baseline" if start is baseline else "neighbourhood search plan"
         result = BackendResult(
             "feasible",
-            x=baseline.x,
-            objective=baseline.objective,
+            x=start.x,
+            objective=start.objective,
             bound=bound,
-            gap=relative_gap(baseline.objective, bound),
-            message=f"greedy baseline kept: the solver found no better plan ({result.status})",
+            gap=relative_gap(start.objective, bound),
+            message=f"{what} kept: the solver found no better plan ({result.status})",
             stats=result.stats,
         )
     if result.status == "infeasible":
@@ -156,7 +194,7 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
             "nonzeros": int(arrays.matrix.nnz),
         },
     )
-    return _plan(data, schedule, flows, run, timings, t0)
+    return _plan(data, schedule, flows, run, timings, t0, baseline=st.baseline)
 
 
 def plan_objective(data: ProblemData, schedule: Schedule, flows: Flows) -> float:
@@ -196,9 +234,12 @@ def _plan(
     run: RunInfo,
     timings: dict[str, float],
     t0: float,
+    baseline: Plan | None = None,
 ) -> Plan:
     t3 = time.perf_counter()
-    frame = assignments(data, schedule, flows)
+    frame = assignments(
+        data, schedule, flows, preferred=baseline.assignments if baseline is not None else None
+    )
     reasons = explain(data, schedule, frame)
     labour = frame[~frame["work"].str.startswith("rtb:")].groupby("work")["hours"].sum()
     labels = data.calendar.labels

@@ -85,7 +85,9 @@ def _solve(m: ModelArrays, opts: SolverOptions, relax: bool) -> BackendResult:
             prob += pulp.LpConstraint(expr, pulp.LpConstraintLE, f"r{r}u", hi)
     warm = opts.warm_start is not None and not relax
     if warm:
-        for j, x in enumerate(opts.warm_start):  # type: ignore[arg-type]
+        # clip round-off (e.g. -1e-14) into the bounds: PuLP rejects values outside them
+        start = np.clip(np.asarray(opts.warm_start, float), m.lb, m.ub)
+        for j, x in enumerate(start):
             xs[j].setInitialValue(float(round(x)) if m.integer[j] else float(x))
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "cbc.log")

@@ -17,6 +17,8 @@ from planner.backends.base import (
 from planner.formulation.model import ModelArrays
 
 NAME = "highs"
+#: models with at least this many columns solve their (root) LP by interior point
+IPM_COLUMNS = 40_000
 SUPPORTS = {"warm_start": True, "progress": True, "interrupt": True, "lp": True}
 
 
@@ -67,6 +69,10 @@ def solve(
             for i in m.integer
         ]
     h.passModel(lp)
+    if m.num_cols >= IPM_COLUMNS:
+        # on large models the dual simplex stalls on the degenerate root LP for minutes;
+        # the interior point method solves it in seconds, so a bound exists in time
+        h.setOptionValue("mip_lp_solver" if is_mip else "solver", "ipm")
     if is_mip and opts.warm_start is not None:
         sol = highspy.HighsSolution()
         sol.col_value = list(map(float, opts.warm_start))
