@@ -17,9 +17,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from models.scenario import Scenario
-from planner.errors import InfeasibleError, Issue, PlannerError
+from planner.errors import InfeasibleError, Issue, PlannerError, SolveError
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INFEASIBLE, EXIT_BUG = 0, 1, 2, 3, 4
+EXIT_NO_PLAN = 5
 
 HELP = """Plan a year of operations: choose, schedule and staff change initiatives
 next to the run-the-business (RTB) work, with an exact optimiser.
@@ -41,6 +42,7 @@ Exit codes:
   2  usage error (wrong command or option)
   3  infeasible: the mandatory work cannot fit (the shortfall is explained)
   4  internal error (a bug: please report it, with --debug output)
+  5  no plan: the solver stopped (time limit, Ctrl-C) before finding any plan
 """
 
 
@@ -78,6 +80,11 @@ class PlannerGroup(click.Group):
             elif isinstance(diagnosis, str) and diagnosis.strip() != str(exc).strip():
                 console.print(diagnosis, markup=False, soft_wrap=True)
             ctx.exit(EXIT_INFEASIBLE)
+        except SolveError as exc:
+            if _debug(ctx):
+                raise
+            _console(True).print(f"no plan: {exc}", style="red", markup=False, soft_wrap=True)
+            ctx.exit(EXIT_NO_PLAN)
         except PlannerError as exc:
             if _debug(ctx):
                 raise
@@ -208,7 +215,8 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
 @click.option("--solver", "backend", type=click.Choice(["highs", "cbc", "scip"]), default=None,
               help="Solver backend [default: policy.solver.backend, else highs].")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Seconds before the best plan so far is taken [default: 60].")
+              help="Seconds for building, the greedy start and the solver, after which "
+                   "the best plan so far is taken [default: 60].")
 @click.option("--gap", type=click.FloatRange(0, 1), default=None,
               help="Stop when within this relative gap of the bound, e.g. 0.01 [default: proof].")
 @click.option("--seed", type=click.IntRange(0), default=None, help="Solver random seed.")
@@ -221,10 +229,14 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
                    "--set initiatives.crm.mandatory=true; repeatable.")
 @click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--baseline", "baseline_dir", type=click.Path(file_okay=False, exists=True),
+              default=None, help="An earlier plan folder to stay close to: dropping or moving "
+              "its initiatives and changing assignments is penalised (weights: "
+              "policy.stability); the changes are listed and written to changes.csv.")
 def solve(
     scenario: str, out: str | None, backend: str | None, time_limit: float | None,
     gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
-    overrides: tuple[str, ...], force: bool, quiet: bool,
+    overrides: tuple[str, ...], force: bool, quiet: bool, baseline_dir: str | None = None,
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -247,6 +259,11 @@ def solve(
     if os.path.exists(target) and not force:
         raise OutputExistsError(f"output folder '{target}' already exists (use --force)")
     loaded = read_scenario(scenario, overrides=list(overrides))
+    base_plan = None
+    if baseline_dir is not None:
+        from planner.export import read_plan
+
+        base_plan = read_plan(baseline_dir)
     err = _console(stderr=True)
     if loaded.warnings and not quiet:
         err.print(f"[yellow]{len(loaded.warnings)} warning(s)[/] (see planner validate)")
@@ -273,7 +290,7 @@ def solve(
         if status is not None:
             status.start()
         settings = Settings(backend=backend, time_limit=time_limit, gap=gap, seed=seed,
-                            strategy=strategy, progress=progress)
+                            strategy=strategy, progress=progress, baseline=base_plan)
         plan = run_solve(loaded.scenario, settings)
     finally:
         if status is not None:
@@ -285,9 +302,18 @@ def solve(
     if stop["flag"]:
         plan.run.interrupted = True
         plan.run.message = "interrupted by the user: best plan found so far"
-    write_plan(plan, target, formats or ("csv",), force=force)
+    extra: dict[str, str] = {}
+    if base_plan is not None:
+        from planner.compare import baseline_changes
+        from planner.export import frame_to_csv
+
+        changes = baseline_changes(base_plan, plan)
+        extra["changes.csv"] = frame_to_csv(changes)
+    write_plan(plan, target, formats or ("csv",), force=force, extra_files=extra)
     if not quiet:
         _print_summary(plan, target, time.perf_counter() - t0)
+        if base_plan is not None:
+            _print_changes(base_plan, plan, changes)
 
 
 def _main_thread() -> bool:
@@ -330,6 +356,33 @@ def _print_summary(plan: Any, target: str, seconds: float) -> None:
         console.print(f"objective {run.objective:,.4g} = {run.objective / run.greedy_objective:.2f}"
                       " x the greedy rank-and-cut baseline")
     console.print(f"plan written to {target}/")
+
+
+def _print_changes(base: Any, plan: Any, changes: Any) -> None:
+    from planner.compare import changed_assignments, people_changes
+
+    console = _console()
+    if changes.empty:
+        console.print("against the baseline: every initiative kept at its start")
+    else:
+        table = Table(title="Changes against the baseline", box=box.SIMPLE_HEAD, pad_edge=False,
+                      title_justify="left")
+        for col in ("initiative", "change", "was", "now", "why"):
+            table.add_column(col, overflow="fold")
+        for r in changes.itertuples(index=False):
+            table.add_row(escape(r.initiative), r.change, r.base_start, r.start, escape(r.reason))
+        console.print(table)
+    people = people_changes({"baseline": base, "plan": plan})
+    console.print(f"assignments changed: {changed_assignments(base, plan)} rows, "
+                  f"{len(people)} people, {people['changed_hours'].sum():,.1f} hours moved")
+
+
+def _sweep_cell(col: str, v: Any) -> str:
+    if isinstance(v, float) and not math.isnan(v) and col in ("budget", "value", "spend"):
+        return f"{v:,.0f}"
+    if isinstance(v, float) and col == "added_fte":
+        return f"+{v:g}"
+    return _fmt(v)
 
 
 def _fmt(v: Any) -> str:
@@ -384,6 +437,126 @@ def export_cmd(plan_dir: str, formats: tuple[str, ...], out: str | None, force: 
 
     folder = export(plan_dir, formats, out=out, force=force)
     click.echo(f"views written to {folder}/")
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 5: compare and frontier (logic in planner/compare.py and planner/frontier.py).
+# ---------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=True, dir_okay=True))
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Write headline.csv, initiatives.csv, units.csv, people.csv here.")
+@click.option("--view", "views", multiple=True, metavar="NAME",
+              help="Also stack this plan view (e.g. workload, finance) under a scenario "
+                   "column and write it as <NAME>.csv with --out; repeatable.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds per solve for scenario files [default: 60].")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True,
+              help="People shown per scenario in the terminal.")
+def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
+            time_limit: float | None, top: int) -> None:
+    """Compare plans: the first input is the base, every other is compared with it.
+
+    Each INPUT is a plan folder, or a scenario file that is solved on the fly.
+    Shows headline deltas (score, value, spend against budget, RTB shortfall,
+    external hours, utilisation per unit), initiatives added, dropped and moved,
+    per unit the change in capacity, change hours and shortfall, and the people
+    whose plans changed most.
+    """
+    from planner.compare import compare_plans, load_plan, renderables, scenario_names, stack
+    from planner.solve import Settings
+    from planner.views import VIEWS
+
+    if len(inputs) < 2:
+        raise click.UsageError("give at least two scenario files or plan folders")
+    for v in views:
+        if v not in VIEWS:
+            raise click.BadParameter(f"unknown view '{v}' (one of {', '.join(VIEWS)})",
+                                     param_hint="--view")
+    plans = {n: load_plan(p, Settings(time_limit=time_limit))
+             for n, p in zip(scenario_names(inputs), inputs, strict=True)}
+    tables = compare_plans(plans)
+    console = _console()
+    for r in renderables(tables, top=top):
+        console.print(r)
+    if out is not None:
+        from planner.compare import write_tables
+
+        extra = {v: stack(plans, v).reset_index(level="row", drop=True).reset_index()
+                 for v in views}
+        write_tables({**tables, **extra}, out)
+        console.print(f"comparison written to {out}/")
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(dir_okay=False))
+@click.option("--budget", "budget_spec", default=None, metavar="START:STOP:STEPS",
+              help="Budgets to sweep: STEPS equal steps from START to STOP "
+                   "(0:2000000:10 = 11 points), or a list 500000,750000.")
+@click.option("--capacity", "capacity_spec", default=None, metavar="UNIT/SKILL:+A:+B",
+              help="Also sweep extra FTE of SKILL in UNIT (synthetic people), e.g. "
+                   "it/engineer:+0:+5 (step 1, or :STEP).")
+@click.option("--out", type=click.Path(file_okay=False), default=None,
+              help="Folder for frontier.csv and frontier.png [default: <scenario>-frontier].")
+@click.option("--plans", "write_plans", is_flag=True,
+              help="Also write each point's plan folder (point-000, ...) into --out.")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Parallel solver processes.")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Seconds per point [default: policy.solver, else 60].")
+@click.option("--gap", type=click.FloatRange(0, 1), default=None, help="Relative gap per point.")
+@click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
+              help="Override a scenario field (as in solve); repeatable.")
+def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
+             out: str | None, write_plans: bool, workers: int, time_limit: float | None,
+             gap: float | None, overrides: tuple[str, ...]) -> None:
+    """Efficient frontier: solve a sweep of budgets (and headcount), report value against it.
+
+    Writes frontier.csv (one row per point: budget, added FTE, objective,
+    strategic score, value, spend, the initiatives that enter and leave from
+    the previous point) and frontier.png. The reported objective never falls as
+    budget or capacity rise (a dominated point's better plan is kept).
+    """
+    from planner.frontier import parse_budgets, parse_capacity, sweep, write_frontier
+    from planner.load import load_scenario
+
+    if budget_spec is None and capacity_spec is None:
+        raise click.UsageError("give --budget and/or --capacity")
+    try:
+        budgets = parse_budgets(budget_spec) if budget_spec else None
+        capacity = parse_capacity(capacity_spec) if capacity_spec else None
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    sc = load_scenario(scenario, overrides=list(overrides))
+    settings = {"time_limit": time_limit, "gap": gap}
+    try:
+        with _console(stderr=True).status("solving the sweep..."):
+            table, plans = sweep(sc, budgets, capacity, settings=settings, workers=workers,
+                                 overrides=list(overrides))
+    except ValueError as exc:  # e.g. --capacity names an unknown unit
+        raise click.UsageError(str(exc)) from None
+    target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-frontier"
+    write_frontier(table, plans, target, write_plans=write_plans)
+    t = Table(title="Efficient frontier", box=box.SIMPLE_HEAD, pad_edge=False,
+              title_justify="left")
+    cols = ["budget", "added_fte", "status", "objective", "strategic_score", "value", "spend",
+            "entered", "left", "note"]
+    if capacity is None:
+        cols.remove("added_fte")
+    if budgets is None:
+        cols.remove("budget")
+    text = ("status", "entered", "left", "note")
+    for c in cols:
+        t.add_column(c.replace("strategic_", "").replace("_", " "), overflow="fold",
+                     justify="left" if c in text else "right", no_wrap=c not in text)
+    for r in table.itertuples(index=False):
+        t.add_row(*(escape(_sweep_cell(c, getattr(r, c))) for c in cols))
+    console = _console()
+    console.print(t)
+    console.print(f"frontier written to {target}/ (frontier.csv, frontier.png)")
 
 
 if __name__ == "__main__":  # pragma: no cover

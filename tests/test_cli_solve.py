@@ -91,7 +91,8 @@ def test_infeasible_exits_3_with_the_shortfall(tmp_path):
     out = tmp_path / "plan"
     result = run("solve", str(scenario), "--out", str(out))
     assert result.exit_code == 3, result.output
-    assert "dev/code in 1: 2.0 h short for change work (needed by b)" in result.output
+    assert ("dev/code in 1: 2.0 h short for change work (needed by mandatory initiative b)"
+            in result.output)
     assert not out.exists()
 
 

@@ -240,7 +240,8 @@ def test_infeasible_mandatory_set_names_the_shortfall():
     d = err.value.diagnosis
     assert [(s.kind, s.unit, s.skill, s.period, round(s.amount, 6), s.initiatives)
             for s in d.shortfalls] == [("change", "dev", "code", "1", 10.0, ["m"])]
-    assert "dev/code in 1: 10.0 h short for change work (needed by m)" in d.to_text()
+    assert ("dev/code in 1: 10.0 h short for change work (needed by mandatory initiative m)"
+            in d.to_text())
 
 
 def test_must_rtb_shortfall_is_diagnosed():
