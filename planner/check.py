@@ -22,7 +22,7 @@ Rules (the ``rule`` name of each violation)
 ``dependency``, ``exclusive``, ``misaligned``
     prerequisites selected and finished before the dependant starts; at most
     one of an exclusive pair; a misaligned initiative only when mandatory (or
-    pinned in, which the user asked for explicitly).
+    pinned in, which the user asked for explicitly), or a prerequisite of one.
 ``staffing``
     each effort line (lines with the same unit and skill merged) gets
     ``hours / duration`` delivered in every active period; delivered =
@@ -326,6 +326,15 @@ class _Checker:
 
     def check_choice(self) -> None:
         """Rules 2, 5, 6: mandatory, pins, fixed starts, exclusivity, misalignment."""
+        # required: mandatory or pinned in, and (transitively) their prerequisites
+        required = {iid for iid, i in self.inits.items() if i.mandatory or i.pin == "in"}
+        todo = list(required)
+        while todo:
+            init = self.inits.get(todo.pop())
+            for pre in init.depends_on if init is not None else ():
+                if pre not in required:
+                    required.add(pre)
+                    todo.append(pre)
         for iid, init in self.inits.items():
             chosen = iid in self.selected
             if init.mandatory and not chosen:
@@ -345,10 +354,10 @@ class _Checker:
                         f"starts in {self.cal.labels[s]}, fixed start is {init.start}",
                         abs(s - want),
                     )
-            if chosen and self.sc.is_misaligned(init) and not init.mandatory and init.pin != "in":
-                self.add(
-                    "misaligned", iid, None, "contributes to no objective and is not mandatory", 1
-                )
+            if chosen and self.sc.is_misaligned(init) and iid not in required:
+                self.add("misaligned", iid, None,
+                         "contributes to no objective and is not mandatory (nor a "
+                         "prerequisite of a mandatory initiative)", 1)
         pairs = {
             frozenset((iid, other))
             for iid, init in self.inits.items()

@@ -119,7 +119,15 @@ class _Checker:
         self.initiatives()
         self.cycles_and_timing()
         self.forced()
+        self.policy()
         return self.issues
+
+    def policy(self) -> None:
+        from planner.backends import BACKENDS
+
+        name = self.s.policy.solver.backend
+        if name is not None and name not in BACKENDS:
+            self.error(("policy", "solver", "backend"), _unknown("solver backend", name, BACKENDS))
 
     def horizon(self) -> None:
         try:

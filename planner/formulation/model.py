@@ -74,9 +74,10 @@ class LinearModel:
 
     def row_of(self, name: str) -> int | None:
         """Index of the row called ``name`` (None when absent)."""
-        if len(getattr(self, "_row_index", ())) != len(self.row_names):
-            self._row_index = {n: k for k, n in enumerate(self.row_names)}
-        return self._row_index.get(name)
+        index: dict[str, int] | None = getattr(self, "_row_index", None)
+        if index is None or len(index) != len(self.row_names):  # built lazily, kept fresh
+            index = self._row_index = {n: k for k, n in enumerate(self.row_names)}
+        return index.get(name)
 
     def arrays(self) -> ModelArrays:
         """Freeze into arrays (CSR constraint matrix) for a backend."""

@@ -115,7 +115,9 @@ class PlanFacts:
             1.0 if ext else staff[idx[p]].skills.get(sk, 0.0)
             for p, sk, ext in zip(a["person"], a["skill"], a["external"], strict=True)
         ]
-        a["delivered"] = a["hours"].to_numpy() * np.asarray(prof, dtype=float)
+        # rounded per row as written, so every view's sums of delivered hours match
+        # assignments.csv exactly (a sum of 4-decimal numbers stays on the 4-decimal grid)
+        a["delivered"] = np.round(a["hours"].to_numpy() * np.asarray(prof, dtype=float), 4)
         a["initiative"] = a["work"].where(a["change"], "")
         a["t"] = a["period"].map(self.period_index).astype(int)
         return a
