@@ -7,14 +7,24 @@ YAML file, or ``load_text(yaml_text, files)`` to get a validated Scenario.
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from models.scenario import Scenario
 from planner.load import load_scenario
+
+# Hypothesis profiles: "ci" (default) and "nightly" (many more examples), chosen with
+# HYPOTHESIS_PROFILE=nightly. Tests that set max_examples scale it with
+# tests.test_reliability_property.examples().
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("nightly", max_examples=1000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 #: A small valid scenario. Line numbers matter: tests append to it or edit it.
 MINIMAL = """\
