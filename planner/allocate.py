@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -67,8 +68,8 @@ def read_solution(v: Vars, x: np.ndarray) -> tuple[Schedule, Flows]:
 
 
 def _match(
-    supplies: list[tuple[object, float]], demands: list[tuple[object, float]]
-) -> list[tuple[object, object, float]]:
+    supplies: list[tuple[Any, float]], demands: list[tuple[Any, float]]
+) -> list[tuple[Any, Any, float]]:
     """Greedy transport: fill demands in order from supplies in order."""
     out = []
     si, left = 0, supplies[0][1] if supplies else 0.0
@@ -123,6 +124,7 @@ def assignments(
 
         # 2. demands of each (unit, skill, period)
         for (u, sk, t), sources in sorted(supply.items()):
+            demands: list[tuple[Any, float]]
             if kind == "rtb":
                 demands = [((f"rtb:{u}", frozenset()), sum(h for _s, h in sources))]
             else:

@@ -100,9 +100,9 @@ def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0
     f = build(data)
     m, v = f.model, f.vars
     m.col_obj = [0.0] * m.num_cols
-    for r, name in enumerate(m.row_names):
+    for k, name in enumerate(m.row_names):
         if name.startswith(("knap[", "big[")):
-            m.row_hi[r] = float("inf")  # redundant cuts, no longer implied once supply is elastic
+            m.row_hi[k] = float("inf")  # redundant cuts, no longer implied once supply is elastic
     for (i, _s), col in v.x.items():
         if not data.initiatives[i].required:
             m.col_ub[col] = 0.0  # only the work that must happen matters here

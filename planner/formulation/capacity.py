@@ -20,10 +20,10 @@ def cohort_capacity(model: LinearModel, data: ProblemData, v: Vars) -> None:
     total: dict[tuple[int, int], list[int]] = defaultdict(list)
     change: dict[tuple[int, int], list[int]] = defaultdict(list)
     for fam, is_change in ((v.r, False), (v.c, True), (v.lr, False), (v.lc, True)):
-        for (g, _sk, t), col in fam.items():
-            total[(g, t)].append(col)
+        for (gi, _sk, t), col in fam.items():
+            total[(gi, t)].append(col)
             if is_change:
-                change[(g, t)].append(col)
+                change[(gi, t)].append(col)
     for g in data.cohorts:
         cap, chg = g.capacity, g.change_capacity
         for t in range(data.T):
