@@ -53,3 +53,20 @@ def test_search_never_worse_feasible_and_deterministic():
     assert first.objective >= greedy.objective
     assert _feasible(arrays, first.x)
     assert np.all(np.isin(np.round(first.x[arrays.integer], 9), (0.0, 1.0)))
+
+
+def test_large_model_path_gives_a_checked_plan_with_an_lp_bound(monkeypatch):
+    # the large-model path (LP bound + search instead of the MIP) on a small instance
+    from solving import solve_checked
+
+    import planner.solve as solve_module
+
+    monkeypatch.setattr(solve_module, "LARGE_COLUMNS", 1)
+    monkeypatch.setattr(solve_module, "LNS_MIN_BINARIES", 1)
+    sc = Scenario.model_validate(generate("S", seed=2))
+    plan = solve_checked(sc, time_limit=8)
+    run = plan.run
+    assert run.status == "feasible"
+    assert "bound from the LP relaxation" in run.message
+    assert run.bound is not None and run.bound >= run.objective - 1e-9
+    assert run.greedy_objective is not None and run.objective >= run.greedy_objective - 1e-9
