@@ -24,11 +24,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from models.plan import Plan
 from planner.errors import PlannerError
-from planner.views import VIEWS
+from planner.views import VIEWS, all_views
 
 FORMATS = ("csv", "xlsx", "json")
 PLAN_JSON = "plan.json"
@@ -36,6 +37,7 @@ XLSX = "plan.xlsx"
 
 #: Text cells starting with one of these are neutralised in CSV (OWASP CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START_SET = frozenset(_FORMULA_START)
 _PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
 
@@ -91,9 +93,42 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([safe_text(str(c)) for c in frame.columns])
-    for row in frame.itertuples(index=False, name=None):
-        w.writerow([csv_cell(v) for v in row])
+    if frame.shape[1] == 0:
+        w.writerows([] for _ in range(len(frame)))
+    w.writerows(zip(*(_csv_column(frame.iloc[:, j]) for j in range(frame.shape[1])),
+                    strict=True))
     return buf.getvalue()
+
+
+def _csv_column(col: pd.Series) -> list[str]:
+    """The cells of one column as :func:`csv_cell` writes them, a column at a time."""
+    kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else ""
+    if kind == "b":
+        return ["true" if v else "false" for v in col.tolist()]
+    if kind in ("i", "u"):
+        return [str(v) for v in col.tolist()]
+    if kind == "f":
+        # many repeated values (0, whole hours): format each distinct value once
+        seen: dict[float, str] = {}
+        out = []
+        for v in col.tolist():
+            text = seen.get(v)
+            if text is None:
+                text = seen[v] = format_number(v)
+            out.append(text)
+        return out
+    return [_text_cell(v) if type(v) is str else csv_cell(v) for v in _cells(col)]
+
+
+def _cells(col: pd.Series) -> list[Any]:
+    """The values of a column as iterating it yields them (``tolist`` where that is the same)."""
+    if col.dtype == object or isinstance(col.dtype, pd.StringDtype):
+        return col.tolist()
+    return list(col)
+
+
+def _text_cell(text: str) -> str:
+    return safe_text(text) if text[:1] in _FORMULA_START_SET else text
 
 
 def _json_value(value: Any) -> Any:
@@ -113,12 +148,23 @@ def _json_value(value: Any) -> Any:
 def frame_to_json(frame: pd.DataFrame) -> str:
     """A frame as JSON: ``{"columns": [...], "rows": [{...}, ...]}`` (NaN as null)."""
     cols = [str(c) for c in frame.columns]
-    rows = [
-        {c: _json_value(v) for c, v in zip(cols, row, strict=True)}
-        for row in frame.itertuples(index=False, name=None)
-    ]
+    columns = [_json_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
+    if columns:
+        rows = [dict(zip(cols, row, strict=True)) for row in zip(*columns, strict=True)]
+    else:
+        rows = [{} for _ in range(len(frame))]
     return json.dumps({"columns": cols, "rows": rows}, indent=2, ensure_ascii=False,
                       allow_nan=False) + "\n"
+
+
+def _json_column(col: pd.Series) -> list[Any]:
+    """The cells of one column as :func:`_json_value` gives them, a column at a time."""
+    kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else ""
+    if kind in ("b", "i", "u"):
+        return col.tolist()
+    if kind == "f":
+        return [v if math.isfinite(v) else None for v in col.tolist()]
+    return [v if type(v) is str else _json_value(v) for v in _cells(col)]
 
 
 def plan_json(plan: Plan) -> str:
@@ -220,7 +266,7 @@ def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",)) -> 
     written. Returns the names of the files written.
     """
     formats = _check_formats(formats)
-    frames = {name: fn(plan) for name, fn in VIEWS.items()}
+    frames = all_views(plan)
     written = [PLAN_JSON]
     (folder / PLAN_JSON).write_text(plan_json(plan), encoding="utf-8")
     csv_names = list(frames) if "csv" in formats else ["portfolio", "assignments", "workload"]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from models.plan import Plan
+from planner.views._common import shared_facts
 from planner.views.assignments import assignments
 from planner.views.budget import budget
 from planner.views.change_plan import change_plan
@@ -49,7 +50,8 @@ VIEWS: dict[str, View] = {
 
 def all_views(plan: Plan) -> dict[str, pd.DataFrame]:
     """Every view of ``plan``, by name, in :data:`VIEWS` order."""
-    return {name: fn(plan) for name, fn in VIEWS.items()}
+    with shared_facts(plan):
+        return {name: fn(plan) for name, fn in VIEWS.items()}
 
 
 __all__ = [

@@ -13,8 +13,12 @@ Hours come in two kinds, and the views always say which:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -45,6 +49,8 @@ class PlanFacts:
     """Indexed facts of one plan, computed once and shared by the views."""
 
     plan: Plan
+    #: Results derived once and shared by the views (e.g. ``workload``, money rows).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def calendar(self) -> Calendar:
@@ -98,6 +104,15 @@ class PlanFacts:
         return {cid: e.cost_per_hour for cid, e in zip(s.external_ids(), s.external, strict=True)}
 
     @cached_property
+    def skill_table(self) -> pd.Series:
+        """Proficiency per (person id, skill) of the staff."""
+        pairs = [(p.id, sk, float(q)) for p in self.plan.scenario.staff
+                 for sk, q in p.skills.items()]
+        frame = pd.DataFrame(pairs, columns=["person", "skill", "q"]).drop_duplicates(
+            ["person", "skill"], keep="last")
+        return frame.set_index(["person", "skill"])["q"]
+
+    @cached_property
     def assignments(self) -> pd.DataFrame:
         """The plan's assignments with ``delivered``, ``external``, ``change`` and ``initiative``.
 
@@ -109,15 +124,13 @@ class PlanFacts:
         a["hours"] = a["hours"].astype(float)
         a["external"] = a["contract"] != ""
         a["change"] = ~a["work"].astype(str).str.startswith("rtb:")
-        staff = self.plan.scenario.staff
-        idx = self.staff_index
-        prof = [
-            1.0 if ext else staff[idx[p]].skills.get(sk, 0.0)
-            for p, sk, ext in zip(a["person"], a["skill"], a["external"], strict=True)
-        ]
+        skills = self.skill_table
+        key = pd.MultiIndex.from_arrays([a["person"], a["skill"]])
+        prof = skills.reindex(key).to_numpy(dtype=float, na_value=0.0, copy=True)
+        prof[a["external"].to_numpy(dtype=bool)] = 1.0
         # rounded per row as written, so every view's sums of delivered hours match
         # assignments.csv exactly (a sum of 4-decimal numbers stays on the 4-decimal grid)
-        a["delivered"] = np.round(a["hours"].to_numpy() * np.asarray(prof, dtype=float), 4)
+        a["delivered"] = np.round(a["hours"].to_numpy() * prof, 4)
         a["initiative"] = a["work"].where(a["change"], "")
         a["t"] = a["period"].map(self.period_index).astype(int)
         return a
@@ -208,9 +221,32 @@ class PlanFacts:
                 if k.id in ini.kpi_impacts or (k.objective is not None and k.objective in objs)]
 
 
+_SHARED: ContextVar[PlanFacts | None] = ContextVar("planner_shared_facts", default=None)
+
+
 def facts(plan: Plan) -> PlanFacts:
-    """Facts of ``plan`` (computed on first use)."""
+    """Facts of ``plan`` (computed on first use).
+
+    Inside :func:`shared_facts` for the same plan, every view gets the same
+    facts, so what they have in common is computed once.
+    """
+    shared = _SHARED.get()
+    if shared is not None and shared.plan is plan:
+        return shared
     return PlanFacts(plan)
+
+
+@contextmanager
+def shared_facts(plan: Plan) -> Iterator[PlanFacts]:
+    """Share one :class:`PlanFacts` between all views of ``plan`` built in this block.
+
+    The plan must not change inside the block.
+    """
+    token = _SHARED.set(PlanFacts(plan))
+    try:
+        yield _SHARED.get()  # type: ignore[misc]
+    finally:
+        _SHARED.reset(token)
 
 
 def join(items: list[str] | tuple[str, ...], sep: str = "; ") -> str:

@@ -46,7 +46,16 @@ def allocate_cents(amounts: list[float]) -> list[int]:
 
 
 def money_rows(plan: Plan, f: PlanFacts) -> pd.DataFrame:
-    """Every piece of money of the plan, in cents (see the module docstring)."""
+    """Every piece of money of the plan, in cents (see the module docstring).
+
+    Computed once per :class:`PlanFacts` and shared: do not modify the frame.
+    """
+    if "money_rows" not in f.memo:
+        f.memo["money_rows"] = _money_rows(plan, f)
+    return f.memo["money_rows"]
+
+
+def _money_rows(plan: Plan, f: PlanFacts) -> pd.DataFrame:
     a = f.assignments
     staff = plan.scenario.staff
     rate = {p.id: p.cost_per_hour for p in staff}

@@ -7,7 +7,7 @@ from collections import defaultdict
 import pandas as pd
 
 from models.plan import Plan
-from planner.data import compile_problem
+from planner.data import ProblemData, compile_problem
 from planner.views._common import TOL, PlanFacts, facts, r4
 
 COLUMNS = [
@@ -26,7 +26,7 @@ def unconstrained_demand(
     earliest start.
     """
     f = f or facts(plan)
-    data = compile_problem(plan.scenario)
+    data = _problem(plan, f)
     out: dict[tuple[str, str, int], float] = defaultdict(float)
     for (u, sk), arr in f.rtb_demand.items():
         for t in range(arr.shape[1]):
@@ -52,6 +52,13 @@ def own_capacity(plan: Plan, f: PlanFacts | None = None) -> dict[tuple[str, str,
             for t in range(len(f.labels)):
                 out[(p.unit, sk, t)] += float(f.capacity[k, t]) * q
     return out
+
+
+def _problem(plan: Plan, f: PlanFacts) -> ProblemData:
+    """The compiled problem of the plan's scenario, compiled once per facts."""
+    if "problem" not in f.memo:
+        f.memo["problem"] = compile_problem(plan.scenario)
+    return f.memo["problem"]
 
 
 def _wished(data):
@@ -81,7 +88,7 @@ def conflicts(plan: Plan) -> pd.DataFrame:
     ``capacity`` and ``excess`` repeat on every row of the conflict.
     """
     f = facts(plan)
-    data = compile_problem(plan.scenario)
+    data = _problem(plan, f)
     demand = unconstrained_demand(plan, f)
     cap = own_capacity(plan, f)
     a = f.assignments

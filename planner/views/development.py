@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from models.plan import Plan
@@ -30,21 +31,35 @@ def development(plan: Plan) -> pd.DataFrame:
     for iid in f.starts:
         for _u, sk in f.effort_lines(f.initiatives[iid]):
             needs.setdefault(sk, set()).add(iid)
+    wanted = {p.id for p in plan.scenario.staff if p.develop}
+    mine_by: dict[str, tuple[list[str], list[str], list[int], np.ndarray]] = {}
+    if wanted:
+        sub = a[a["person"].isin(wanted)]
+        for pid, g in sub.groupby("person", sort=False):
+            mine_by[str(pid)] = (g["work"].tolist(), g["skill"].tolist(), g["t"].tolist(),
+                                 g["hours"].to_numpy(dtype=float))
+    empty: tuple[list[str], list[str], list[int], np.ndarray] = ([], [], [], np.zeros(0))
     rows = []
     for p in plan.scenario.staff:
         if not p.develop:
             continue
-        mine = a[a["person"] == p.id]
+        works, skills, ts, hours = mine_by.get(p.id, empty)
         for sk in p.develop:
-            in_skill = mine[mine["skill"] == sk]
-            along = mine[(mine["skill"] != sk) & mine["work"].isin(needs.get(sk, set()))]
-            used = pd.concat([in_skill, along])
+            need = needs.get(sk, set())
+            in_mask = np.array([s == sk for s in skills], dtype=bool)
+            along_mask = np.array(
+                [s != sk and w in need for s, w in zip(skills, works, strict=True)], dtype=bool
+            )
+            span: dict[str, tuple[int, int]] = {}
+            for k in [*np.flatnonzero(in_mask), *np.flatnonzero(along_mask)]:
+                w, t = works[k], ts[k]
+                lo, hi = span.get(w, (t, t))
+                span[w] = (min(lo, t), max(hi, t))
             spans = []
-            for w, g in used.groupby("work", sort=True):
-                ts = sorted(set(g["t"]))
-                first, last = f.labels[ts[0]], f.labels[ts[-1]]
+            for w in sorted(span):
+                first, last = f.labels[span[w][0]], f.labels[span[w][1]]
                 spans.append(f"{w} ({first})" if first == last else f"{w} ({first}..{last})")
-            h_in, h_along = float(in_skill["hours"].sum()), float(along["hours"].sum())
+            h_in, h_along = float(hours[in_mask].sum()), float(hours[along_mask].sum())
             met = h_in + h_along > 1e-6
             if met:
                 note = ""

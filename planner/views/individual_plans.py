@@ -31,9 +31,17 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
     for (p, t, w), h in per.items():
         work_by.setdefault((p, int(t)), []).append((w, float(h)))
     other = staff_rows[staff_rows["unit"] != staff_rows["for_unit"]]
-    other_h = other.groupby(["person", "t"])["hours"].sum()
+    other_h = {
+        (p, int(t)): float(h)
+        for (p, t), h in other.groupby(["person", "t"])["hours"].sum().items()
+    }
+    available = f.available.tolist()
+    capacity = f.capacity.tolist()
+    objectives_of: dict[str, list[str]] = {}
+    kpis_of: dict[str, list[str]] = {}
     rows = []
     for k, p in enumerate(plan.scenario.staff):
+        name = p.name or p.id
         for t, label in enumerate(f.labels):
             items = sorted(work_by.get((p.id, t), []), key=lambda x: (not x[0].startswith("rtb:"),
                                                                     x[0]))
@@ -43,15 +51,18 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
             objs: list[str] = []
             kpis: list[str] = []
             for i in inis:
-                objs += [o for o in f.objectives_of(i) if o not in objs]
-                kpis += [x for x in f.kpis_of(i) if x not in kpis]
-            cap = float(f.capacity[k, t])
+                if i not in objectives_of:
+                    objectives_of[i] = f.objectives_of(i)
+                    kpis_of[i] = f.kpis_of(i)
+                objs += [o for o in objectives_of[i] if o not in objs]
+                kpis += [x for x in kpis_of[i] if x not in kpis]
+            cap = capacity[k][t]
             rows.append({
                 "person": p.id,
-                "name": p.name or p.id,
+                "name": name,
                 "unit": p.unit,
                 "period": label,
-                "available": r4(f.available[k, t]),
+                "available": r4(available[k][t]),
                 "capacity": r4(cap),
                 "rtb_hours": r4(rtb),
                 "change_hours": r4(change),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from models.plan import Plan
-from planner.views._common import facts, r4, ratio
+from planner.views._common import PlanFacts, facts, r4, ratio
 from planner.views.workload import workload
 
 COLUMNS = [
@@ -30,6 +30,12 @@ def unit_plans(plan: Plan) -> pd.DataFrame:
     units' staff and contractors) are as in :func:`workload`.
     """
     f = facts(plan)
+    if "unit_plans" not in f.memo:
+        f.memo["unit_plans"] = _unit_plans(plan, f)
+    return f.memo["unit_plans"].copy()
+
+
+def _unit_plans(plan: Plan, f: PlanFacts) -> pd.DataFrame:
     a = f.assignments
     w = workload(plan)
     agg = w.groupby(["unit", "period"], sort=False)[

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from models.plan import Plan
-from planner.views._common import facts, r4, ratio
+from planner.views._common import PlanFacts, facts, r4, ratio
 
 COLUMNS = [
     "unit", "skill", "period", "capacity", "capacity_shared", "rtb_demand", "rtb_planned",
@@ -43,6 +43,12 @@ def workload(plan: Plan) -> pd.DataFrame:
         and that over ``capacity``.
     """
     f = facts(plan)
+    if "workload" not in f.memo:
+        f.memo["workload"] = _workload(plan, f)
+    return f.memo["workload"].copy()
+
+
+def _workload(plan: Plan, f: PlanFacts) -> pd.DataFrame:
     s = plan.scenario
     a = f.assignments
     T = len(f.labels)
