@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from planner.allocate import Flows, Schedule, read_solution
+from planner.backends.highs import to_highs_lp
 from planner.data import ProblemData, _topological
 from planner.errors import InfeasibleError
 from planner.formulation.build import Formulation, build
@@ -102,20 +103,7 @@ class _LP:
             r = f.model.row_of(f"choose[{ini.id}]")
             if r is not None:
                 row_lo[r] = -np.inf
-        lp = highspy.HighsLp()
-        lp.num_col_ = m.num_cols
-        lp.num_row_ = m.num_rows
-        lp.col_cost_ = cost
-        lp.col_lower_ = m.lb
-        lp.col_upper_ = ub
-        lp.row_lower_ = np.where(np.isinf(row_lo), -highspy.kHighsInf, row_lo)
-        lp.row_upper_ = np.where(np.isinf(m.row_hi), highspy.kHighsInf, m.row_hi)
-        a = m.matrix
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-        lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = a.indices.astype(np.int32)
-        lp.a_matrix_.value_ = a.data
-        lp.sense_ = highspy.ObjSense.kMaximize
+        lp = to_highs_lp(m, relax=True, cost=cost, row_lo=row_lo, ub=ub)
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("presolve", "off")  # keep the basis between re-solves

@@ -201,12 +201,7 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
         message=result.message,
         interrupted=bool(result.stats.get("interrupted", 0)),
         greedy_objective=baseline.objective if baseline is not None else None,
-        model={
-            "columns": arrays.num_cols,
-            "rows": arrays.num_rows,
-            "binaries": arrays.num_integer,
-            "nonzeros": int(arrays.matrix.nnz),
-        },
+        model=_model_size(arrays),
     )
     return _plan(data, schedule, flows, run, timings, t0, baseline=st.baseline)
 
@@ -261,14 +256,18 @@ def _solve_large(
         message="neighbourhood search from the greedy; bound from the LP relaxation"
         + ("" if bound is not None else " (not solved in time: no bound)"),
         greedy_objective=baseline.objective,
-        model={
-            "columns": arrays.num_cols,
-            "rows": arrays.num_rows,
-            "binaries": arrays.num_integer,
-            "nonzeros": int(arrays.matrix.nnz),
-        },
+        model=_model_size(arrays),
     )
     return _plan(data, schedule, flows, run, timings, t0, baseline=st.baseline)
+
+
+def _model_size(arrays: ModelArrays) -> dict[str, int]:
+    return {
+        "columns": arrays.num_cols,
+        "rows": arrays.num_rows,
+        "binaries": arrays.num_integer,
+        "nonzeros": int(arrays.matrix.nnz),
+    }
 
 
 def plan_objective(data: ProblemData, schedule: Schedule, flows: Flows) -> float:

@@ -47,28 +47,8 @@ def solve(
     # `threads` is not passed on: HiGHS sizes one thread pool per process at its first
     # run and then fails any run that asks for another size.
 
-    lp = highspy.HighsLp()
-    lp.num_col_ = m.num_cols
-    lp.num_row_ = m.num_rows
-    lp.col_cost_ = m.obj
-    lp.col_lower_ = m.lb
-    lp.col_upper_ = np.where(np.isinf(m.ub), highspy.kHighsInf, m.ub)
-    lp.row_lower_ = np.where(np.isinf(m.row_lo), -highspy.kHighsInf, m.row_lo)
-    lp.row_upper_ = np.where(np.isinf(m.row_hi), highspy.kHighsInf, m.row_hi)
-    lp.offset_ = m.obj_offset
-    a = m.matrix
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = a.indices.astype(np.int32)
-    lp.a_matrix_.value_ = a.data
-    lp.sense_ = highspy.ObjSense.kMaximize
     is_mip = (not relax) and bool(m.integer.any())
-    if is_mip:
-        lp.integrality_ = [
-            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
-            for i in m.integer
-        ]
-    h.passModel(lp)
+    h.passModel(to_highs_lp(m, relax))
     if m.num_cols >= IPM_COLUMNS:
         # on large models the dual simplex stalls on the degenerate root LP for minutes;
         # the interior point method solves it in seconds, so a bound exists in time
@@ -132,3 +112,38 @@ def solve(
         message=h.modelStatusToString(status),
         stats=stats,
     )
+
+
+def to_highs_lp(
+    m: ModelArrays,
+    relax: bool = False,
+    cost: np.ndarray | None = None,
+    row_lo: np.ndarray | None = None,
+    ub: np.ndarray | None = None,
+):
+    """The model as a ``highspy.HighsLp`` (maximisation); ``cost``/``row_lo``/``ub`` override."""
+    import highspy
+
+    inf = highspy.kHighsInf
+    lo = m.row_lo if row_lo is None else row_lo
+    up = m.ub if ub is None else ub
+    lp = highspy.HighsLp()
+    lp.num_col_ = m.num_cols
+    lp.num_row_ = m.num_rows
+    lp.col_cost_ = m.obj if cost is None else cost
+    lp.col_lower_ = m.lb
+    lp.col_upper_ = np.where(np.isinf(up), inf, up)
+    lp.row_lower_ = np.where(np.isinf(lo), -inf, lo)
+    lp.row_upper_ = np.where(np.isinf(m.row_hi), inf, m.row_hi)
+    lp.offset_ = m.obj_offset
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = m.matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = m.matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = m.matrix.data
+    lp.sense_ = highspy.ObjSense.kMaximize
+    if not relax and m.integer.any():
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+            for i in m.integer
+        ]
+    return lp

@@ -75,27 +75,11 @@ def to_mps(m: ModelArrays, relax: bool = False) -> str:
     """MPS text of the model (written by HiGHS from the arrays)."""
     import highspy
 
+    from planner.backends.highs import to_highs_lp
+
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = m.num_cols, m.num_rows
-    lp.col_cost_ = m.obj
-    lp.col_lower_ = m.lb
-    lp.col_upper_ = np.where(np.isinf(m.ub), highspy.kHighsInf, m.ub)
-    lp.row_lower_ = np.where(np.isinf(m.row_lo), -highspy.kHighsInf, m.row_lo)
-    lp.row_upper_ = np.where(np.isinf(m.row_hi), highspy.kHighsInf, m.row_hi)
-    lp.offset_ = m.obj_offset
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
-    lp.a_matrix_.start_ = m.matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = m.matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = m.matrix.data
-    lp.sense_ = highspy.ObjSense.kMaximize
-    if not relax and m.integer.any():
-        lp.integrality_ = [
-            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
-            for i in m.integer
-        ]
-    h.passModel(lp)
+    h.passModel(to_highs_lp(m, relax))
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "model.mps")
         h.writeModel(path)
