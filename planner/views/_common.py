@@ -13,7 +13,7 @@ Hours come in two kinds, and the views always say which:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -51,6 +51,12 @@ class PlanFacts:
     plan: Plan
     #: Results derived once and shared by the views (e.g. ``workload``, money rows).
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memoised(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()`` once per facts object; later calls return the same result."""
+        if key not in self.memo:
+            self.memo[key] = build()
+        return self.memo[key]
 
     @cached_property
     def calendar(self) -> Calendar:

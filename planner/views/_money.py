@@ -50,9 +50,7 @@ def money_rows(plan: Plan, f: PlanFacts) -> pd.DataFrame:
 
     Computed once per :class:`PlanFacts` and shared: do not modify the frame.
     """
-    if "money_rows" not in f.memo:
-        f.memo["money_rows"] = _money_rows(plan, f)
-    return f.memo["money_rows"]
+    return f.memoised("money_rows", lambda: _money_rows(plan, f))
 
 
 def _money_rows(plan: Plan, f: PlanFacts) -> pd.DataFrame:

@@ -56,9 +56,7 @@ def own_capacity(plan: Plan, f: PlanFacts | None = None) -> dict[tuple[str, str,
 
 def _problem(plan: Plan, f: PlanFacts) -> ProblemData:
     """The compiled problem of the plan's scenario, compiled once per facts."""
-    if "problem" not in f.memo:
-        f.memo["problem"] = compile_problem(plan.scenario)
-    return f.memo["problem"]
+    return f.memoised("problem", lambda: compile_problem(plan.scenario))
 
 
 def _wished(data):

@@ -30,9 +30,7 @@ def unit_plans(plan: Plan) -> pd.DataFrame:
     units' staff and contractors) are as in :func:`workload`.
     """
     f = facts(plan)
-    if "unit_plans" not in f.memo:
-        f.memo["unit_plans"] = _unit_plans(plan, f)
-    return f.memo["unit_plans"].copy()
+    return f.memoised("unit_plans", lambda: _unit_plans(plan, f)).copy()
 
 
 def _unit_plans(plan: Plan, f: PlanFacts) -> pd.DataFrame:

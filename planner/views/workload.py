@@ -43,9 +43,7 @@ def workload(plan: Plan) -> pd.DataFrame:
         and that over ``capacity``.
     """
     f = facts(plan)
-    if "workload" not in f.memo:
-        f.memo["workload"] = _workload(plan, f)
-    return f.memo["workload"].copy()
+    return f.memoised("workload", lambda: _workload(plan, f)).copy()
 
 
 def _workload(plan: Plan, f: PlanFacts) -> pd.DataFrame:
