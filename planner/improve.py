@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -23,6 +24,9 @@ from planner.backends.base import Progress, ProgressFn, SolverOptions
 from planner.data import ProblemData
 from planner.formulation.build import Formulation
 from planner.formulation.model import ModelArrays
+
+if TYPE_CHECKING:
+    from planner.portfolio import SolverProcess
 
 #: most start binaries freed in one neighbourhood
 MAX_FREE_BINARIES = 60
@@ -72,10 +76,16 @@ def improve(
     seconds: float,
     seed: int = 0,
     progress: ProgressFn | None = None,
+    partner: SolverProcess | None = None,
 ) -> SearchResult:
     """Improve the feasible vector ``x0`` for about ``seconds`` (deterministic given ``seed``).
 
     ``progress`` is told the incumbent after every round; returning True stops the search.
+    With a ``partner`` (a MIP solving beside the search) plans go both ways: every
+    improvement is offered to it, and a better plan it finds is taken over (after a
+    feasibility check) before the next round. The search then ends when the partner
+    is done, not after a sweep without improvement. Without a partner the search is
+    deterministic given ``seed``.
     """
     from planner.backends import highs
 
@@ -102,7 +112,17 @@ def improve(
         return SearchResult(x, obj, 0, 0)
     order = list(rng.permutation(free_units))
     idle = 0  # rounds in a row without improvement: a full sweep of idle rounds ends it
-    while time.perf_counter() < t_end - 0.5 and idle < len(free_units):
+    while time.perf_counter() < t_end - 0.5 and (partner is not None or idle < len(free_units)):
+        # with a partner the search runs to the end: plans it shares restart it
+        if partner is not None:
+            if partner.done():
+                if partner.result(0.0) is not None:
+                    break  # it finished (proved optimal, or its limit): so does the search
+                partner = None  # it failed: search alone for the rest of the time
+            theirs = _adopt(arrays, partner, obj) if partner is not None else None
+            if theirs is not None:
+                x, obj = theirs
+                idle = 0
         rounds += 1
         if not order:
             order = list(rng.permutation(free_units))
@@ -131,9 +151,28 @@ def improve(
             x, obj = trial, value
             improvements += 1
             idle = 0
+            if partner is not None:
+                partner.offer(x, obj)
         if progress is not None and progress(Progress(time.perf_counter() - t0, obj, None, None)):
             break
     return SearchResult(x, obj, rounds, improvements)
+
+
+def _adopt(
+    arrays: ModelArrays, partner: SolverProcess, obj: float
+) -> tuple[np.ndarray, float] | None:
+    """The partner's best plan when it beats ``obj`` and passes our own feasibility check."""
+    got = partner.incumbent()
+    if got is None or got[1] <= obj + 1e-9 * max(1.0, abs(obj)):
+        return None
+    x = np.array(got[0], float)
+    if len(x) != arrays.num_cols:
+        return None
+    x[arrays.integer] = np.round(x[arrays.integer])
+    value = float(arrays.obj @ x + arrays.obj_offset)
+    if value <= obj + 1e-9 * max(1.0, abs(obj)) or not _feasible(arrays, x):
+        return None
+    return x, value
 
 
 def _neighbourhood(

@@ -15,6 +15,7 @@ from planner.allocate import Flows, Schedule, assignments, read_solution
 from planner.backends.base import (
     PROVEN_GAP,
     BackendResult,
+    Progress,
     ProgressFn,
     SolverOptions,
     relative_gap,
@@ -38,6 +39,14 @@ LNS_SHARE = 0.5
 #: LP relaxation (at most this share of the time left) gives the bound, the search the plan
 LARGE_COLUMNS = 60_000
 LP_SHARE = 0.8
+#: what the child process of a large model solves beside the search: ``mip`` (its dual
+#: bound, never weaker than the LP once the root is solved, and plans shared with the
+#: search) or ``lp`` (the LP relaxation only)
+LARGE_CHILD = "mip"
+#: share of the time left that the child of a large model stops before the search
+CHILD_MARGIN = 0.05
+#: seconds to wait for the child's result once it was asked to stop
+RESULT_WAIT = 10.0
 
 
 @dataclass
@@ -114,52 +123,68 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
 
     t_g = time.perf_counter()
     limit = st.time_limit or DEFAULT_TIME_LIMIT
-    try:
-        # the greedy may use up to a third of the time limit; the MIP gets the rest
-        baseline = run_greedy(data, f, deadline=t_g + GREEDY_SHARE * limit)
-    except InfeasibleError:
-        baseline = None  # the MIP and the diagnosis explain it
-    timings["greedy"] = time.perf_counter() - t_g
-    start = baseline
     large = (
-        baseline is not None
-        and backend.NAME == "highs"
+        backend.NAME == "highs"
         and arrays.num_cols >= LARGE_COLUMNS
         and arrays.num_integer >= LNS_MIN_BINARIES
     )
-    if large:
-        return _solve_large(data, f, arrays, baseline, st, timings, t0, t1, limit)
-    if baseline is not None and arrays.num_integer >= LNS_MIN_BINARIES:
-        # at real size the MIP solver rarely improves the greedy start within the limit;
-        # re-optimising a few units at a time does, and the MIP then starts from it
-        from planner.improve import improve
-
-        t_l = time.perf_counter()
-        left = limit - (t_l - t1)
-        found = improve(data, f, arrays, baseline.x, LNS_SHARE * left, st.seed or 0,
-                        st.progress)
-        timings["improve"] = time.perf_counter() - t_l
-        if found.objective > baseline.objective:
-            start = replace(baseline, x=found.x, objective=found.objective)
-    left = limit - (time.perf_counter() - t1)
-    opts = SolverOptions(
-        time_limit=max(left, MIN_SOLVER_SHARE * limit),
-        gap=st.gap or 0.0,
-        seed=st.seed or 0,
-        threads=st.threads,
-        warm_start=start.x if start is not None else None,
+    # on a large model the bound takes long: with two cores it starts now, beside the greedy
+    beside = _start_large_child(arrays, st, limit - (t_g - t1)) if large else None
+    try:
+        try:
+            # the greedy may use up to a third of the time limit; the MIP gets the rest
+            baseline = run_greedy(data, f, deadline=t_g + GREEDY_SHARE * limit)
+        except InfeasibleError:
+            baseline = None  # the MIP and the diagnosis explain it
+        timings["greedy"] = time.perf_counter() - t_g
+        if large and baseline is not None:
+            return _solve_large(data, f, arrays, baseline, st, timings, t0, t1, limit, beside)
+    finally:
+        if beside is not None:
+            beside.close()
+    start = baseline
+    side_by_side = (
+        baseline is not None
+        and arrays.num_integer >= LNS_MIN_BINARIES
+        and backend.NAME == "highs"
+        and _two_cores(st)
     )
-    t2 = time.perf_counter()
-    if arrays.num_cols == 0:
-        # nothing to decide: the empty plan is optimal unless a row needs a non-zero
-        # activity (e.g. must RTB of a skill nobody has), which makes it infeasible
-        if np.all(arrays.row_lo <= 1e-9) and np.all(arrays.row_hi >= -1e-9):
-            result = BackendResult("optimal", x=np.zeros(0), objective=0.0, bound=0.0, gap=0.0)
-        else:
-            result = BackendResult("infeasible", message="no columns can meet the demand")
+    if side_by_side:
+        result, start = _search_beside_mip(data, f, arrays, baseline, st, timings, limit, t1)
     else:
-        result = backend.solve(arrays, opts, st.progress)
-    timings["solve"] = time.perf_counter() - t2
+        if baseline is not None and arrays.num_integer >= LNS_MIN_BINARIES:
+            # at real size the MIP solver rarely improves the greedy start within the
+            # limit; re-optimising a few units at a time does, and the MIP starts from it
+            from planner.improve import improve
+
+            t_l = time.perf_counter()
+            left = limit - (t_l - t1)
+            found = improve(data, f, arrays, baseline.x, LNS_SHARE * left, st.seed or 0,
+                            st.progress)
+            timings["improve"] = time.perf_counter() - t_l
+            if found.objective > baseline.objective:
+                start = replace(baseline, x=found.x, objective=found.objective)
+        left = limit - (time.perf_counter() - t1)
+        opts = SolverOptions(
+            time_limit=max(left, MIN_SOLVER_SHARE * limit),
+            gap=st.gap or 0.0,
+            seed=st.seed or 0,
+            threads=st.threads,
+            warm_start=start.x if start is not None else None,
+        )
+        t2 = time.perf_counter()
+        if arrays.num_cols == 0:
+            # nothing to decide: the empty plan is optimal unless a row needs a non-zero
+            # activity (e.g. must RTB of a skill nobody has), which makes it infeasible
+            if np.all(arrays.row_lo <= 1e-9) and np.all(arrays.row_hi >= -1e-9):
+                result = BackendResult(
+                    "optimal", x=np.zeros(0), objective=0.0, bound=0.0, gap=0.0
+                )
+            else:
+                result = BackendResult("infeasible", message="no columns can meet the demand")
+        else:
+            result = backend.solve(arrays, opts, st.progress)
+        timings["solve"] = time.perf_counter() - t2
     if start is not None and (
         result.objective is None
         or result.x is None
@@ -175,7 +200,9 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
             objective=start.objective,
             bound=bound,
             gap=relative_gap(start.objective, bound),
-            message=f"{what} kept: the solver found no better plan ({result.status})",
+            message=f"{what} kept: the solver found no better plan ({result.status}"
+            + (f": {result.message})" if result.status == "no_solution" and result.message
+               else ")"),
             stats=result.stats,
         )
     if result.status == "infeasible":
@@ -206,6 +233,104 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
     return _plan(data, schedule, flows, run, timings, t0, baseline=st.baseline)
 
 
+def _two_cores(st: Settings) -> bool:
+    """Run the search and the solver side by side (unless ``threads: 1`` or one core)."""
+    from planner.portfolio import cores
+
+    return st.threads != 1 and cores() >= 2
+
+
+def _joint_progress(st: Settings, child: Any, t_start: float, stopped: list[bool]) -> ProgressFn:
+    """Progress of the search here combined with the child's incumbent and bound.
+
+    Sets ``stopped[0]`` (and returns True, which stops the search) once the user's
+    callback asks to stop.
+    """
+
+    def progress(p: Progress) -> bool:
+        theirs = child.progress
+        inc, bound = p.incumbent, None
+        if theirs is not None:
+            bound = theirs.bound
+            if theirs.incumbent is not None:
+                inc = theirs.incumbent if inc is None else max(inc, theirs.incumbent)
+        now = Progress(time.perf_counter() - t_start, inc, bound, relative_gap(inc, bound))
+        if st.progress is not None and st.progress(now):
+            stopped[0] = True
+        return stopped[0]
+
+    return progress
+
+
+def _search_beside_mip(
+    data: ProblemData,
+    f: Formulation,
+    arrays: ModelArrays,
+    baseline: Any,
+    st: Settings,
+    timings: dict[str, float],
+    limit: float,
+    t1: float,
+) -> tuple[BackendResult, Any]:
+    """The neighbourhood search here and the MIP in a child process, each for the rest of the limit.
+
+    They share plans while they run (:mod:`planner.portfolio`): the MIP prunes with
+    the search's plans, the search starts its next round from a better MIP plan.
+    Returns the MIP's result (its bound is the bound) and the search's best plan,
+    which the caller keeps when the MIP ends with a worse one.
+    """
+    from planner.improve import improve
+    from planner.portfolio import RESULT_GRACE, SolverProcess
+
+    t2 = time.perf_counter()
+    left = limit - (t2 - t1)
+    opts = SolverOptions(
+        time_limit=max(left, MIN_SOLVER_SHARE * limit),
+        gap=st.gap or 0.0,
+        seed=st.seed or 0,
+        warm_start=baseline.x,
+    )
+    stopped = [False]
+    with SolverProcess(arrays, opts) as mip:
+        progress = _joint_progress(st, mip, t2, stopped)
+        found = improve(data, f, arrays, baseline.x, opts.time_limit or left, st.seed or 0,
+                        progress, partner=mip)
+        timings["improve"] = time.perf_counter() - t2
+        # the MIP ends at its own limit (or sooner when it proves optimality)
+        wait_until = t1 + limit + RESULT_GRACE
+        while not mip.done() and time.perf_counter() < wait_until:
+            if stopped[0] or progress(Progress(0.0, found.objective, None, None)):
+                mip.stop()
+            mip.result(timeout=0.5)
+        result = mip.result(timeout=0.0)
+        if result is None:
+            result = BackendResult(
+                "no_solution", message=f"the MIP process failed: {mip.error or 'no result'}"
+            )
+    timings["solve"] = time.perf_counter() - t2
+    if stopped[0]:
+        result.stats["interrupted"] = 1.0
+    start = baseline
+    if found.objective > baseline.objective:
+        start = replace(baseline, x=found.x, objective=found.objective)
+    return result, start
+
+
+def _start_large_child(arrays: ModelArrays, st: Settings, seconds: float) -> Any:
+    """The bound's solve of a large model in a child process (None with one core)."""
+    if not _two_cores(st):
+        return None
+    from planner.portfolio import SolverProcess
+
+    # it stops a little early: on a large model HiGHS may take seconds to answer a stop
+    seconds -= min(CHILD_MARGIN * seconds, 10.0)
+    opts = SolverOptions(time_limit=max(seconds, 1.0), gap=st.gap or 0.0, seed=st.seed or 0)
+    try:
+        return SolverProcess(arrays, opts, relax=LARGE_CHILD == "lp")
+    except OSError:
+        return None  # no process to be had: solve in turn, in this process
+
+
 def _solve_large(
     data: ProblemData,
     f: Formulation,
@@ -216,28 +341,55 @@ def _solve_large(
     t0: float,
     t1: float,
     limit: float,
+    beside: Any = None,
 ) -> Plan:
     """Large models: bound from the LP relaxation, plan from the neighbourhood search.
 
-    At this size a MIP solver spends its whole limit on the root LP and its cuts and
-    never improves the start (measured on L: root 32 s, no better plan in 40 s more),
-    so the time goes to the search instead; the LP relaxation still gives an honest
-    bound and gap.
+    At this size a MIP solver spends most of the limit on the root LP and its cuts
+    (measured on L: root 32 s, no better plan in 40 s more), so the plan comes from
+    the search. With two cores the bound is computed in a child process that started
+    before the greedy (``beside``: the MIP itself, sharing plans with the search, whose
+    dual bound is at least as tight as the LP relaxation once its root is solved);
+    with one core the LP relaxation is solved first and the search gets the rest.
     """
     from planner.improve import improve
 
-    t_lp = time.perf_counter()
-    left = limit - (t_lp - t1)
-    lp = backends.get("highs").solve(
-        arrays, SolverOptions(time_limit=max(LP_SHARE * left, 1.0), seed=st.seed or 0),
-        relax=True,
-    )
-    timings["bound"] = time.perf_counter() - t_lp
-    bound = lp.objective if lp.x is not None else None
-    t_l = time.perf_counter()
-    left = limit - (t_l - t1)
-    found = improve(data, f, arrays, baseline.x, max(left, 1.0), st.seed or 0, st.progress)
-    timings["improve"] = time.perf_counter() - t_l
+    bound = None
+    how = "neighbourhood search from the greedy; bound from the LP relaxation"
+    if beside is not None and LARGE_CHILD == "mip":
+        how = ("neighbourhood search from the greedy, sharing plans with the MIP solver "
+               "beside it; bound from the MIP (LP relaxation and cuts)")
+    if beside is None:
+        t_lp = time.perf_counter()
+        left = limit - (t_lp - t1)
+        lp = backends.get("highs").solve(
+            arrays, SolverOptions(time_limit=max(LP_SHARE * left, 1.0), seed=st.seed or 0),
+            relax=True,
+        )
+        timings["bound"] = time.perf_counter() - t_lp
+        bound = lp.objective if lp.x is not None else None
+        t_l = time.perf_counter()
+        left = limit - (t_l - t1)
+        found = improve(data, f, arrays, baseline.x, max(left, 1.0), st.seed or 0, st.progress)
+        timings["improve"] = time.perf_counter() - t_l
+    else:
+        t_l = time.perf_counter()
+        left = limit - (t_l - t1)
+        partner = beside if LARGE_CHILD == "mip" else None
+        if partner is not None:
+            partner.offer(baseline.x, baseline.objective)
+        stopped = [False]
+        found = improve(data, f, arrays, baseline.x, max(left, 1.0), st.seed or 0,
+                        _joint_progress(st, beside, t_l, stopped), partner=partner)
+        timings["improve"] = time.perf_counter() - t_l
+        beside.stop()
+        res = beside.result(timeout=RESULT_WAIT)
+        timings["bound"] = time.perf_counter() - t1
+        if res is not None and res.bound is not None and np.isfinite(res.bound):
+            bound = res.bound
+        if res is not None and res.x is not None and res.objective is not None:
+            if res.objective > max(found.objective, baseline.objective):
+                found = replace(found, x=res.x, objective=res.objective)
     x, objective = baseline.x, baseline.objective
     if found.objective > objective:
         x, objective = found.x, found.objective
@@ -253,8 +405,7 @@ def _solve_large(
         seed=st.seed or 0,
         time_limit=st.time_limit,
         gap_limit=st.gap,
-        message="neighbourhood search from the greedy; bound from the LP relaxation"
-        + ("" if bound is not None else " (not solved in time: no bound)"),
+        message=how + ("" if bound is not None else " (not solved in time: no bound)"),
         greedy_objective=baseline.objective,
         model=_model_size(arrays),
     )

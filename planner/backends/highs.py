@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -32,9 +33,20 @@ def available() -> bool:
 
 
 def solve(
-    m: ModelArrays, opts: SolverOptions, progress: ProgressFn | None = None, relax: bool = False
+    m: ModelArrays,
+    opts: SolverOptions,
+    progress: ProgressFn | None = None,
+    relax: bool = False,
+    incoming: Callable[[], np.ndarray | None] | None = None,
+    improved: Callable[[np.ndarray, float], None] | None = None,
 ) -> BackendResult:
-    """Solve ``m`` (maximisation) with HiGHS; ``relax`` drops integrality (LP bound)."""
+    """Solve ``m`` (maximisation) with HiGHS; ``relax`` drops integrality (LP bound).
+
+    ``incoming`` is polled during the MIP search for a better plan found elsewhere (a
+    full column vector, or None), which HiGHS then checks and adopts; ``improved`` is
+    told every better plan HiGHS finds (:mod:`planner.portfolio` uses both to share
+    plans with the neighbourhood search running beside it).
+    """
     import highspy
 
     h = highspy.Highs()
@@ -75,6 +87,21 @@ def solve(
                 e.data_in.user_interrupt = True  # type: ignore[attr-defined]
 
         h.cbMipInterrupt.subscribe(on_event)
+    if is_mip and incoming is not None:
+
+        def on_user_solution(e: object) -> None:
+            x = incoming()
+            if x is not None:
+                e.data_in.setSolution(np.asarray(x, float))  # type: ignore[attr-defined]
+
+        h.cbMipUserSolution.subscribe(on_user_solution)
+    if is_mip and improved is not None:
+
+        def on_improving(e: object) -> None:
+            d = e.data_out  # type: ignore[attr-defined]
+            improved(np.array(d.mip_solution, float), float(d.objective_function_value))
+
+        h.cbMipImprovingSolution.subscribe(on_improving)
 
     h.run()
     status = h.getModelStatus()

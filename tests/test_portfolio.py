@@ -1,0 +1,158 @@
+"""The MIP in a child process beside the search: same answers, plans shared, stops on request."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+from solving import solve_checked
+
+import planner.portfolio as portfolio
+import planner.solve as solve_module
+from benchmarks.generate import generate
+from models.scenario import Scenario
+from planner.backends import highs
+from planner.backends.base import SolverOptions
+from planner.formulation.model import LinearModel, ModelArrays
+
+
+def _knapsack() -> ModelArrays:
+    # max 8a + 5b + 5c  s.t.  32a + 20b + 20c <= 40: the optimum is b + c = 10 (a alone: 8)
+    m = LinearModel()
+    cols = [m.add_var(n, 0, 1, obj=o, integer=True) for n, o in (("a", 8), ("b", 5), ("c", 5))]
+    m.add_row("cap", cols, [32.0, 20.0, 20.0], hi=40.0)
+    return m.arrays()
+
+
+def test_child_solves_like_the_backend_in_process():
+    arrays = _knapsack()
+    with portfolio.SolverProcess(arrays, SolverOptions(time_limit=30)) as child:
+        res = child.result(timeout=60)
+    assert res is not None, child.error
+    assert res.status == "optimal"
+    assert res.objective == pytest.approx(10.0)
+    assert list(np.round(res.x)) == [0.0, 1.0, 1.0]
+
+
+def test_child_lp_relaxation_is_the_fractional_knapsack():
+    # LP: b = c = 1 uses 40 h ... or a = 1 plus b = 0.4 (8 + 2 = 10); the LP optimum is
+    # the better ratio first: b, c (0.25 per h) fill the 40 h -> 10
+    arrays = _knapsack()
+    with portfolio.SolverProcess(arrays, SolverOptions(time_limit=30), relax=True) as child:
+        res = child.result(timeout=60)
+    assert res is not None and res.objective == pytest.approx(10.0)
+
+
+def test_improving_plans_are_reported_and_feasible():
+    arrays = _knapsack()
+    seen: list[tuple[np.ndarray, float]] = []
+    res = highs.solve(
+        arrays, SolverOptions(time_limit=30), improved=lambda x, o: seen.append((x, o))
+    )
+    assert res.objective == pytest.approx(10.0)
+    assert seen, "HiGHS reported no improving plan"
+    for x, obj in seen:
+        assert float(arrays.obj @ x) == pytest.approx(obj)
+        assert float((arrays.matrix @ x)[0]) <= 40.0 + 1e-6
+    assert max(o for _x, o in seen) == pytest.approx(10.0)
+
+
+def test_an_offered_plan_is_taken_by_the_mip():
+    # offered the optimum, the MIP must end with it (it can only be as good or better)
+    arrays = _knapsack()
+    best = np.array([0.0, 1.0, 1.0])
+    asked = []
+
+    def incoming():
+        asked.append(1)
+        return best
+
+    res = highs.solve(arrays, SolverOptions(time_limit=30, warm_start=np.array([1.0, 0.0, 0.0])),
+                      incoming=incoming)
+    assert res.objective == pytest.approx(10.0)
+
+
+def test_stop_returns_the_best_plan_promptly():
+    sc = Scenario.model_validate(generate("S", seed=0))
+    from planner.data import compile_problem
+    from planner.formulation.build import build
+
+    arrays = build(compile_problem(sc)).model.arrays()
+    with portfolio.SolverProcess(arrays, SolverOptions(time_limit=3600)) as child:
+        deadline = time.monotonic() + 60
+        while child.incumbent() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert child.incumbent() is not None, child.error
+        t0 = time.monotonic()
+        child.stop()
+        res = child.result(timeout=30)
+        assert time.monotonic() - t0 < 10
+    assert res is not None and res.x is not None
+    assert res.status in ("feasible", "optimal")
+    assert res.objective >= child.incumbent()[1] - 1e-9
+    assert res.bound is not None and res.bound >= res.objective - 1e-9
+
+
+def test_closing_ends_the_child():
+    sc = Scenario.model_validate(generate("S", seed=0))
+    from planner.data import compile_problem
+    from planner.formulation.build import build
+
+    arrays = build(compile_problem(sc)).model.arrays()
+    child = portfolio.SolverProcess(arrays, SolverOptions(time_limit=3600))
+    time.sleep(1.0)
+    child.close()
+    assert child._proc.poll() is not None  # noqa: SLF001 - the process itself is the point
+    assert child.done()
+
+
+def test_solve_runs_search_and_mip_side_by_side(monkeypatch):
+    monkeypatch.setattr(solve_module, "LNS_MIN_BINARIES", 1)
+    started = []
+    real = portfolio.SolverProcess
+
+    def spy(*args, **kwargs):
+        started.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(portfolio, "SolverProcess", spy)
+    monkeypatch.setattr(portfolio, "cores", lambda: 2)
+    sc = Scenario.model_validate(generate("S", seed=2))
+    plan = solve_checked(sc, time_limit=8)
+    assert started == [1]
+    run = plan.run
+    assert run.bound is not None and run.bound >= run.objective - 1e-9
+    assert run.greedy_objective is not None and run.objective >= run.greedy_objective - 1e-9
+    assert "improve" in run.timings
+
+
+def test_one_thread_keeps_everything_in_process(monkeypatch):
+    monkeypatch.setattr(solve_module, "LNS_MIN_BINARIES", 1)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("no child process with threads: 1")
+
+    monkeypatch.setattr(portfolio, "SolverProcess", refuse)
+    sc = Scenario.model_validate(generate("S", seed=2))
+    plan = solve_checked(sc, time_limit=6, threads=1)
+    assert plan.run.objective >= plan.run.greedy_objective - 1e-9
+
+
+def test_a_failing_child_falls_back_to_the_search_plan(monkeypatch):
+    monkeypatch.setattr(solve_module, "LNS_MIN_BINARIES", 1)
+    monkeypatch.setattr(portfolio, "cores", lambda: 2)
+    real = portfolio.SolverProcess
+
+    def broken(arrays, opts, relax=False):
+        child = real(arrays, opts, relax)
+        child._proc.kill()  # noqa: SLF001 - simulate a crash of the solver process
+        return child
+
+    monkeypatch.setattr(portfolio, "SolverProcess", broken)
+    sc = Scenario.model_validate(generate("S", seed=2))
+    plan = solve_checked(sc, time_limit=5)
+    run = plan.run
+    assert run.status == "feasible"
+    assert run.objective >= run.greedy_objective - 1e-9
+    assert "failed" in run.message
