@@ -101,7 +101,7 @@ def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0
     m, v = f.model, f.vars
     m.col_obj = [0.0] * m.num_cols
     for k, name in enumerate(m.row_names):
-        if name.startswith(("knap[", "big[")):
+        if name.startswith(("knap[", "big[", "mir[")):
             m.row_hi[k] = float("inf")  # redundant cuts, no longer implied once supply is elastic
     for (i, _s), col in v.x.items():
         if not data.initiatives[i].required:

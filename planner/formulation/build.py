@@ -6,7 +6,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planner.data import ProblemData
-from planner.formulation import budget, capacity, external, objective, rtb, schedule, staffing
+from planner.formulation import (
+    budget,
+    capacity,
+    external,
+    mir,
+    objective,
+    rtb,
+    schedule,
+    staffing,
+)
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars, add_variables
 
@@ -35,6 +44,7 @@ def build(data: ProblemData, baseline: Plan | None = None) -> Formulation:
     schedule.exclusivity(m, data, v)
     capacity.cohort_capacity(m, data, v)
     capacity.change_knapsacks(m, data, v)
+    mir.shortfall_mir(m, data, v)
     rtb.rtb_cover(m, data, v)
     staffing.change_cover(m, data, v)
     staffing.borrowing_pools(m, data, v)
