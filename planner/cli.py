@@ -220,6 +220,10 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
 @click.option("--gap", type=click.FloatRange(0, 1), default=None,
               help="Stop when within this relative gap of the bound, e.g. 0.01 [default: proof].")
 @click.option("--seed", type=click.IntRange(0), default=None, help="Solver random seed.")
+@click.option("--threads", type=click.IntRange(1, 256), default=None,
+              help="1 keeps the solve on one core; by default, with two or more cores, "
+                   "the MIP solver runs in a second process beside the neighbourhood "
+                   "search [default: policy.solver.threads, else all cores].")
 @click.option("--strategy", type=click.Choice(["optimal", "greedy"]), default="optimal",
               help="'greedy' runs the rank-and-cut baseline planners use today.")
 @click.option("--format", "formats", type=FORMAT_CHOICES, multiple=True,
@@ -237,6 +241,7 @@ def solve(
     scenario: str, out: str | None, backend: str | None, time_limit: float | None,
     gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
     overrides: tuple[str, ...], force: bool, quiet: bool, baseline_dir: str | None = None,
+    threads: int | None = None,
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -290,7 +295,8 @@ def solve(
         if status is not None:
             status.start()
         settings = Settings(backend=backend, time_limit=time_limit, gap=gap, seed=seed,
-                            strategy=strategy, progress=progress, baseline=base_plan)
+                            threads=threads, strategy=strategy, progress=progress,
+                            baseline=base_plan)
         plan = run_solve(loaded.scenario, settings)
     finally:
         if status is not None:

@@ -173,7 +173,11 @@ def sweep(
     ftes = capacity.fte if capacity is not None else [0.0]
     points = [(f, b) for f in sorted(set(ftes)) for b in bs]
     scenarios = [point_scenario(scenario, b, capacity, f) for f, b in points]
-    jobs = [(sc.model_dump(mode="json", by_alias=True, exclude_none=True), dict(settings or {}))
+    point_settings = dict(settings or {})
+    if workers > 1 and len(scenarios) > 1:
+        # the points already use the cores: each solves in one process (no MIP beside it)
+        point_settings.setdefault("threads", 1)
+    jobs = [(sc.model_dump(mode="json", by_alias=True, exclude_none=True), point_settings)
             for sc in scenarios]
     if workers <= 1 or len(jobs) == 1:
         results = [_solve_point(j) for j in jobs]

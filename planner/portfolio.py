@@ -17,10 +17,15 @@ close and stops.
 The protocol is pickled messages over the child's stdin and stdout (its own
 stdout is moved to stderr so that nothing else can write into the channel):
 
-- parent to child: ``("solve", arrays, options, relax)`` once, then any number of
+- parent to child: ``("solve", arrays, options, mode)`` once, then any number of
   ``("solution", x)`` and ``("stop",)``;
-- child to parent: ``("progress", Progress)``, ``("incumbent", x, objective)`` and
-  finally ``("result", BackendResult)`` or ``("error", text)``.
+- child to parent: ``("bound", value)`` (the LP relaxation, in mode ``lp+mip``),
+  ``("progress", Progress)``, ``("incumbent", x, objective)`` and finally
+  ``("result", BackendResult)`` or ``("error", text)``.
+
+Modes: ``mip``; ``lp`` (the LP relaxation only); ``lp+mip`` (the LP relaxation
+first, its value sent at once, then the MIP for the time left: on a model so
+large that the MIP may not finish its root in time, the bound is still there).
 """
 
 from __future__ import annotations
@@ -36,11 +41,13 @@ from typing import Any
 
 import numpy as np
 
-from planner.backends.base import BackendResult, Progress, SolverOptions
+from planner.backends.base import BackendResult, Progress, SolverOptions, relative_gap
 from planner.formulation.model import ModelArrays
 
 #: seconds the child may need beyond its time limit to hand back its result
 RESULT_GRACE = 15.0
+#: what the child can solve (see the module docstring)
+MODES = ("mip", "lp", "lp+mip")
 
 
 def cores() -> int:
@@ -54,7 +61,9 @@ def cores() -> int:
 class SolverProcess:
     """One HiGHS solve in a child process; see the module docstring."""
 
-    def __init__(self, arrays: ModelArrays, opts: SolverOptions, relax: bool = False) -> None:
+    def __init__(self, arrays: ModelArrays, opts: SolverOptions, mode: str = "mip") -> None:
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}")
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         self._proc = subprocess.Popen(
@@ -71,12 +80,14 @@ class SolverProcess:
         self._proc.stdin.close()
         self._proc.stdout.close()
         self._outbox: queue.Queue[tuple[Any, ...] | None] = queue.Queue()
-        self._outbox.put(("solve", arrays, opts, relax))
+        self._outbox.put(("solve", arrays, opts, mode))
         self._lock = threading.Lock()
         self._done = threading.Event()
         self._offered = -np.inf
         #: latest progress report of the child (its bound is valid for the whole model)
         self.progress: Progress | None = None
+        #: the LP relaxation's value once the child has it (mode ``lp+mip``)
+        self.lp_bound: float | None = None
         self._best: tuple[np.ndarray, float] | None = None
         self._result: BackendResult | None = None
         self.error = ""
@@ -157,6 +168,8 @@ class SolverProcess:
                 with self._lock:
                     if kind == "progress":
                         self.progress = msg[1]
+                    elif kind == "bound":
+                        self.lp_bound = msg[1]
                     elif kind == "incumbent":
                         if self._best is None or msg[2] > self._best[1]:
                             self._best = (msg[1], msg[2])
@@ -192,7 +205,7 @@ def _child() -> None:
             stop.set()  # the parent is gone
 
     try:
-        _, arrays, opts, relax = inp.recv()
+        _, arrays, opts, mode = inp.recv()
     except (EOFError, OSError):
         return
 
@@ -225,11 +238,29 @@ def _child() -> None:
         send(("incumbent", x, objective))
 
     try:
+        from dataclasses import replace
+
         from planner.backends import highs
 
         t0 = time.perf_counter()
-        res = highs.solve(arrays, opts, progress, relax=relax, incoming=incoming,
-                          improved=improved)
+        lp_bound = None
+        if mode in ("lp", "lp+mip"):
+            res = highs.solve(arrays, opts, relax=True)
+            if mode == "lp" or res.objective is None:
+                res.stats.setdefault("seconds", time.perf_counter() - t0)
+                send(("result", res))
+                return
+            lp_bound = res.objective
+            send(("bound", lp_bound))
+            left = (opts.time_limit or 0.0) - (time.perf_counter() - t0)
+            if stop.is_set() or (opts.time_limit is not None and left < 1.0):
+                send(("result", replace(res, x=None, objective=None)))
+                return
+            opts = replace(opts, time_limit=left if opts.time_limit is not None else None)
+        res = highs.solve(arrays, opts, progress, incoming=incoming, improved=improved)
+        if lp_bound is not None and (res.bound is None or not res.bound < lp_bound):
+            res.bound = lp_bound  # the MIP did not get past its root LP in time
+            res.gap = relative_gap(res.objective, lp_bound)
         res.stats.setdefault("seconds", time.perf_counter() - t0)
         send(("result", res))
     except Exception:  # noqa: BLE001 - reported to the parent, which falls back

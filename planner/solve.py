@@ -39,10 +39,11 @@ LNS_SHARE = 0.5
 #: LP relaxation (at most this share of the time left) gives the bound, the search the plan
 LARGE_COLUMNS = 60_000
 LP_SHARE = 0.8
-#: what the child process of a large model solves beside the search: ``mip`` (its dual
-#: bound, never weaker than the LP once the root is solved, and plans shared with the
-#: search) or ``lp`` (the LP relaxation only)
-LARGE_CHILD = "mip"
+#: what the child process of a large model solves beside the search (a mode of
+#: :class:`planner.portfolio.SolverProcess`): ``lp+mip`` = the LP relaxation first (the
+#: bound, in time: on XL the MIP never finished its root LP within 10 minutes), then
+#: the MIP for the time left, sharing plans with the search; ``mip``; ``lp``
+LARGE_CHILD = "lp+mip"
 #: share of the time left that the child of a large model stops before the search
 CHILD_MARGIN = 0.05
 #: seconds to wait for the child's result once it was asked to stop
@@ -326,7 +327,7 @@ def _start_large_child(arrays: ModelArrays, st: Settings, seconds: float) -> Any
     seconds -= min(CHILD_MARGIN * seconds, 10.0)
     opts = SolverOptions(time_limit=max(seconds, 1.0), gap=st.gap or 0.0, seed=st.seed or 0)
     try:
-        return SolverProcess(arrays, opts, relax=LARGE_CHILD == "lp")
+        return SolverProcess(arrays, opts, mode=LARGE_CHILD)
     except OSError:
         return None  # no process to be had: solve in turn, in this process
 
@@ -355,10 +356,11 @@ def _solve_large(
     from planner.improve import improve
 
     bound = None
+    proved = False
     how = "neighbourhood search from the greedy; bound from the LP relaxation"
-    if beside is not None and LARGE_CHILD == "mip":
+    if beside is not None and LARGE_CHILD != "lp":
         how = ("neighbourhood search from the greedy, sharing plans with the MIP solver "
-               "beside it; bound from the MIP (LP relaxation and cuts)")
+               "beside it; bound from the LP relaxation and the MIP's cuts")
     if beside is None:
         t_lp = time.perf_counter()
         left = limit - (t_lp - t1)
@@ -372,10 +374,11 @@ def _solve_large(
         left = limit - (t_l - t1)
         found = improve(data, f, arrays, baseline.x, max(left, 1.0), st.seed or 0, st.progress)
         timings["improve"] = time.perf_counter() - t_l
+        timings["solve"] = time.perf_counter() - t_lp  # the LP bound, then the search
     else:
         t_l = time.perf_counter()
         left = limit - (t_l - t1)
-        partner = beside if LARGE_CHILD == "mip" else None
+        partner = beside if LARGE_CHILD != "lp" else None
         if partner is not None:
             partner.offer(baseline.x, baseline.objective)
         stopped = [False]
@@ -385,23 +388,29 @@ def _solve_large(
         beside.stop()
         res = beside.result(timeout=RESULT_WAIT)
         timings["bound"] = time.perf_counter() - t1
-        if res is not None and res.bound is not None and np.isfinite(res.bound):
-            bound = res.bound
-        if res is not None and res.x is not None and res.objective is not None:
-            if res.objective > max(found.objective, baseline.objective):
+        timings["solve"] = time.perf_counter() - t_l
+        bounds = [b for b in (beside.lp_bound, res.bound if res is not None else None)
+                  if b is not None and np.isfinite(b)]
+        bound = min(bounds) if bounds else None
+        if partner is not None and res is not None and res.x is not None:
+            # a MIP plan (never the LP's fractional point) better than the search's
+            if res.objective is not None and res.objective > max(found.objective,
+                                                                 baseline.objective):
                 found = replace(found, x=res.x, objective=res.objective)
+            proved = res.status == "optimal"
     x, objective = baseline.x, baseline.objective
     if found.objective > objective:
         x, objective = found.x, found.objective
     if bound is not None:
         bound = max(bound, objective)
     schedule, flows = read_solution(f.vars, x)
+    gap = relative_gap(objective, bound)
     run = RunInfo(
-        status="feasible",
+        status="optimal" if proved and gap is not None and gap <= PROVEN_GAP else "feasible",
         backend="highs",
         objective=objective,
         bound=bound,
-        gap=relative_gap(objective, bound),
+        gap=gap,
         seed=st.seed or 0,
         time_limit=st.time_limit,
         gap_limit=st.gap,

@@ -24,12 +24,35 @@ GIB = 1024**3
 VALIDATE_LIMIT = 30.0
 SOLVE_TIME_LIMIT = "60"
 
-_CHILD = """
-import json, resource, subprocess, sys
-proc = subprocess.run(sys.argv[1:], capture_output=True, text=True)
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024  # KiB on Linux
-print(json.dumps({"code": proc.returncode, "peak": peak, "stderr": proc.stderr[-3000:]}))
-"""
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of process ``pid`` and all its descendants now (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def _run_measuring_memory(cmd: list[str]) -> tuple[subprocess.CompletedProcess, int]:
+    """Run ``cmd``; the peak of the summed resident memory of it and its children.
+
+    The solve runs the MIP in a second process beside the search, so the figure that
+    matters is the two together, sampled every 0.1 s.
+    """
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.1)
+    out, err = proc.communicate()
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err), peak
 
 
 @pytest.fixture(scope="module")
@@ -54,12 +77,10 @@ def test_xl_solves_within_4_gib(xl, tmp_path):
     out = tmp_path / "plan"
     cmd = [sys.executable, "-m", "planner.cli", "solve", str(xl), "--out", str(out),
            "--quiet", "--time-limit", SOLVE_TIME_LIMIT]
-    # measured in a fresh process so that the test runner's own memory does not count
-    proc = subprocess.run([sys.executable, "-c", _CHILD, *cmd], capture_output=True, text=True,
-                          timeout=3600)
-    report = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert report["code"] == 0, report["stderr"]
-    assert report["peak"] < 4 * GIB, f"peak RSS {report['peak'] / GIB:.2f} GiB"
+    # measured on a fresh process tree so that the test runner's own memory does not count
+    proc, peak = _run_measuring_memory(cmd)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert peak < 4 * GIB, f"peak RSS {peak / GIB:.2f} GiB"
     run = json.loads((out / "plan.json").read_text(encoding="utf-8"))["run"]
     assert run["status"] in ("optimal", "feasible")
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 < 4 * GIB

@@ -36,12 +36,34 @@ def test_child_solves_like_the_backend_in_process():
 
 
 def test_child_lp_relaxation_is_the_fractional_knapsack():
-    # LP: b = c = 1 uses 40 h ... or a = 1 plus b = 0.4 (8 + 2 = 10); the LP optimum is
-    # the better ratio first: b, c (0.25 per h) fill the 40 h -> 10
+    # every item is worth 0.25 per hour, so the LP fills the 40 h: 10 (here = the MIP's)
     arrays = _knapsack()
-    with portfolio.SolverProcess(arrays, SolverOptions(time_limit=30), relax=True) as child:
+    with portfolio.SolverProcess(arrays, SolverOptions(time_limit=30), mode="lp") as child:
         res = child.result(timeout=60)
     assert res is not None and res.objective == pytest.approx(10.0)
+
+
+def test_lp_then_mip_sends_the_lp_bound_first():
+    arrays = _knapsack()
+    with portfolio.SolverProcess(arrays, SolverOptions(time_limit=30), mode="lp+mip") as child:
+        res = child.result(timeout=60)
+    assert res is not None, child.error
+    assert child.lp_bound == pytest.approx(10.0)
+    assert res.status == "optimal" and res.objective == pytest.approx(10.0)
+
+
+def test_lp_then_mip_without_time_for_the_mip_still_gives_the_bound():
+    arrays = _knapsack()
+    with portfolio.SolverProcess(arrays, SolverOptions(time_limit=0.5), mode="lp+mip") as child:
+        res = child.result(timeout=60)
+    assert res is not None, child.error
+    assert child.lp_bound == pytest.approx(10.0)
+    assert res.x is None and res.bound == pytest.approx(10.0)
+
+
+def test_unknown_mode_is_refused():
+    with pytest.raises(ValueError):
+        portfolio.SolverProcess(_knapsack(), SolverOptions(), mode="quantum")
 
 
 def test_improving_plans_are_reported_and_feasible():
@@ -144,8 +166,8 @@ def test_a_failing_child_falls_back_to_the_search_plan(monkeypatch):
     monkeypatch.setattr(portfolio, "cores", lambda: 2)
     real = portfolio.SolverProcess
 
-    def broken(arrays, opts, relax=False):
-        child = real(arrays, opts, relax)
+    def broken(arrays, opts, mode="mip"):
+        child = real(arrays, opts, mode)
         child._proc.kill()  # noqa: SLF001 - simulate a crash of the solver process
         return child
 
@@ -156,3 +178,77 @@ def test_a_failing_child_falls_back_to_the_search_plan(monkeypatch):
     assert run.status == "feasible"
     assert run.objective >= run.greedy_objective - 1e-9
     assert "failed" in run.message
+
+
+def test_cli_threads_1_keeps_one_process(monkeypatch, tmp_path):
+    from click.testing import CliRunner
+
+    from benchmarks.generate import write
+    from planner.cli import main
+
+    monkeypatch.setattr(solve_module, "LNS_MIN_BINARIES", 1)
+    monkeypatch.setattr(portfolio, "cores", lambda: 2)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("no child process with --threads 1")
+
+    monkeypatch.setattr(portfolio, "SolverProcess", refuse)
+    write(generate("S", seed=2), tmp_path / "s")
+    res = CliRunner().invoke(main, ["solve", str(tmp_path / "s" / "scenario.yaml"), "--out",
+                                    str(tmp_path / "plan"), "--threads", "1",
+                                    "--time-limit", "5", "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "plan" / "plan.json").exists()
+
+
+def _abc():
+    # one period, 40 h: a (0.8, 32 h) or b + c (0.49 + 0.49, 20 h each): b + c is optimal
+    from solving import scenario
+
+    return scenario(
+        horizon={"periods": 1, "period": "index", "hours_per_fte": 10},
+        units=[{"id": "dev"}],
+        staff=[{"id": f"d{k}", "unit": "dev", "skills": ["code"]} for k in range(4)],
+        initiatives=[
+            {"id": n, "contributes": {"grow": w},
+             "effort": [{"unit": "dev", "skill": "code", "hours": h}]}
+            for n, w, h in (("a", 0.8, 32), ("b", 0.49, 20), ("c", 0.49, 20))
+        ],
+    )
+
+
+def _large_path(monkeypatch, child: str) -> None:
+    monkeypatch.setattr(solve_module, "LARGE_COLUMNS", 1)
+    monkeypatch.setattr(solve_module, "LNS_MIN_BINARIES", 1)
+    monkeypatch.setattr(solve_module, "LARGE_CHILD", child)
+    monkeypatch.setattr(portfolio, "cores", lambda: 2)
+
+
+def test_large_path_with_the_mip_beside_reports_a_proof(monkeypatch):
+    _large_path(monkeypatch, "mip")
+    plan = solve_checked(_abc(), time_limit=20)
+    run = plan.run
+    assert "sharing plans with the MIP" in run.message
+    assert run.status == "optimal"
+    assert sorted(i.id for i in plan.initiatives if i.selected) == ["b", "c"]
+
+
+def test_large_path_with_lp_then_mip_beside(monkeypatch):
+    _large_path(monkeypatch, "lp+mip")
+    plan = solve_checked(_abc(), time_limit=20)
+    run = plan.run
+    assert "bound from the LP relaxation and the MIP's cuts" in run.message
+    assert run.status == "optimal"
+    assert run.bound == pytest.approx(run.objective)
+
+
+def test_large_path_with_the_lp_beside_never_takes_the_fractional_point(monkeypatch):
+    # the LP relaxation is worth more than any plan; its point must only give the bound
+    _large_path(monkeypatch, "lp")
+    sc = Scenario.model_validate(generate("S", seed=2))
+    plan = solve_checked(sc, time_limit=8)
+    run = plan.run
+    assert run.status == "feasible"
+    assert "bound from the LP relaxation" in run.message
+    assert run.bound is not None and run.bound > run.objective
+    assert run.objective >= run.greedy_objective - 1e-9
