@@ -84,8 +84,7 @@ def improve(
     With a ``partner`` (a MIP solving beside the search) plans go both ways: every
     improvement is offered to it, and a better plan it finds is taken over (after a
     feasibility check) before the next round. The search then ends when the partner
-    is done, not after a sweep without improvement. Without a partner the search is
-    deterministic given ``seed``.
+    is done, not after a sweep without improvement, and its result depends on timing.
     """
     from planner.backends import highs
 

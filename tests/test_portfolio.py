@@ -116,6 +116,26 @@ def test_stop_returns_the_best_plan_promptly():
     assert res.bound is not None and res.bound >= res.objective - 1e-9
 
 
+def test_child_stops_when_its_parent_goes_away():
+    # the parent's end of the child's input closes (as when the parent dies): the child
+    # stops at once instead of solving on for an hour
+    sc = Scenario.model_validate(generate("S", seed=0))
+    from planner.data import compile_problem
+    from planner.formulation.build import build
+
+    arrays = build(compile_problem(sc)).model.arrays()
+    child = portfolio.SolverProcess(arrays, SolverOptions(time_limit=3600))
+    try:
+        deadline = time.monotonic() + 60
+        while child.progress is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert child.progress is not None, child.error
+        child._send.close()  # noqa: SLF001 - what the parent's death does to the pipe
+        child._proc.wait(timeout=30)  # noqa: SLF001
+    finally:
+        child.close()
+
+
 def test_closing_ends_the_child():
     sc = Scenario.model_validate(generate("S", seed=0))
     from planner.data import compile_problem
