@@ -127,9 +127,10 @@ class SolverProcess:
 
     def close(self) -> None:
         """End the child (killing it if it does not stop) and the helper threads."""
-        self._outbox.put(None)
         if self._proc.poll() is None:
             self.stop()
+        self._outbox.put(None)  # the writer sends what is queued (the stop), then ends
+        if self._proc.poll() is None:
             try:
                 self._proc.wait(2.0)
             except subprocess.TimeoutExpired:
