@@ -143,11 +143,10 @@ def improve(
             continue
         trial = x.copy()
         trial[cols] = res.x
-        trial[arrays.integer] = np.round(trial[arrays.integer])
-        value = float(arrays.obj @ trial + arrays.obj_offset)
         idle += 1
-        if value > obj + 1e-9 * max(1.0, abs(obj)) and _feasible(arrays, trial):
-            x, obj = trial, value
+        better = _better(arrays, trial, obj)
+        if better is not None:
+            x, obj = better
             improvements += 1
             idle = 0
             if partner is not None:
@@ -162,11 +161,13 @@ def _adopt(
 ) -> tuple[np.ndarray, float] | None:
     """The partner's best plan when it beats ``obj`` and passes our own feasibility check."""
     got = partner.incumbent()
-    if got is None or got[1] <= obj + 1e-9 * max(1.0, abs(obj)):
+    if got is None or got[1] <= obj + 1e-9 * max(1.0, abs(obj)) or len(got[0]) != arrays.num_cols:
         return None
-    x = np.array(got[0], float)
-    if len(x) != arrays.num_cols:
-        return None
+    return _better(arrays, np.array(got[0], float), obj)
+
+
+def _better(arrays: ModelArrays, x: np.ndarray, obj: float) -> tuple[np.ndarray, float] | None:
+    """``x`` (binaries rounded in place) and its value, if it beats ``obj`` and is feasible."""
     x[arrays.integer] = np.round(x[arrays.integer])
     value = float(arrays.obj @ x + arrays.obj_offset)
     if value <= obj + 1e-9 * max(1.0, abs(obj)) or not _feasible(arrays, x):

@@ -143,7 +143,6 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
     finally:
         if beside is not None:
             beside.close()
-    start = baseline
     side_by_side = (
         baseline is not None
         and arrays.num_integer >= LNS_MIN_BINARIES
@@ -153,39 +152,8 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
     if side_by_side:
         result, start = _search_beside_mip(data, f, arrays, baseline, st, timings, limit, t1)
     else:
-        if baseline is not None and arrays.num_integer >= LNS_MIN_BINARIES:
-            # at real size the MIP solver rarely improves the greedy start within the
-            # limit; re-optimising a few units at a time does, and the MIP starts from it
-            from planner.improve import improve
-
-            t_l = time.perf_counter()
-            left = limit - (t_l - t1)
-            found = improve(data, f, arrays, baseline.x, LNS_SHARE * left, st.seed or 0,
-                            st.progress)
-            timings["improve"] = time.perf_counter() - t_l
-            if found.objective > baseline.objective:
-                start = replace(baseline, x=found.x, objective=found.objective)
-        left = limit - (time.perf_counter() - t1)
-        opts = SolverOptions(
-            time_limit=max(left, MIN_SOLVER_SHARE * limit),
-            gap=st.gap or 0.0,
-            seed=st.seed or 0,
-            threads=st.threads,
-            warm_start=start.x if start is not None else None,
-        )
-        t2 = time.perf_counter()
-        if arrays.num_cols == 0:
-            # nothing to decide: the empty plan is optimal unless a row needs a non-zero
-            # activity (e.g. must RTB of a skill nobody has), which makes it infeasible
-            if np.all(arrays.row_lo <= 1e-9) and np.all(arrays.row_hi >= -1e-9):
-                result = BackendResult(
-                    "optimal", x=np.zeros(0), objective=0.0, bound=0.0, gap=0.0
-                )
-            else:
-                result = BackendResult("infeasible", message="no columns can meet the demand")
-        else:
-            result = backend.solve(arrays, opts, st.progress)
-        timings["solve"] = time.perf_counter() - t2
+        result, start = _search_then_mip(data, f, arrays, baseline, backend, st, timings, limit,
+                                         t1)
     if start is not None and (
         result.objective is None
         or result.x is None
@@ -239,6 +207,59 @@ def _two_cores(st: Settings) -> bool:
     from planner.portfolio import cores
 
     return st.threads != 1 and cores() >= 2
+
+
+def _search_then_mip(
+    data: ProblemData,
+    f: Formulation,
+    arrays: ModelArrays,
+    baseline: Any,
+    backend: Any,
+    st: Settings,
+    timings: dict[str, float],
+    limit: float,
+    t1: float,
+) -> tuple[BackendResult, Any]:
+    """One process: the neighbourhood search (on models big enough), then the backend.
+
+    Returns the backend's result and the best plan held before it (the greedy's, or
+    the search's), which the caller keeps when the backend ends with a worse one.
+    """
+    start = baseline
+    if baseline is not None and arrays.num_integer >= LNS_MIN_BINARIES:
+        # at real size the MIP solver rarely improves the greedy start within the
+        # limit; re-optimising a few units at a time does, and the MIP starts from it
+        from planner.improve import improve
+
+        t_l = time.perf_counter()
+        left = limit - (t_l - t1)
+        found = improve(data, f, arrays, baseline.x, LNS_SHARE * left, st.seed or 0,
+                        st.progress)
+        timings["improve"] = time.perf_counter() - t_l
+        if found.objective > baseline.objective:
+            start = replace(baseline, x=found.x, objective=found.objective)
+    left = limit - (time.perf_counter() - t1)
+    opts = SolverOptions(
+        time_limit=max(left, MIN_SOLVER_SHARE * limit),
+        gap=st.gap or 0.0,
+        seed=st.seed or 0,
+        threads=st.threads,
+        warm_start=start.x if start is not None else None,
+    )
+    t2 = time.perf_counter()
+    if arrays.num_cols == 0:
+        # nothing to decide: the empty plan is optimal unless a row needs a non-zero
+        # activity (e.g. must RTB of a skill nobody has), which makes it infeasible
+        if np.all(arrays.row_lo <= 1e-9) and np.all(arrays.row_hi >= -1e-9):
+            result = BackendResult(
+                "optimal", x=np.zeros(0), objective=0.0, bound=0.0, gap=0.0
+            )
+        else:
+            result = BackendResult("infeasible", message="no columns can meet the demand")
+    else:
+        result = backend.solve(arrays, opts, st.progress)
+    timings["solve"] = time.perf_counter() - t2
+    return result, start
 
 
 def _joint_progress(st: Settings, child: Any, t_start: float, stopped: list[bool]) -> ProgressFn:

@@ -25,6 +25,14 @@ def _knapsack() -> ModelArrays:
     return m.arrays()
 
 
+def _generated_s() -> ModelArrays:
+    from planner.data import compile_problem
+    from planner.formulation.build import build
+
+    sc = Scenario.model_validate(generate("S", seed=0))
+    return build(compile_problem(sc)).model.arrays()
+
+
 def test_child_solves_like_the_backend_in_process():
     arrays = _knapsack()
     with portfolio.SolverProcess(arrays, SolverOptions(time_limit=30)) as child:
@@ -96,11 +104,7 @@ def test_an_offered_plan_is_taken_by_the_mip():
 
 
 def test_stop_returns_the_best_plan_promptly():
-    sc = Scenario.model_validate(generate("S", seed=0))
-    from planner.data import compile_problem
-    from planner.formulation.build import build
-
-    arrays = build(compile_problem(sc)).model.arrays()
+    arrays = _generated_s()
     with portfolio.SolverProcess(arrays, SolverOptions(time_limit=3600)) as child:
         deadline = time.monotonic() + 60
         while child.incumbent() is None and time.monotonic() < deadline:
@@ -119,11 +123,7 @@ def test_stop_returns_the_best_plan_promptly():
 def test_child_stops_when_its_parent_goes_away():
     # the parent's end of the child's input closes (as when the parent dies): the child
     # stops at once instead of solving on for an hour
-    sc = Scenario.model_validate(generate("S", seed=0))
-    from planner.data import compile_problem
-    from planner.formulation.build import build
-
-    arrays = build(compile_problem(sc)).model.arrays()
+    arrays = _generated_s()
     child = portfolio.SolverProcess(arrays, SolverOptions(time_limit=3600))
     try:
         deadline = time.monotonic() + 60
@@ -137,11 +137,7 @@ def test_child_stops_when_its_parent_goes_away():
 
 
 def test_closing_ends_the_child():
-    sc = Scenario.model_validate(generate("S", seed=0))
-    from planner.data import compile_problem
-    from planner.formulation.build import build
-
-    arrays = build(compile_problem(sc)).model.arrays()
+    arrays = _generated_s()
     child = portfolio.SolverProcess(arrays, SolverOptions(time_limit=3600))
     time.sleep(1.0)
     child.close()
