@@ -285,3 +285,28 @@ def test_backends_agree_on_optimal_objective(backend):
     plan = solve_checked(sc, backend=backend)
     assert plan.run.status == "optimal"
     assert plan.run.objective == pytest.approx(reference.run.objective, rel=1e-6)
+
+
+def test_borrowed_rtb_frees_own_people_for_mandatory_change():
+    # One period of 10 h. ops has one person and 10 h of must RTB; dev has one person
+    # who may spend at most half (5 h) on change. Mandatory m needs 10 h of ops change,
+    # so at least 5 h of ops' own person go to m and dev covers that much of ops' RTB.
+    # (A cut once assumed ops' must RTB stays with ops, capped ops' change at dev's 5 h
+    # and called this scenario infeasible.)
+    sc = scenario(
+        horizon={"periods": 1, "period": "index", "hours_per_fte": 10},
+        units=[{"id": "ops"}, {"id": "dev"}],
+        staff=[
+            {"id": "o", "unit": "ops", "skills": ["s"]},
+            {"id": "d", "unit": "dev", "skills": ["s"], "max_change_share": 0.5},
+        ],
+        run_the_business=[{"unit": "ops", "skill": "s", "hours": 10, "priority": "must"}],
+        initiatives=[{"id": "m", "mandatory": True, "contributes": {"grow": "low"},
+                      "effort": [{"unit": "ops", "skill": "s", "hours": 10}]}],
+        policy={"borrowing": True},
+    )
+    plan = solve_checked(sc)
+    assert hours(plan, work="m") == 10
+    assert hours(plan, work="rtb:ops") == 10
+    assert hours(plan, person="o", work="m") >= 5
+    assert hours(plan, person="d", work="rtb:ops") >= 5

@@ -39,19 +39,23 @@ def change_room(data: ProblemData) -> dict[tuple[str, str, int], float]:
     """Most change work (delivered hours) unit ``u`` can get in skill ``k`` in period ``t``.
 
     An upper bound valid in every plan: its cohorts' change limits x proficiency, and
-    their whole capacity x proficiency less the ``must`` RTB of that skill, whichever
-    is smaller, plus all contractors of the skill, plus (with borrowing) every other
-    cohort's change limit in the skill.
+    their whole capacity x proficiency less the part of the ``must`` RTB of that skill
+    that nobody else could cover, whichever is smaller, plus all contractors of the
+    skill, plus (with borrowing) every other cohort's change limit in the skill.
+    Contractors, and with borrowing every other cohort, may take must RTB over, which
+    frees the unit's own people for change work.
     """
     T = data.T
     chg: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros(T))
     tot: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros(T))
     anyone: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(T))
+    anyone_tot: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(T))
     for g in data.cohorts:
         for sk, q in g.skills.items():
             chg[(g.unit, sk)] += q * g.change_capacity
             tot[(g.unit, sk)] += q * g.capacity
             anyone[sk] += q * g.change_capacity
+            anyone_tot[sk] += q * g.capacity
     ext: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(T))
     for e in data.externals:
         ext[e.skill] += e.capacity
@@ -62,7 +66,10 @@ def change_room(data: ProblemData) -> dict[tuple[str, str, int], float]:
                 continue
             must = data.rtb[(u, sk)][0] if (u, sk) in data.rtb else np.zeros(T)
             others = anyone[sk] - chg[(u, sk)] if data.borrowing else np.zeros(T)
-            own = np.minimum(chg[(u, sk)], np.maximum(tot[(u, sk)] - must, 0.0))
+            # must RTB that contractors or (with borrowing) other units could cover
+            elsewhere = ext[sk] + (anyone_tot[sk] - tot[(u, sk)] if data.borrowing else 0.0)
+            must_own = np.maximum(must - elsewhere, 0.0)
+            own = np.minimum(chg[(u, sk)], np.maximum(tot[(u, sk)] - must_own, 0.0))
             r = own + others + ext[sk]
             for t in range(T):
                 room[(u, sk, t)] = float(r[t])
