@@ -2,7 +2,7 @@
 
 Each model validates what it can see on its own (types, ranges, enums).
 Checks that look across entities (unknown units, cycles, period labels outside
-the horizon) live in ``planner.validate`` so that they can name the file, the
+the horizon) live in ``planner.io.validate`` so that they can name the file, the
 item and the field together.
 """
 

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from solving import hours, scenario, solve_checked
 
+from planner.analysis.compare import baseline_changes, changed_assignments
 from planner.cli import main
-from planner.compare import baseline_changes, changed_assignments
-from planner.data import compile_problem
 from planner.formulation.baseline import average_weight
 from planner.formulation.build import build
+from planner.problem.data import compile_problem
 
 
 def work(id: str, score: float, **kw: object) -> dict:

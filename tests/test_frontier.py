@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner
 from solving import scenario
 
-import planner.frontier as fr
+import planner.analysis.frontier as fr
 from planner.check import check_plan
 from planner.cli import main
-from planner.export import write_plan
+from planner.io.export import write_plan
 
 INITIATIVES = [("x", 1.0, 40), ("y", 0.5, 40), ("z", 0.2, 0), ("w", 0.9, 100)]
 

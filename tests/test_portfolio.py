@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from solving import solve_checked
 
-import planner.portfolio as portfolio
-import planner.solve as solve_module
+import planner.backends.process as portfolio
+import planner.solving.run as solve_module
 from benchmarks.generate import generate
 from models.scenario import Scenario
 from planner.backends import highs
@@ -26,8 +26,8 @@ def _knapsack() -> ModelArrays:
 
 
 def _generated_s() -> ModelArrays:
-    from planner.data import compile_problem
     from planner.formulation.build import build
+    from planner.problem.data import compile_problem
 
     sc = Scenario.model_validate(generate("S", seed=0))
     return build(compile_problem(sc)).model.arrays()

@@ -44,7 +44,7 @@ def solve(
 
     ``incoming`` is polled during the MIP search for a better plan found elsewhere (a
     full column vector, or None), which HiGHS then checks and adopts; ``improved`` is
-    told every better plan HiGHS finds (:mod:`planner.portfolio` uses both to share
+    told every better plan HiGHS finds (:mod:`planner.backends.process` uses both to share
     plans with the neighbourhood search running beside it).
     """
     import highspy

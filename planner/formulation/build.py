@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner.data import ProblemData
 from planner.formulation import (
     budget,
     capacity,
@@ -18,6 +17,7 @@ from planner.formulation import (
 )
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars, add_variables
+from planner.problem.data import ProblemData
 
 if TYPE_CHECKING:
     from models.plan import Plan

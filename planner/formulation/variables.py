@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planner.data import ProblemData
 from planner.formulation.model import LinearModel
+from planner.problem.data import ProblemData
 
 Key3 = tuple[int, str, int]
 

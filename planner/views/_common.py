@@ -25,8 +25,8 @@ import pandas as pd
 
 from models.plan import Plan
 from models.scenario import Initiative
-from planner.cohorts import person_capacity
-from planner.periods import Calendar
+from planner.problem.calendar import Calendar
+from planner.problem.cohorts import person_capacity
 
 #: Shortfalls and differences below this many hours are round-off, not shortfalls.
 TOL = 1e-3

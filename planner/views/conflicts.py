@@ -7,7 +7,7 @@ from collections import defaultdict
 import pandas as pd
 
 from models.plan import Plan
-from planner.data import ProblemData, compile_problem
+from planner.problem.data import ProblemData, compile_problem
 from planner.views._common import TOL, PlanFacts, facts, r4
 
 COLUMNS = [

@@ -11,7 +11,6 @@ import numpy as np
 from models.plan import InitiativeResult, Plan, RunInfo
 from models.scenario import Scenario
 from planner import backends
-from planner.allocate import Flows, Schedule, assignments, read_solution
 from planner.backends.base import (
     PROVEN_GAP,
     BackendResult,
@@ -20,11 +19,12 @@ from planner.backends.base import (
     SolverOptions,
     relative_gap,
 )
-from planner.data import ProblemData, compile_problem
 from planner.errors import InfeasibleError, PlannerError, SolveError
 from planner.formulation.build import Formulation, build
 from planner.formulation.model import ModelArrays
-from planner.reasons import explain
+from planner.problem.data import ProblemData, compile_problem
+from planner.solving.allocate import Flows, Schedule, assignments, read_solution
+from planner.solving.reasons import explain
 
 DEFAULT_TIME_LIMIT = 60.0
 #: share of the time limit the greedy warm start may use
@@ -40,7 +40,7 @@ LNS_SHARE = 0.5
 LARGE_COLUMNS = 60_000
 LP_SHARE = 0.8
 #: what the child process of a large model solves beside the search (a mode of
-#: :class:`planner.portfolio.SolverProcess`): ``lp+mip`` = the LP relaxation first (the
+#: :class:`planner.backends.process.SolverProcess`): ``lp+mip`` = the LP relaxation first (the
 #: bound, in time: on XL the MIP never finished its root LP within 10 minutes), then
 #: the MIP for the time left, sharing plans with the search; ``mip``; ``lp``
 LARGE_CHILD = "lp+mip"
@@ -96,7 +96,7 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
     timings["compile"] = time.perf_counter() - t0
 
     if st.strategy == "greedy":
-        from planner.greedy import greedy
+        from planner.solving.greedy import greedy
 
         t1 = time.perf_counter()
         schedule, flows = greedy(data)
@@ -120,7 +120,7 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
     except ValueError as exc:  # unknown or not installed: the user can act on it
         raise PlannerError(str(exc)) from exc
     # the greedy baseline warm-starts the MIP and is the fallback when the MIP does worse
-    from planner.greedy import run_greedy
+    from planner.solving.greedy import run_greedy
 
     t_g = time.perf_counter()
     limit = st.time_limit or DEFAULT_TIME_LIMIT
@@ -175,7 +175,7 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
             stats=result.stats,
         )
     if result.status == "infeasible":
-        from planner.diagnose import diagnose
+        from planner.solving.diagnose import diagnose
 
         diagnosis = diagnose(data, backend=st.backend)  # type: ignore[arg-type]
         raise InfeasibleError(diagnosis.to_text(), diagnosis=diagnosis)
@@ -204,7 +204,7 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
 
 def _two_cores(st: Settings) -> bool:
     """Run the search and the solver side by side (unless ``threads: 1`` or one core)."""
-    from planner.portfolio import cores
+    from planner.backends.process import cores
 
     return st.threads != 1 and cores() >= 2
 
@@ -229,7 +229,7 @@ def _search_then_mip(
     if baseline is not None and arrays.num_integer >= LNS_MIN_BINARIES:
         # at real size the MIP solver rarely improves the greedy start within the
         # limit; re-optimising a few units at a time does, and the MIP starts from it
-        from planner.improve import improve
+        from planner.solving.search import improve
 
         t_l = time.perf_counter()
         left = limit - (t_l - t1)
@@ -296,13 +296,13 @@ def _search_beside_mip(
 ) -> tuple[BackendResult, Any]:
     """The neighbourhood search here and the MIP in a child process, each for the rest of the limit.
 
-    They share plans while they run (:mod:`planner.portfolio`): the MIP prunes with
+    They share plans while they run (:mod:`planner.backends.process`): the MIP prunes with
     the search's plans, the search starts its next round from a better MIP plan.
     Returns the MIP's result (its bound is the bound) and the search's best plan,
     which the caller keeps when the MIP ends with a worse one.
     """
-    from planner.improve import improve
-    from planner.portfolio import RESULT_GRACE, SolverProcess
+    from planner.backends.process import RESULT_GRACE, SolverProcess
+    from planner.solving.search import improve
 
     t2 = time.perf_counter()
     left = limit - (t2 - t1)
@@ -342,7 +342,7 @@ def _start_large_child(arrays: ModelArrays, st: Settings, seconds: float) -> Any
     """The bound's solve of a large model in a child process (None with one core)."""
     if not _two_cores(st):
         return None
-    from planner.portfolio import SolverProcess
+    from planner.backends.process import SolverProcess
 
     # it stops a little early: on a large model HiGHS may take seconds to answer a stop
     seconds -= min(CHILD_MARGIN * seconds, 10.0)
@@ -374,7 +374,7 @@ def _solve_large(
     dual bound is at least as tight as the LP relaxation once its root is solved);
     with one core the LP relaxation is solved first and the search gets the rest.
     """
-    from planner.improve import improve
+    from planner.solving.search import improve
 
     bound = None
     proved = False

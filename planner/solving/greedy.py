@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.allocate import Flows, Schedule, read_solution
 from planner.backends.highs import to_highs_lp
-from planner.data import ProblemData, _topological
 from planner.errors import InfeasibleError
 from planner.formulation.build import Formulation, build
 from planner.formulation.model import ModelArrays
+from planner.problem.data import ProblemData, _topological
+from planner.solving.allocate import Flows, Schedule, read_solution
 
 #: relative tolerance on the RTB shortfall penalty (and on hours in the pre-filter)
 REL_TOL = 1e-6

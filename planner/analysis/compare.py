@@ -134,14 +134,14 @@ def _changes(base: Plan, plan: Plan) -> list[dict[str, object]]:
 
 
 def _labels(plan: Plan) -> list[str]:
-    from planner.periods import Calendar
+    from planner.problem.calendar import Calendar
 
     return Calendar(plan.scenario.horizon).labels
 
 
 def _why_moved(plan: Plan, iid: str, old: str | None) -> str:
     """Why the old start is no longer used: a rule of the new scenario, else a trade-off."""
-    from planner.data import compile_problem
+    from planner.problem.data import compile_problem
 
     data = compile_problem(plan.scenario)
     ini = data.by_id[iid]
@@ -265,11 +265,11 @@ def load_plan(path: str, settings: object | None = None, overrides: Iterable[str
     """A plan folder is read; a scenario file is solved (with ``settings``, a Settings)."""
     p = Path(path)
     if p.is_dir() or p.name == "plan.json":
-        from planner.export import read_plan
+        from planner.io.export import read_plan
 
         return read_plan(p)
-    from planner.load import load_scenario
-    from planner.solve import Settings, solve
+    from planner.io.load import load_scenario
+    from planner.solving.run import Settings, solve
 
     sc = load_scenario(p, overrides=list(overrides))
     st = settings if isinstance(settings, Settings) else Settings()
@@ -283,7 +283,7 @@ def load_plan(path: str, settings: object | None = None, overrides: Iterable[str
 
 def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list[Path]:
     """Write each table as ``<name>.csv`` in ``folder`` (created); returns the paths."""
-    from planner.export import frame_to_csv
+    from planner.io.export import frame_to_csv
 
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)

@@ -69,7 +69,7 @@ import numpy as np
 import pandas as pd
 
 from models.scenario import External, Person, Scenario
-from planner.periods import Calendar
+from planner.problem.calendar import Calendar
 
 HOURS_ABS = 0.01
 HOURS_ROW = 0.005

@@ -122,7 +122,7 @@ def point_scenario(
         sc.policy.budget = budget
     if capacity is not None:
         sc = with_capacity(sc, capacity.unit, capacity.skill, fte)
-    from planner.validate import validate
+    from planner.io.validate import validate
 
     validate(sc)
     return sc
@@ -131,7 +131,7 @@ def point_scenario(
 def _solve_point(args: tuple[dict[str, Any], dict[str, Any]]) -> tuple[str, Any]:
     """Worker: solve one point; ``("ok", plan)`` or ``("infeasible" | "error", message)``."""
     from planner.errors import InfeasibleError
-    from planner.solve import Settings, solve
+    from planner.solving.run import Settings, solve
 
     data, settings = args
     sc = Scenario.model_validate(data)
@@ -162,7 +162,7 @@ def sweep(
     capacity
         Extra FTE of one skill in one unit to try at every budget.
     settings
-        Keyword arguments of :class:`planner.solve.Settings` for every solve.
+        Keyword arguments of :class:`planner.solving.run.Settings` for every solve.
     workers
         Parallel processes (1 solves in this process).
     overrides
@@ -185,7 +185,7 @@ def sweep(
         # a fork server that has imported the solver but never run it: children start fast
         # and never inherit a solver thread pool (forking this process could deadlock)
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["planner.solve", "planner.frontier"])
+        ctx.set_forkserver_preload(["planner.solving.run", "planner.analysis.frontier"])
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
             results = list(pool.map(_solve_point, jobs))
 
@@ -291,7 +291,7 @@ def write_frontier(
     table: pd.DataFrame, plans: list[Plan | None], out: str | Path, write_plans: bool = False,
 ) -> Path:
     """Write ``frontier.csv`` and ``frontier.png`` (and ``points/<n>/`` plan folders) to ``out``."""
-    from planner.export import frame_to_csv, write_plan
+    from planner.io.export import frame_to_csv, write_plan
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)

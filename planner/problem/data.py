@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models.scenario import Scenario
-from planner.cohorts import Cohort, build_cohorts
-from planner.periods import Calendar
+from planner.problem.calendar import Calendar
+from planner.problem.cohorts import Cohort, build_cohorts
 
 PRIORITIES = ("must", "high", "normal")
 

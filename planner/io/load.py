@@ -4,7 +4,7 @@ Every problem is reported as a located :class:`~planner.errors.Issue` (file, ite
 field, line) and all of them are raised together in one
 :class:`~planner.errors.ScenarioError`. A scenario returned by this module has
 passed both the per-item checks of the pydantic models and the cross-entity
-checks of :mod:`planner.validate`.
+checks of :mod:`planner.io.validate`.
 
 Public API
 ----------
@@ -28,9 +28,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from models.scenario import Scenario
-from planner.csv_sections import resolve_csv
 from planner.errors import Issue, ScenarioError
-from planner.sourcemap import (  # noqa: F401 - re-exported for callers of planner.load
+from planner.io.csv_sections import resolve_csv
+from planner.io.sourcemap import (  # noqa: F401 - re-exported for callers of planner.io.load
     LIST_SECTIONS,
     STRATEGY_SECTIONS,
     Location,
@@ -500,7 +500,7 @@ def read_scenario_text(
     ScenarioError
         With every error found.
     """
-    from planner.validate import check  # validate imports this module
+    from planner.io.validate import check  # validate imports this module
 
     source = SourceMap(filename)
     data = parse_yaml(text, filename, source)

@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from planner.backends.base import Progress, ProgressFn, SolverOptions
-from planner.data import ProblemData
 from planner.formulation.build import Formulation
 from planner.formulation.model import ModelArrays
+from planner.problem.data import ProblemData
 
 if TYPE_CHECKING:
-    from planner.portfolio import SolverProcess
+    from planner.backends.process import SolverProcess
 
 #: most start binaries freed in one neighbourhood
 MAX_FREE_BINARIES = 60

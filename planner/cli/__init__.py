@@ -137,8 +137,8 @@ def validate(scenario: str, overrides: tuple[str, ...]) -> None:
     Exits 0 when the scenario is valid (warnings are shown), 1 otherwise with
     every error on stderr.
     """
-    from planner.load import read_scenario
-    from planner.validate import capacity_table
+    from planner.io.load import read_scenario
+    from planner.io.validate import capacity_table
 
     loaded = read_scenario(scenario, overrides)
     s = loaded.scenario
@@ -199,7 +199,7 @@ def schema() -> None:
 
 # ---------------------------------------------------------------------------------------
 # Commands added by the lead: solve, check, export.
-# Keep them thin: parse options, call planner.solve / planner.check / planner.export,
+# Keep them thin: parse options, call planner.solving.run / planner.check / planner.io.export,
 # print. Raise PlannerError subclasses (ScenarioError, InfeasibleError, SolveError) for
 # user-facing failures; PlannerGroup turns them into messages and exit codes 1 / 3.
 # ---------------------------------------------------------------------------------------
@@ -255,10 +255,10 @@ def solve(
 
     Exit 3 with a diagnosis when mandatory work or must-RTB cannot fit.
     """
-    from planner.export import OutputExistsError, write_plan
-    from planner.load import read_scenario
-    from planner.solve import Settings
-    from planner.solve import solve as run_solve
+    from planner.io.export import OutputExistsError, write_plan
+    from planner.io.load import read_scenario
+    from planner.solving.run import Settings
+    from planner.solving.run import solve as run_solve
 
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-plan"
     if os.path.exists(target) and not force:
@@ -266,7 +266,7 @@ def solve(
     loaded = read_scenario(scenario, overrides=list(overrides))
     base_plan = None
     if baseline_dir is not None:
-        from planner.export import read_plan
+        from planner.io.export import read_plan
 
         base_plan = read_plan(baseline_dir)
     err = _console(stderr=True)
@@ -310,8 +310,8 @@ def solve(
         plan.run.message = "interrupted by the user: best plan found so far"
     extra: dict[str, str] = {}
     if base_plan is not None:
-        from planner.compare import baseline_changes
-        from planner.export import frame_to_csv
+        from planner.analysis.compare import baseline_changes
+        from planner.io.export import frame_to_csv
 
         changes = baseline_changes(base_plan, plan)
         extra["changes.csv"] = frame_to_csv(changes)
@@ -365,7 +365,7 @@ def _print_summary(plan: Any, target: str, seconds: float) -> None:
 
 
 def _print_changes(base: Any, plan: Any, changes: Any) -> None:
-    from planner.compare import changed_assignments, people_changes
+    from planner.analysis.compare import changed_assignments, people_changes
 
     console = _console()
     if changes.empty:
@@ -413,7 +413,7 @@ def check(scenario: str, plan_dir: str) -> None:
     Exit 0 when the plan holds, 1 with the violations listed otherwise.
     """
     from planner.check import check_plan
-    from planner.load import load_scenario
+    from planner.io.load import load_scenario
 
     overrides: list[str] = []
     meta = os.path.join(plan_dir, "plan.json")
@@ -439,7 +439,7 @@ def check(scenario: str, plan_dir: str) -> None:
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 def export_cmd(plan_dir: str, formats: tuple[str, ...], out: str | None, force: bool) -> None:
     """Regenerate the plan's views from its plan.json (CSV, Excel or JSON)."""
-    from planner.export import export
+    from planner.io.export import export
 
     folder = export(plan_dir, formats, out=out, force=force)
     click.echo(f"views written to {folder}/")
@@ -472,8 +472,14 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
     per unit the change in capacity, change hours and shortfall, and the people
     whose plans changed most.
     """
-    from planner.compare import compare_plans, load_plan, renderables, scenario_names, stack
-    from planner.solve import Settings
+    from planner.analysis.compare import (
+        compare_plans,
+        load_plan,
+        renderables,
+        scenario_names,
+        stack,
+    )
+    from planner.solving.run import Settings
     from planner.views import VIEWS
 
     if len(inputs) < 2:
@@ -489,7 +495,7 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
     for r in renderables(tables, top=top):
         console.print(r)
     if out is not None:
-        from planner.compare import write_tables
+        from planner.analysis.compare import write_tables
 
         extra = {v: stack(plans, v).reset_index(level="row", drop=True).reset_index()
                  for v in views}
@@ -526,8 +532,8 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
     the previous point) and frontier.png. The reported objective never falls as
     budget or capacity rise (a dominated point's better plan is kept).
     """
-    from planner.frontier import parse_budgets, parse_capacity, sweep, write_frontier
-    from planner.load import load_scenario
+    from planner.analysis.frontier import parse_budgets, parse_capacity, sweep, write_frontier
+    from planner.io.load import load_scenario
 
     if budget_spec is None and capacity_spec is None:
         raise click.UsageError("give --budget and/or --capacity")
@@ -565,5 +571,3 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
     console.print(f"frontier written to {target}/ (frontier.csv, frontier.png)")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
