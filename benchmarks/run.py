@@ -131,7 +131,7 @@ def child_run(spec: dict[str, Any], result: Path | None = None) -> dict[str, Any
     from planner.errors import InfeasibleError, SolveError
     from planner.io.export import write_plan
     from planner.io.load import load_scenario
-    from planner.solving.run import Settings, solve
+    from planner.solving import Settings, solve
 
     rec: dict[str, Any] = {"status": "error", "error": ""}
     target_gap = spec.get("target_gap")

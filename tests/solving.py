@@ -14,7 +14,7 @@ from models.plan import Plan
 from models.scenario import Scenario
 from planner.check import check_plan
 from planner.io.export import write_plan
-from planner.solving.run import Settings, solve
+from planner.solving import Settings, solve
 
 
 def scenario(**sections: Any) -> Scenario:

@@ -19,7 +19,7 @@ import pytest
 
 from planner.io.export import write_plan
 from planner.io.load import load_scenario
-from planner.solving.run import Settings, solve
+from planner.solving import Settings, solve
 from tests.test_reliability_property import assert_views_add_up
 
 ROOT = Path(__file__).resolve().parents[1]

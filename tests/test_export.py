@@ -22,7 +22,7 @@ from planner.io.export import (
     read_plan,
     write_plan,
 )
-from planner.solving.run import Settings, solve
+from planner.solving import Settings, solve
 from planner.views import VIEWS
 from tests.test_views import TINY
 

@@ -59,7 +59,7 @@ def test_large_model_path_gives_a_checked_plan_with_an_lp_bound(monkeypatch):
     # the large-model path (LP bound + search instead of the MIP) on a small instance
     from solving import solve_checked
 
-    import planner.solving.run as solve_module
+    import planner.solving.paths as solve_module
 
     monkeypatch.setattr(solve_module, "LARGE_COLUMNS", 1)
     monkeypatch.setattr(solve_module, "LNS_MIN_BINARIES", 1)

@@ -74,6 +74,7 @@ class _NoPlanBackend:
     """A backend that stops (time limit) before finding any solution."""
 
     NAME = "highs"
+    SUPPORTS: dict[str, bool] = {}
 
     @staticmethod
     def solve(arrays, opts, progress=None, relax=False):
@@ -83,13 +84,13 @@ class _NoPlanBackend:
 @pytest.fixture
 def no_plan(monkeypatch):
     """The solver finds nothing, and the greedy start cannot help."""
-    import planner.solving.greedy
+    import planner.solving.driver
 
     def greedy_fails(*args, **kwargs):
         raise InfeasibleError("the greedy could not place a required initiative")
 
     monkeypatch.setattr(backends, "get", lambda name: _NoPlanBackend)
-    monkeypatch.setattr(planner.solving.greedy, "run_greedy", greedy_fails)
+    monkeypatch.setattr(planner.solving.driver, "run_greedy", greedy_fails)
 
 
 def test_no_plan_found_exits_5_and_writes_nothing(tmp_path, no_plan):

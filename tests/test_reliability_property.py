@@ -30,8 +30,8 @@ from hypothesis import strategies as st
 from planner.cli import main
 from planner.errors import InfeasibleError, ScenarioError
 from planner.io.load import load_scenario_text
+from planner.solving import Settings, solve
 from planner.solving.diagnose import Diagnosis
-from planner.solving.run import Settings, solve
 
 
 def examples(default: int = 25) -> int:

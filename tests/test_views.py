@@ -10,7 +10,7 @@ import pytest
 from models.scenario import Scenario
 from planner.io.load import load_scenario
 from planner.problem.calendar import Calendar
-from planner.solving.run import Settings, solve
+from planner.solving import Settings, solve
 from planner.views import VIEWS, all_views
 from planner.views._money import allocate_cents
 from planner.views.conflicts import own_capacity, unconstrained_demand

@@ -269,7 +269,7 @@ def load_plan(path: str, settings: object | None = None, overrides: Iterable[str
 
         return read_plan(p)
     from planner.io.load import load_scenario
-    from planner.solving.run import Settings, solve
+    from planner.solving import Settings, solve
 
     sc = load_scenario(p, overrides=list(overrides))
     st = settings if isinstance(settings, Settings) else Settings()

@@ -131,7 +131,7 @@ def point_scenario(
 def _solve_point(args: tuple[dict[str, Any], dict[str, Any]]) -> tuple[str, Any]:
     """Worker: solve one point; ``("ok", plan)`` or ``("infeasible" | "error", message)``."""
     from planner.errors import InfeasibleError
-    from planner.solving.run import Settings, solve
+    from planner.solving import Settings, solve
 
     data, settings = args
     sc = Scenario.model_validate(data)
@@ -162,7 +162,7 @@ def sweep(
     capacity
         Extra FTE of one skill in one unit to try at every budget.
     settings
-        Keyword arguments of :class:`planner.solving.run.Settings` for every solve.
+        Keyword arguments of :class:`planner.solving.Settings` for every solve.
     workers
         Parallel processes (1 solves in this process).
     overrides
@@ -185,7 +185,7 @@ def sweep(
         # a fork server that has imported the solver but never run it: children start fast
         # and never inherit a solver thread pool (forking this process could deadlock)
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["planner.solving.run", "planner.analysis.frontier"])
+        ctx.set_forkserver_preload(["planner.solving", "planner.analysis.frontier"])
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
             results = list(pool.map(_solve_point, jobs))
 

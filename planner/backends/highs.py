@@ -20,7 +20,14 @@ from planner.formulation.model import ModelArrays
 NAME = "highs"
 #: models with at least this many columns solve their (root) LP by interior point
 IPM_COLUMNS = 40_000
-SUPPORTS = {"warm_start": True, "progress": True, "interrupt": True, "lp": True}
+SUPPORTS = {
+    "warm_start": True,
+    "progress": True,
+    "interrupt": True,
+    "lp": True,
+    "mip_child": True,
+    "lp_child": True,
+}
 
 
 def available() -> bool:

@@ -6,7 +6,6 @@ import json
 import math
 import os
 import signal
-import sys
 import time
 from typing import Any
 
@@ -199,7 +198,7 @@ def schema() -> None:
 
 # ---------------------------------------------------------------------------------------
 # Commands added by the lead: solve, check, export.
-# Keep them thin: parse options, call planner.solving.run / planner.check / planner.io.export,
+# Keep them thin: parse options, call planner.solving / planner.check / planner.io.export,
 # print. Raise PlannerError subclasses (ScenarioError, InfeasibleError, SolveError) for
 # user-facing failures; PlannerGroup turns them into messages and exit codes 1 / 3.
 # ---------------------------------------------------------------------------------------
@@ -257,8 +256,8 @@ def solve(
     """
     from planner.io.export import OutputExistsError, write_plan
     from planner.io.load import read_scenario
-    from planner.solving.run import Settings
-    from planner.solving.run import solve as run_solve
+    from planner.solving import Settings
+    from planner.solving import solve as run_solve
 
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-plan"
     if os.path.exists(target) and not force:
@@ -295,8 +294,9 @@ def solve(
         if status is not None:
             status.start()
         settings = Settings(backend=backend, time_limit=time_limit, gap=gap, seed=seed,
-                            threads=threads, strategy=strategy, progress=progress,
-                            baseline=base_plan)
+                            threads=threads, strategy=strategy,  # type: ignore[arg-type]
+                            progress=progress,
+                            previous=base_plan)
         plan = run_solve(loaded.scenario, settings)
     finally:
         if status is not None:
@@ -479,7 +479,7 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
         scenario_names,
         stack,
     )
-    from planner.solving.run import Settings
+    from planner.solving import Settings
     from planner.views import VIEWS
 
     if len(inputs) < 2:

@@ -31,11 +31,11 @@ class Formulation:
     vars: Vars
 
 
-def build(data: ProblemData, baseline: Plan | None = None) -> Formulation:
+def build(data: ProblemData, previous: Plan | None = None) -> Formulation:
     """Formulate the whole planning problem once, solver-neutrally.
 
-    With a ``baseline`` plan, changes from it are penalised
-    (:mod:`planner.formulation.baseline`).
+    With a ``previous`` plan (``--baseline``), changes from it are penalised
+    (:mod:`planner.formulation.stability`).
     """
     m = LinearModel()
     v = add_variables(m, data)
@@ -51,8 +51,8 @@ def build(data: ProblemData, baseline: Plan | None = None) -> Formulation:
     external.external_capacity(m, data, v)
     budget.budgets(m, data, v)
     objective.objective(m, data, v)
-    if baseline is not None:
-        from planner.formulation.baseline import keep_baseline
+    if previous is not None:
+        from planner.formulation.stability import keep_previous
 
-        keep_baseline(m, data, v, baseline)
+        keep_previous(m, data, v, previous)
     return Formulation(m, v)

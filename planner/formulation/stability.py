@@ -80,7 +80,7 @@ def baseline_hours(data: ProblemData, baseline: Plan) -> dict[str, dict[tuple, f
     return out
 
 
-def keep_baseline(model: LinearModel, data: ProblemData, v: Vars, baseline: Plan) -> None:
+def keep_previous(model: LinearModel, data: ProblemData, v: Vars, baseline: Plan) -> None:
     """Reward keeping the baseline's initiatives, starts and hours (see the module docstring).
 
     Must run after :func:`planner.formulation.objective.objective`, whose
