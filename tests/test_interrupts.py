@@ -27,7 +27,8 @@ from click.testing import CliRunner
 
 from planner import backends
 from planner.backends.base import BackendResult
-from planner.cli import EXIT_NO_PLAN, main
+from planner.cli import main
+from planner.cli.app import EXIT_NO_PLAN
 from planner.errors import InfeasibleError
 
 ROOT = Path(__file__).resolve().parents[1]

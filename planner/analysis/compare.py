@@ -295,55 +295,6 @@ def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list
     return written
 
 
-def renderables(tables: Mapping[str, pd.DataFrame], top: int = 10) -> list[object]:
-    """rich tables for the terminal (people: the ``top`` most changed per scenario)."""
-    from rich import box
-    from rich.markup import escape
-    from rich.table import Table
-
-    titles = {
-        "headline": "Headline",
-        "initiatives": "Initiatives added, dropped and moved",
-        "units": "Units (year totals; delta against the base)",
-        "people": f"People whose plans changed most (top {top} per scenario)",
-    }
-    out: list[object] = []
-    for name, frame in tables.items():
-        if name == "people" and not frame.empty:
-            frame = frame.groupby("scenario", sort=False).head(top)
-        if name == "units":
-            short = {"capacity": "capacity", "delta_capacity": "Δ", "change_hours": "change h",
-                     "delta_change_hours": "Δ", "rtb_short": "RTB short",
-                     "delta_rtb_short": "Δ", "utilisation": "util", "delta_utilisation": "Δ"}
-            frame = frame[["scenario", "unit", *short]]
-            frame.columns = ["scenario", "unit", *short.values()]
-        table = Table(title=titles.get(name, name), box=box.SIMPLE_HEAD, pad_edge=False,
-                      title_justify="left", title_style="bold")
-        for k, col in enumerate(frame.columns):
-            numeric = pd.api.types.is_numeric_dtype(frame.iloc[:, k])
-            table.add_column(escape(str(col)), justify="right" if numeric else "left",
-                             overflow="fold", no_wrap=col in ("scenario", "unit", "person"))
-        if frame.empty:
-            out.append(f"{titles.get(name, name)}: no differences")
-            continue
-        for row in frame.itertuples(index=False):
-            table.add_row(*(escape(_cell(v)) for v in row))
-        out.append(table)
-    return out
-
-
-def _cell(v: object) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    if isinstance(v, bool):
-        return str(v).lower()
-    if isinstance(v, int):
-        return f"{v:,}"
-    if isinstance(v, float):
-        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.4g}"
-    return str(v)
-
-
 def baseline_changes(base: Plan, plan: Plan) -> pd.DataFrame:
     """What a re-plan changed against its baseline: :func:`initiative_changes` of the two."""
     return initiative_changes({"baseline": base, "plan": plan}).drop(columns="scenario")

@@ -15,7 +15,6 @@ proven optimal solves this never triggers.
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -43,49 +42,6 @@ class Capacity:
     unit: str
     skill: str
     fte: list[float]
-
-
-def parse_budgets(spec: str) -> list[float]:
-    """``START:STOP:STEPS`` (STEPS equal steps, STEPS + 1 points) or a comma list ``a,b,c``."""
-    try:
-        if ":" in spec:
-            parts = spec.split(":")
-            if len(parts) != 3:
-                raise ValueError
-            lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
-            if n < 1 or hi < lo or lo < 0 or not math.isfinite(hi):
-                raise ValueError
-            return [round(lo + (hi - lo) * k / n, 2) for k in range(n + 1)]
-        values = [float(x) for x in spec.split(",") if x.strip()]
-        if not values or any(v < 0 or not math.isfinite(v) for v in values):
-            raise ValueError
-        return sorted(set(values))
-    except ValueError:
-        raise ValueError(
-            f"--budget '{spec}': expected START:STOP:STEPS (e.g. 0:2000000:10, "
-            "0 <= START <= STOP, STEPS >= 1) or a list such as 500000,750000"
-        ) from None
-
-
-def parse_capacity(spec: str) -> Capacity:
-    """``UNIT/SKILL:+FROM:+TO[:STEP]`` (FTE, step 1 by default)."""
-    try:
-        where, rng = spec.split(":", 1)
-        unit, skill = where.split("/")
-        parts = rng.split(":")
-        if len(parts) not in (2, 3) or not unit or not skill:
-            raise ValueError
-        lo, hi = float(parts[0]), float(parts[1])
-        step = float(parts[2]) if len(parts) == 3 else 1.0
-        if lo < 0 or hi < lo or step <= 0 or (hi - lo) / step > 1000:
-            raise ValueError
-        n = int(math.floor((hi - lo) / step + 1e-9))
-        return Capacity(unit, skill, [round(lo + k * step, 6) for k in range(n + 1)])
-    except ValueError:
-        raise ValueError(
-            f"--capacity '{spec}': expected UNIT/SKILL:+FROM:+TO[:STEP] in FTE, e.g. "
-            "it/engineer:+0:+5"
-        ) from None
 
 
 def with_capacity(scenario: Scenario, unit: str, skill: str, fte: float) -> Scenario:

@@ -20,7 +20,7 @@ import copy
 import math
 import typing
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -476,6 +476,8 @@ class LoadedScenario:
     scenario: Scenario
     warnings: list[Issue]
     source: SourceMap
+    #: the ``path=value`` overrides applied (recorded in plans made from it)
+    overrides: list[str] = field(default_factory=list)
 
 
 def read_scenario_text(
@@ -528,7 +530,7 @@ def read_scenario_text(
     errors = issues + [i for i in found if i.is_error]
     if errors:
         raise ScenarioError(_ordered(errors, filename))
-    return LoadedScenario(scenario, [i for i in found if not i.is_error], source)
+    return LoadedScenario(scenario, [i for i in found if not i.is_error], source, overrides)
 
 
 def _ordered(issues: list[Issue], main_file: str) -> list[Issue]:
