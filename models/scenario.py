@@ -9,6 +9,7 @@ item and the field together.
 from __future__ import annotations
 
 import math
+import typing
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -166,6 +167,8 @@ class Person(Strict):
 
 
 Priority = Literal["must", "high", "normal"]
+#: RTB priorities, most important first
+PRIORITIES: tuple[str, ...] = typing.get_args(Priority)
 
 
 class RTBLine(Strict):

@@ -28,7 +28,7 @@ import pandas as pd
 
 from models.scenario import Initiative, Scenario
 from planner.errors import Issue, ScenarioError, Severity
-from planner.io.load import SourceMap, describe, suggest
+from planner.io.sourcemap import SourceMap, describe, suggest
 from planner.problem.calendar import Calendar, PeriodError
 
 
