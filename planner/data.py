@@ -14,6 +14,7 @@ import numpy as np
 
 from models.scenario import Scenario
 from planner.cohorts import Cohort, build_cohorts
+from planner.kpi import Target, targets, total_impacts
 from planner.periods import Calendar
 
 PRIORITIES = ("must", "high", "normal")
@@ -92,6 +93,9 @@ class ProblemData:
     money_weight: float  # objective weight of one unit of money spent on contractors
     earliness: float
     by_id: dict[str, InitiativeData] = field(default_factory=dict)
+    #: KPI targets (``planner.kpi``) and each initiative's total impact on each KPI
+    kpis: list[Target] = field(default_factory=list)
+    impacts: list[dict[str, float]] = field(default_factory=list)
 
     def earliness_factor(self, finish: int) -> float:
         """Multiplier of an initiative's weight when it finishes in period ``finish``.
@@ -205,6 +209,8 @@ def compile_problem(scenario: Scenario) -> ProblemData:
         earliness=pol.earliness,
     )
     data.by_id = {i.id: i for i in inits}
+    data.kpis = targets(scenario, cal)
+    data.impacts = total_impacts(scenario)
     return data
 
 

@@ -96,16 +96,17 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
     timings["compile"] = time.perf_counter() - t0
 
     if st.strategy == "greedy":
-        from planner.greedy import greedy
+        from planner.greedy import run_greedy
 
         t1 = time.perf_counter()
-        schedule, flows = greedy(data)
+        fg = build(data)
+        res = run_greedy(data, fg)
+        schedule, flows = read_solution(fg.vars, res.x)
         timings["solve"] = time.perf_counter() - t1
-        objective = plan_objective(data, schedule, flows)
         run = RunInfo(
             status="feasible",
             strategy="greedy",
-            objective=objective,
+            objective=res.objective,  # the model's objective at the greedy's column vector
             seed=st.seed or 0,
             message="greedy rank-and-cut baseline (no optimality claim)",
         )
@@ -449,36 +450,6 @@ def _model_size(arrays: ModelArrays) -> dict[str, int]:
         "binaries": arrays.num_integer,
         "nonzeros": int(arrays.matrix.nnz),
     }
-
-
-def plan_objective(data: ProblemData, schedule: Schedule, flows: Flows) -> float:
-    """The model's objective for a schedule and flows (used for the greedy baseline)."""
-    total = 0.0
-    for i, s in schedule.starts.items():
-        ini = data.initiatives[i]
-        total += ini.weight * data.earliness_factor(s + ini.duration - 1)
-    # RTB shortfall: demand not met by own, borrowed and contracted hours
-    delivered: dict[tuple[str, str, int], float] = {}
-    for (g, sk, t), h in flows.r.items():
-        key = (data.cohorts[g].unit, sk, t)
-        delivered[key] = delivered.get(key, 0.0) + h * data.cohorts[g].skills[sk]
-    for (u, sk, t), h in flows.br.items():
-        delivered[(u, sk, t)] = delivered.get((u, sk, t), 0.0) + h
-    for (e, u, t), h in flows.er.items():
-        key = (u, data.externals[e].skill, t)
-        delivered[key] = delivered.get(key, 0.0) + h
-    for (u, sk), arr in data.rtb.items():
-        for t in range(data.T):
-            got = delivered.get((u, sk, t), 0.0) - arr[0, t]
-            high_short = max(arr[1, t] - max(got, 0.0), 0.0)
-            got -= arr[1, t]
-            normal_short = max(arr[2, t] - max(got, 0.0), 0.0)
-            total -= data.penalty_high * high_short + data.penalty_normal * normal_short
-    total -= data.penalty_borrow * (sum(flows.lr.values()) + sum(flows.lc.values()))
-    for fam in (flows.er, flows.ec):
-        for (e, _u, _t), h in fam.items():
-            total -= data.money_weight * data.externals[e].cost_per_hour * h
-    return total
 
 
 def _plan(
