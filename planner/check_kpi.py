@@ -95,7 +95,8 @@ def check_kpis(scenario: Scenario, cal: Calendar, finish: dict[str, int], plan_d
                 f"must_meet target {k.target:g} missed: the plan reaches {value:.6g}", short)
     path = plan_dir / "kpi_path.csv"
     if not path.is_file():
-        notes.append("kpi_path.csv absent: KPI forecasts not compared")
+        if scenario.strategy.kpis:
+            notes.append("kpi_path.csv absent: KPI forecasts not compared")
         return
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)

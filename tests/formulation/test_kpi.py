@@ -46,7 +46,7 @@ def two_way(big_rating: float, nps: dict[str, Any], **policy: Any) -> Scenario:
 def test_must_meet_beats_the_top_score(strategy: str) -> None:
     # soft: big earns 1.0 x 1.05 (earliness); small 0.5 x 1.05 + the KPI reward
     # (0.5 + 0.1) x 0.75 (average weight) = 0.975: the top-scored plan misses nps
-    soft = solve_checked(two_way(1.0, {"target": 5}), strategy=strategy)
+    soft = solve_checked(two_way(1.0, {"target": 5}))
     assert soft.selected == ["big"]
     # must_meet: only small reaches nps 5, so the plan takes it
     hard = solve_checked(two_way(1.0, {"target": 5, "must_meet": True}), strategy=strategy)
