@@ -27,6 +27,7 @@ from models.plan import Plan
 from models.scenario import Scenario
 from planner.backends.base import Progress
 from planner.errors import InfeasibleError, Issue, SolveError
+from planner.io.guard import Input
 from planner.io.load import LoadedScenario, read_scenario
 from planner.solving.settings import Settings, Strategy
 
@@ -64,6 +65,9 @@ class Result:
     #: the earlier plan this one was made to stay close to (``baseline``)
     previous: Plan | None = None
     seconds: float = 0.0
+    #: what the run read (scenario file, CSV files, baseline plan): :meth:`write` never
+    #: writes over, into or around them
+    inputs: list[Input] = field(default_factory=list)
 
     def summary(self) -> str:
         """A few lines: status, objective and gap, what was chosen, spend and shortfall."""
@@ -92,7 +96,13 @@ class Result:
 
     def write(self, out: str | os.PathLike[str], formats: Iterable[str] = ("csv",),
               force: bool = False, extra_files: dict[str, str] | None = None) -> Path:
-        """Write the plan folder atomically (with ``changes.csv`` after a re-plan)."""
+        """Write the plan folder atomically (with ``changes.csv`` after a re-plan).
+
+        Refuses (:class:`~planner.io.guard.UnsafeOutputError`), whatever ``force``
+        says, a folder that is, holds or lies inside an input of the run or holds
+        the current directory; refuses (:class:`~planner.io.lock.OutputBusyError`)
+        while another run writes there.
+        """
         from planner.io.export import frame_to_csv, write_plan
 
         extra = dict(extra_files or {})
@@ -100,7 +110,7 @@ class Result:
         if changes is not None:
             extra["changes.csv"] = frame_to_csv(changes)
         return write_plan(self._plan(), out, tuple(formats) or ("csv",), force=force,
-                          extra_files=extra)
+                          extra_files=extra, inputs=self.inputs)
 
     def _plan(self) -> Plan:
         if self.plan is None:
@@ -157,6 +167,7 @@ def solve(
     t0 = time.perf_counter()
     overrides = list(overrides)
     warnings: list[Issue] = []
+    inputs: list[Input] = []
     if isinstance(scenario, Scenario):
         sc = scenario
         if overrides:
@@ -169,6 +180,9 @@ def solve(
         else:
             loaded = read_scenario(Path(scenario), overrides)
         sc, warnings, overrides = loaded.scenario, loaded.warnings, list(loaded.overrides)
+        inputs = list(loaded.inputs)
+    if baseline is not None and not isinstance(baseline, Plan):
+        inputs.append(Input(Path(baseline), "the baseline plan", enclosing=True))
     previous = _read_baseline(baseline)
     asked = [False]
 
@@ -181,7 +195,7 @@ def solve(
                         threads=threads, strategy=strategy,
                         progress=watch if progress is not None else None, previous=previous)
     common = {"scenario": sc, "warnings": warnings, "overrides": overrides,
-              "previous": previous}
+              "previous": previous, "inputs": inputs}
     try:
         plan = run(sc, settings)
     except InfeasibleError as exc:

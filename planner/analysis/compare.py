@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from models.plan import Plan
+from planner.io.guard import Input
 from planner.views import VIEWS
 
 #: Headline metrics taken from the ``summary`` view, in this order (then utilisation[unit]).
@@ -262,17 +263,26 @@ def scenario_names(paths: Iterable[str]) -> list[str]:
     return out
 
 
-def load_plan(path: str, settings: object | None = None, overrides: Iterable[str] = ()) -> Plan:
-    """A plan folder is read; a scenario file is solved (with ``settings``, a Settings)."""
+def load_plan(path: str, settings: object | None = None, overrides: Iterable[str] = (),
+              inputs: list[Input] | None = None) -> Plan:
+    """A plan folder is read; a scenario file is solved (with ``settings``, a Settings).
+
+    What was read is appended to ``inputs`` when given (see :mod:`planner.io.guard`).
+    """
     p = Path(path)
     if p.is_dir() or p.name == "plan.json":
         from planner.io.export import read_plan
 
+        if inputs is not None:
+            inputs.append(Input(p, "a compared plan", enclosing=p.is_dir()))
         return read_plan(p)
-    from planner.io.load import load_scenario
+    from planner.io.load import read_scenario
     from planner.solving import Settings, solve
 
-    sc = load_scenario(p, overrides=list(overrides))
+    loaded = read_scenario(p, overrides=list(overrides))
+    if inputs is not None:
+        inputs += loaded.inputs
+    sc = loaded.scenario
     st = settings if isinstance(settings, Settings) else Settings()
     plan = solve(sc, st)
     plan.overrides = list(overrides)
@@ -282,17 +292,27 @@ def load_plan(path: str, settings: object | None = None, overrides: Iterable[str
 # --------------------------------------------------------------------------- output
 
 
-def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list[Path]:
-    """Write each table as ``<name>.csv`` in ``folder`` (created); returns the paths."""
+def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path,
+                 inputs: Iterable[Input] = ()) -> list[Path]:
+    """Write each table as ``<name>.csv`` in ``folder`` (created); returns the paths.
+
+    ``folder`` is refused when it is, holds or lies inside one of ``inputs`` (or
+    holds the current directory), and locked while written
+    (:mod:`planner.io.guard`, :mod:`planner.io.lock`).
+    """
     from planner.io.export import frame_to_csv
+    from planner.io.guard import check_destination
+    from planner.io.lock import destination_lock
 
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
+    check_destination(out, inputs)
     written = []
-    for name, frame in tables.items():
-        target = out / f"{name}.csv"
-        target.write_text(frame_to_csv(frame), encoding="utf-8")
-        written.append(target)
+    with destination_lock(out):
+        out.mkdir(parents=True, exist_ok=True)
+        for name, frame in tables.items():
+            target = out / f"{name}.csv"
+            target.write_text(frame_to_csv(frame), encoding="utf-8")
+            written.append(target)
     return written
 
 

@@ -16,7 +16,7 @@ proven optimal solves this never triggers.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +27,7 @@ import pandas as pd
 from models.plan import Plan
 from models.scenario import Person, Scenario
 from planner.errors import PlannerError
+from planner.io.guard import Input
 
 COLUMNS = [
     "budget", "added_fte", "status", "objective", "strategic_score", "value", "spend",
@@ -245,11 +246,25 @@ def _entered(table: pd.DataFrame, plans: list[Plan | None],
 
 def write_frontier(
     table: pd.DataFrame, plans: list[Plan | None], out: str | Path, write_plans: bool = False,
+    inputs: Iterable[Input] = (),
 ) -> Path:
-    """Write ``frontier.csv`` and ``frontier.png`` (and ``points/<n>/`` plan folders) to ``out``."""
+    """Write ``frontier.csv`` and ``frontier.png`` (and ``points/<n>/`` plan folders) to ``out``.
+
+    ``out`` is refused when it is, holds or lies inside one of ``inputs`` (or holds
+    the current directory), and locked while written (:mod:`planner.io.guard`).
+    """
+    from planner.io.guard import check_destination
+    from planner.io.lock import destination_lock
+
+    check_destination(out, inputs)
+    with destination_lock(out):
+        return _write_frontier(table, plans, Path(out), write_plans)
+
+
+def _write_frontier(table: pd.DataFrame, plans: list[Plan | None], folder: Path,
+                    write_plans: bool) -> Path:
     from planner.io.export import frame_to_csv, write_plan
 
-    folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     table = table.copy()
     if write_plans:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
 import click
 import pandas as pd
@@ -37,6 +38,7 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
     whose plans changed most.
     """
     from planner.analysis.compare import compare_plans, load_plan, scenario_names, stack
+    from planner.io.guard import Input, check_destination
     from planner.solving import Settings
     from planner.views import VIEWS
 
@@ -46,7 +48,11 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
         if v not in VIEWS:
             raise click.BadParameter(f"unknown view '{v}' (one of {', '.join(VIEWS)})",
                                      param_hint="--view")
-    plans = {n: load_plan(p, Settings(time_limit=time_limit))
+    if out is not None:  # before any solve: the paths given are inputs
+        check_destination(out, [Input(Path(p), "an input of the comparison",
+                                      enclosing=Path(p).is_dir()) for p in inputs])
+    read: list[Input] = []
+    plans = {n: load_plan(p, Settings(time_limit=time_limit), inputs=read)
              for n, p in zip(scenario_names(inputs), inputs, strict=True)}
     tables = compare_plans(plans)
     console = _console()
@@ -57,7 +63,7 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
 
         extra = {v: stack(plans, v).reset_index(level="row", drop=True).reset_index()
                  for v in views}
-        write_tables({**tables, **extra}, out)
+        write_tables({**tables, **extra}, out, inputs=read)
         console.print(f"comparison written to {out}/")
 
 

@@ -90,7 +90,8 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
     budget or capacity rise (a dominated point's better plan is kept).
     """
     from planner.analysis.frontier import sweep, write_frontier
-    from planner.io.load import load_scenario
+    from planner.io.guard import check_destination
+    from planner.io.load import read_scenario
 
     if budget_spec is None and capacity_spec is None:
         raise click.UsageError("give --budget and/or --capacity")
@@ -99,7 +100,10 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
         capacity = parse_capacity(capacity_spec) if capacity_spec else None
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    sc = load_scenario(scenario, overrides=list(overrides))
+    loaded = read_scenario(scenario, overrides=list(overrides))
+    sc = loaded.scenario
+    target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-frontier"
+    check_destination(target, loaded.inputs)  # before the sweep, not after it
     settings = {"time_limit": time_limit, "gap": gap}
     try:
         with _console(stderr=True).status("solving the sweep..."):
@@ -107,8 +111,7 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
                                  overrides=list(overrides))
     except ValueError as exc:  # e.g. --capacity names an unknown unit
         raise click.UsageError(str(exc)) from None
-    target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-frontier"
-    write_frontier(table, plans, target, write_plans=write_plans)
+    write_frontier(table, plans, target, write_plans=write_plans, inputs=loaded.inputs)
     t = Table(title="Efficient frontier", box=box.SIMPLE_HEAD, pad_edge=False,
               title_justify="left")
     cols = ["budget", "added_fte", "status", "objective", "strategic_score", "value", "spend",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 from typing import Any
 
 import click
@@ -72,7 +73,8 @@ def solve(
     Exit 3 with a diagnosis when mandatory work or must-RTB cannot fit.
     """
     from planner import api
-    from planner.io.export import OutputExistsError
+    from planner.io.export import OutputExistsError, reserved
+    from planner.io.guard import Input
     from planner.io.load import read_scenario
 
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-plan"
@@ -85,6 +87,17 @@ def solve(
         err.print(f"[yellow]{n} warning{'s' if n != 1 else ''}[/]"
                   + (" (planner validate lists them all)" if n > SHOW_WARNINGS else ""))
         print_issues(loaded.warnings[:SHOW_WARNINGS])
+    inputs = list(loaded.inputs)
+    if baseline_dir is not None:
+        inputs.append(Input(Path(baseline_dir), "the baseline plan", enclosing=True))
+    with reserved(target, inputs, force=force):
+        _solve_and_write(api, loaded, target, formats, force, quiet, err, dict(
+            baseline=baseline_dir, backend=backend, time_limit=time_limit, gap=gap, seed=seed,
+            threads=threads, strategy=strategy))
+
+
+def _solve_and_write(api: Any, loaded: Any, target: str, formats: tuple[str, ...], force: bool,
+                     quiet: bool, err: Any, options: dict[str, Any]) -> None:
     stop = {"flag": False}
     status = None if quiet else err.status("solving...")
     t0 = time.perf_counter()
@@ -107,9 +120,7 @@ def solve(
     try:
         if status is not None:
             status.start()
-        result = api.solve(loaded, baseline=baseline_dir, backend=backend,
-                           time_limit=time_limit, gap=gap, seed=seed, threads=threads,
-                           strategy=strategy, progress=progress)  # type: ignore[arg-type]
+        result = api.solve(loaded, progress=progress, **options)
     finally:
         if status is not None:
             status.stop()

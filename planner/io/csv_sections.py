@@ -51,6 +51,8 @@ class _Reader:
         self.filename = filename
         self.source = source
         self.issues: list[Issue] = []
+        #: the CSV files read (as named: base folder + the name in the scenario)
+        self.files: list[Path] = []
 
     def issue(self, file: str, line: int | None, item: str | None, fld: str | None,
               message: str) -> None:
@@ -66,6 +68,7 @@ class _Reader:
             return None
         display = os.path.normpath(os.path.join(os.path.dirname(self.filename), ref))
         target = self.base_dir / ref
+        self.files.append(target)
         try:
             with open(target, encoding="utf-8-sig", newline="") as fh:
                 reader = csv.reader(fh)
@@ -284,12 +287,15 @@ def _labels_of(data: dict[str, Any]) -> list[str] | None:
 
 
 def resolve_csv(data: dict[str, Any], base_dir: Path, filename: str,
-                source: SourceMap) -> list[Issue]:
+                source: SourceMap, files: list[Path] | None = None) -> list[Issue]:
     """Replace ``{csv: FILE}`` sections of ``data`` by the rows of the files (in place).
 
-    Returns the issues found (unreadable files, unknown columns, bad cells).
+    Returns the issues found (unreadable files, unknown columns, bad cells); the
+    paths of the files named are appended to ``files`` when given.
     """
     reader = _Reader(base_dir, filename, source)
+    if files is not None:
+        reader.files = files
     for section in ("staff", "run_the_business", "initiatives"):
         ref = data.get(section)
         if not isinstance(ref, dict):

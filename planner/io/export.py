@@ -11,6 +11,7 @@ sees half a plan and a failure leaves no partial folder behind.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -20,7 +21,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ import pandas as pd
 
 from models.plan import Plan
 from planner.errors import PlannerError
+from planner.io.guard import Input, check_destination
+from planner.io.lock import destination_lock
 from planner.views import VIEWS, all_views
 
 FORMATS = ("csv", "xlsx", "json")
@@ -290,8 +293,13 @@ def write_plan(
     formats: Iterable[str] = ("csv",),
     force: bool = False,
     extra_files: Mapping[str, str | bytes] | None = None,
+    inputs: Iterable[Input] = (),
 ) -> Path:
     """Write a plan folder atomically and return its path.
+
+    The destination is checked against ``inputs`` and the current directory
+    first (:func:`planner.io.guard.check_destination`, whatever ``force`` says)
+    and locked for the whole write (:func:`planner.io.lock.destination_lock`).
 
     Parameters
     ----------
@@ -308,9 +316,15 @@ def write_plan(
         is complete.
     extra_files
         More files to put in the folder, name -> text or bytes (e.g. a log).
+    inputs
+        What the run read (:class:`planner.io.guard.Input`): never written over.
 
     Raises
     ------
+    UnsafeOutputError
+        ``out_dir`` is, holds or lies inside an input, or holds the current directory.
+    OutputBusyError
+        Another run is writing to ``out_dir``.
     OutputExistsError
         ``out_dir`` exists and ``force`` is false.
     ExportError
@@ -319,6 +333,32 @@ def write_plan(
     """
     target = Path(out_dir)
     formats = _check_formats(formats)
+    check_destination(target, inputs)
+    with destination_lock(target):
+        _write_locked(plan, target, formats, force, extra_files)
+    return target
+
+
+@contextlib.contextmanager
+def reserved(target: str | os.PathLike[str], inputs: Iterable[Input] = (),
+             force: bool = False) -> Iterator[Path]:
+    """Check and lock a destination for a run that will write it at the end.
+
+    Refuses a destination that would touch an input (:func:`check_destination`),
+    one that exists without ``force``, and one another run is writing; then holds
+    its lock (:func:`destination_lock`) for the block, so a long solve keeps a
+    second run from writing the same folder in the meantime.
+    """
+    check_destination(target, inputs)
+    with destination_lock(target):
+        if not force and os.path.lexists(target):
+            raise OutputExistsError(
+                f"output folder '{target}' already exists (use --force to replace it)")
+        yield Path(target)
+
+
+def _write_locked(plan: Plan, target: Path, formats: list[str], force: bool,
+                  extra_files: Mapping[str, str | bytes] | None) -> None:
     if target.exists() and not force:
         raise OutputExistsError(
             f"output folder '{target}' already exists (use --force to replace it)"
@@ -350,7 +390,6 @@ def write_plan(
         if isinstance(exc, OSError):
             raise ExportError(f"cannot write plan folder '{target}': {exc}") from exc
         raise
-    return target
 
 
 def _umask() -> int:
@@ -411,19 +450,24 @@ def export(
     log) are kept. Returns the folder written.
     """
     src = Path(plan_dir)
-    plan = read_plan(src)
     if out is not None:
-        return write_plan(plan, out, formats, force=force)
-    produced = _produced_names(formats)
-    keep: dict[str, bytes] = {}
-    for f in sorted(src.iterdir()):
-        if f.is_file() and f.name not in produced:
-            keep[f.name] = f.read_bytes()
-        elif f.is_dir():
-            raise ExportError(
-                f"'{src}' holds a sub-folder ('{f.name}'); export to another folder with --out"
-            )
-    return write_plan(plan, src, formats, force=True, extra_files=keep)
+        source = [Input(src, "the plan folder being exported", enclosing=True)]
+        check_destination(out, source)
+        return write_plan(read_plan(src), out, formats, force=force, inputs=source)
+    check_destination(src)
+    with destination_lock(src):  # nobody else may rewrite it while its files are read
+        plan = read_plan(src)
+        produced = _produced_names(formats)
+        keep: dict[str, bytes] = {}
+        for f in sorted(src.iterdir()):
+            if f.is_file() and f.name not in produced:
+                keep[f.name] = f.read_bytes()
+            elif f.is_dir():
+                raise ExportError(
+                    f"'{src}' holds a sub-folder ('{f.name}'); export to another folder "
+                    "with --out"
+                )
+        return write_plan(plan, src, formats, force=True, extra_files=keep)
 
 
 def _produced_names(formats: Iterable[str]) -> set[str]:

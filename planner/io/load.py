@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from models.scenario import Scenario
 from planner.errors import Issue, ScenarioError
 from planner.io.csv_sections import resolve_csv
+from planner.io.guard import Input, scenario_inputs
 from planner.io.model_errors import pydantic_issues
 from planner.io.overrides import OVERRIDE_FILE, apply_overrides, overrides_with_issues
 from planner.io.sourcemap import SourceMap
@@ -46,11 +47,13 @@ class LoadedScenario:
     source: SourceMap
     #: the ``path=value`` overrides applied (recorded in plans made from it)
     overrides: list[str] = field(default_factory=list)
+    #: the files read: the scenario file (when read from one) and its CSV files
+    inputs: list[Input] = field(default_factory=list)
 
 
 def read_scenario_text(
     text: str, base_dir: str | Path = ".", filename: str = "<string>",
-    overrides: Iterable[str] = (),
+    overrides: Iterable[str] = (), yaml_file: str | Path | None = None,
 ) -> LoadedScenario:
     """Read, resolve CSV files, apply overrides, validate and cross-check a scenario.
 
@@ -64,6 +67,8 @@ def read_scenario_text(
         Name used in messages.
     overrides
         ``path=value`` strings, see :func:`apply_overrides`.
+    yaml_file
+        The file the text was read from (an input the run must not write over).
 
     Raises
     ------
@@ -80,7 +85,8 @@ def read_scenario_text(
             f"the top level must be a mapping (name:, horizon:, ...), got {got}", 1 if data
             is not None else None,
         )])
-    issues = resolve_csv(data, Path(base_dir), filename, source)
+    csv_files: list[Path] = []
+    issues = resolve_csv(data, Path(base_dir), filename, source, csv_files)
     overrides = list(overrides)
     if overrides:
         data, bad = overrides_with_issues(data, overrides, source)
@@ -97,7 +103,8 @@ def read_scenario_text(
     errors = issues + [i for i in found if i.is_error]
     if errors:
         raise ScenarioError(_ordered(errors, filename))
-    return LoadedScenario(scenario, [i for i in found if not i.is_error], source, overrides)
+    return LoadedScenario(scenario, [i for i in found if not i.is_error], source, overrides,
+                          scenario_inputs(yaml_file, csv_files))
 
 
 def _ordered(issues: list[Issue], main_file: str) -> list[Issue]:
@@ -130,7 +137,7 @@ def read_scenario(path: str | Path, overrides: Iterable[str] = ()) -> LoadedScen
     except UnicodeDecodeError as exc:
         raise ScenarioError([Issue(name, None, None,
                                    f"not UTF-8 text ({exc.reason}); save it as UTF-8")]) from None
-    return read_scenario_text(text, path.parent, name, overrides)
+    return read_scenario_text(text, path.parent, name, overrides, yaml_file=path)
 
 
 def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
