@@ -27,6 +27,7 @@ from models.plan import Plan
 from models.scenario import Scenario
 from planner.backends.base import Progress
 from planner.errors import InfeasibleError, Issue, SolveError
+from planner.io.files import ReadOptions
 from planner.io.guard import Input
 from planner.io.load import LoadedScenario, read_scenario
 from planner.solving.settings import Settings, Strategy
@@ -118,14 +119,17 @@ class Result:
         return self.plan
 
 
-def load(path: str | os.PathLike[str], overrides: Iterable[str] = ()) -> Scenario:
+def load(path: str | os.PathLike[str], overrides: Iterable[str] = (),
+         read_options: ReadOptions | None = None) -> Scenario:
     """Read and validate a scenario file (``overrides``: ``path=value`` strings).
 
-    Raises :class:`~planner.errors.ScenarioError` listing every error found.
+    ``read_options`` limit what may be read (:mod:`planner.io.files`: regular files
+    under the scenario's folder, 200 MB each by default). Raises
+    :class:`~planner.errors.ScenarioError` listing every error found.
     """
     from planner.io.load import load_scenario
 
-    return load_scenario(Path(path), overrides=overrides)
+    return load_scenario(Path(path), overrides=overrides, options=read_options)
 
 
 def solve(
@@ -140,6 +144,7 @@ def solve(
     threads: int | None = None,
     strategy: Strategy = "optimal",
     progress: Callable[[Progress], bool | None] | None = None,
+    read_options: ReadOptions | None = None,
 ) -> Result:
     """Choose, schedule and staff the initiatives of a scenario (a file or a Scenario).
 
@@ -159,6 +164,8 @@ def solve(
     progress
         Called now and then with the incumbent, bound and gap; return True to stop
         with the best plan so far (status ``interrupted``).
+    read_options
+        What a scenario file and a baseline folder may read (:mod:`planner.io.files`).
     """
     import time
 
@@ -178,12 +185,12 @@ def solve(
                 raise ValueError("the scenario was read with its overrides already")
             loaded = scenario
         else:
-            loaded = read_scenario(Path(scenario), overrides)
+            loaded = read_scenario(Path(scenario), overrides, read_options)
         sc, warnings, overrides = loaded.scenario, loaded.warnings, list(loaded.overrides)
         inputs = list(loaded.inputs)
     if baseline is not None and not isinstance(baseline, Plan):
         inputs.append(Input(Path(baseline), "the baseline plan", enclosing=True))
-    previous = _read_baseline(baseline)
+    previous = _read_baseline(baseline, read_options)
     asked = [False]
 
     def watch(p: Progress) -> bool:
@@ -216,12 +223,13 @@ def solve(
                   seconds=time.perf_counter() - t0, **common)  # type: ignore[arg-type]
 
 
-def _read_baseline(baseline: Plan | str | os.PathLike[str] | None) -> Plan | None:
+def _read_baseline(baseline: Plan | str | os.PathLike[str] | None,
+                   options: ReadOptions | None) -> Plan | None:
     if baseline is None or isinstance(baseline, Plan):
         return baseline
     from planner.io.export import read_plan
 
-    return read_plan(baseline)
+    return read_plan(baseline, options)
 
 
 def recorded_overrides(plan_dir: str | os.PathLike[str]) -> list[str]:
@@ -235,7 +243,8 @@ def recorded_overrides(plan_dir: str | os.PathLike[str]) -> list[str]:
 
 
 def check(scenario: Scenario | str | os.PathLike[str],
-          plan_dir: str | os.PathLike[str]) -> CheckReport:
+          plan_dir: str | os.PathLike[str],
+          read_options: ReadOptions | None = None) -> CheckReport:
     """Verify a written plan against its scenario without the solver.
 
     A scenario file is read with the overrides recorded in the plan's ``plan.json``,
@@ -244,6 +253,6 @@ def check(scenario: Scenario | str | os.PathLike[str],
     """
     from planner.check import check_plan
 
-    sc = scenario if isinstance(scenario, Scenario) else load(scenario,
-                                                             recorded_overrides(plan_dir))
+    sc = scenario if isinstance(scenario, Scenario) else load(
+        scenario, recorded_overrides(plan_dir), read_options)
     return check_plan(sc, Path(plan_dir))

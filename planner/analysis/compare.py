@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from models.plan import Plan
+from planner.io.files import ReadOptions
 from planner.io.guard import Input
 from planner.views import VIEWS
 
@@ -264,7 +265,7 @@ def scenario_names(paths: Iterable[str]) -> list[str]:
 
 
 def load_plan(path: str, settings: object | None = None, overrides: Iterable[str] = (),
-              inputs: list[Input] | None = None) -> Plan:
+              inputs: list[Input] | None = None, options: ReadOptions | None = None) -> Plan:
     """A plan folder is read; a scenario file is solved (with ``settings``, a Settings).
 
     What was read is appended to ``inputs`` when given (see :mod:`planner.io.guard`).
@@ -275,11 +276,11 @@ def load_plan(path: str, settings: object | None = None, overrides: Iterable[str
 
         if inputs is not None:
             inputs.append(Input(p, "a compared plan", enclosing=p.is_dir()))
-        return read_plan(p)
+        return read_plan(p, options)
     from planner.io.load import read_scenario
     from planner.solving import Settings, solve
 
-    loaded = read_scenario(p, overrides=list(overrides))
+    loaded = read_scenario(p, overrides=list(overrides), options=options)
     if inputs is not None:
         inputs += loaded.inputs
     sc = loaded.scenario

@@ -5,12 +5,15 @@ from __future__ import annotations
 import click
 
 from planner.cli.app import EXIT_INVALID, main
+from planner.cli.options import read_options
+from planner.io.files import ReadOptions
 
 
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False))
 @click.argument("plan_dir", type=click.Path(file_okay=False))
-def check(scenario: str, plan_dir: str) -> None:
+@read_options
+def check(scenario: str, plan_dir: str, read_options: ReadOptions) -> None:
     """Verify a written plan against its scenario, without the solver.
 
     Re-reads portfolio.csv and assignments.csv and checks every hard rule:
@@ -22,7 +25,7 @@ def check(scenario: str, plan_dir: str) -> None:
     """
     from planner.api import check as check_plan
 
-    report = check_plan(scenario, plan_dir)
+    report = check_plan(scenario, plan_dir, read_options=read_options)
     click.echo(report.to_text())
     if not report.ok:
         raise click.exceptions.Exit(EXIT_INVALID)

@@ -12,7 +12,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from planner.cli.app import main
+from planner.cli.options import read_options
 from planner.cli.render import console as _console
+from planner.io.files import ReadOptions
 
 
 @main.command()
@@ -27,8 +29,9 @@ from planner.cli.render import console as _console
               help="Seconds per solve for scenario files [default: 60].")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True,
               help="People shown per scenario in the terminal.")
+@read_options
 def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
-            time_limit: float | None, top: int) -> None:
+            time_limit: float | None, top: int, read_options: ReadOptions) -> None:
     """Compare plans: the first input is the base, every other is compared with it.
 
     Each INPUT is a plan folder, or a scenario file that is solved on the fly.
@@ -52,7 +55,8 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
         check_destination(out, [Input(Path(p), "an input of the comparison",
                                       enclosing=Path(p).is_dir()) for p in inputs])
     read: list[Input] = []
-    plans = {n: load_plan(p, Settings(time_limit=time_limit), inputs=read)
+    plans = {n: load_plan(p, Settings(time_limit=time_limit), inputs=read,
+                          options=read_options)
              for n, p in zip(scenario_names(inputs), inputs, strict=True)}
     tables = compare_plans(plans)
     console = _console()

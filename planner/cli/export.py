@@ -5,7 +5,9 @@ from __future__ import annotations
 import click
 
 from planner.cli.app import main
+from planner.cli.options import read_options
 from planner.cli.solve import FORMAT_CHOICES
+from planner.io.files import ReadOptions
 
 
 @main.command(name="export")
@@ -15,10 +17,12 @@ from planner.cli.solve import FORMAT_CHOICES
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Write into this folder instead of rewriting PLAN_DIR.")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
-def export_cmd(plan_dir: str, formats: tuple[str, ...], out: str | None, force: bool) -> None:
+@read_options
+def export_cmd(plan_dir: str, formats: tuple[str, ...], out: str | None, force: bool,
+               read_options: ReadOptions) -> None:
     """Regenerate the plan's views from its plan.json (CSV, Excel or JSON)."""
     from planner.io.export import export
 
-    folder = export(plan_dir, formats, out=out, force=force)
+    folder = export(plan_dir, formats, out=out, force=force, options=read_options)
     click.echo(f"views written to {folder}/")
 

@@ -13,8 +13,10 @@ from rich.table import Table
 
 from planner.analysis.frontier import Capacity
 from planner.cli.app import main
+from planner.cli.options import read_options
 from planner.cli.render import console as _console
 from planner.cli.render import fmt as _fmt
+from planner.io.files import ReadOptions
 
 
 def parse_budgets(spec: str) -> list[float]:
@@ -79,9 +81,10 @@ def parse_capacity(spec: str) -> Capacity:
 @click.option("--gap", type=click.FloatRange(0, 1), default=None, help="Relative gap per point.")
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
               help="Override a scenario field (as in solve); repeatable.")
+@read_options
 def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
              out: str | None, write_plans: bool, workers: int, time_limit: float | None,
-             gap: float | None, overrides: tuple[str, ...]) -> None:
+             gap: float | None, overrides: tuple[str, ...], read_options: ReadOptions) -> None:
     """Efficient frontier: solve a sweep of budgets (and headcount), report value against it.
 
     Writes frontier.csv (one row per point: budget, added FTE, objective,
@@ -100,7 +103,7 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
         capacity = parse_capacity(capacity_spec) if capacity_spec else None
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    loaded = read_scenario(scenario, overrides=list(overrides))
+    loaded = read_scenario(scenario, overrides=list(overrides), options=read_options)
     sc = loaded.scenario
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-frontier"
     check_destination(target, loaded.inputs)  # before the sweep, not after it

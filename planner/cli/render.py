@@ -12,7 +12,8 @@ from planner.errors import Issue
 
 def console(stderr: bool = False) -> Console:
     """A rich console (created per call so that redirected streams are honoured)."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # emoji=False: user text such as "root:x:0" must not turn into pictures
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, emoji=False)
 
 
 def print_issues(issues: list[Issue], stderr: bool = True) -> None:

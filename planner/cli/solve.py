@@ -15,9 +15,11 @@ from rich.table import Table
 
 from planner.backends import BACKENDS
 from planner.cli.app import EXIT_INFEASIBLE, EXIT_NO_PLAN, main, show_infeasible
+from planner.cli.options import read_options
 from planner.cli.render import console as _console
 from planner.cli.render import fmt as _fmt
 from planner.cli.render import print_issues
+from planner.io.files import ReadOptions
 
 #: warnings shown before solving (the rest are counted; planner validate shows them all)
 SHOW_WARNINGS = 5
@@ -54,11 +56,12 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
               default=None, help="An earlier plan folder to stay close to: dropping or moving "
               "its initiatives and changing assignments is penalised (weights: "
               "policy.stability); the changes are listed and written to changes.csv.")
+@read_options
 def solve(
     scenario: str, out: str | None, backend: str | None, time_limit: float | None,
     gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
     overrides: tuple[str, ...], force: bool, quiet: bool, baseline_dir: str | None = None,
-    threads: int | None = None,
+    threads: int | None = None, read_options: ReadOptions | None = None,
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -80,7 +83,7 @@ def solve(
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-plan"
     if os.path.exists(target) and not force:
         raise OutputExistsError(f"output folder '{target}' already exists (use --force)")
-    loaded = read_scenario(scenario, overrides=list(overrides))
+    loaded = read_scenario(scenario, overrides=list(overrides), options=read_options)
     err = _console(stderr=True)
     if loaded.warnings and not quiet:
         n = len(loaded.warnings)
@@ -93,7 +96,7 @@ def solve(
     with reserved(target, inputs, force=force):
         _solve_and_write(api, loaded, target, formats, force, quiet, err, dict(
             baseline=baseline_dir, backend=backend, time_limit=time_limit, gap=gap, seed=seed,
-            threads=threads, strategy=strategy))
+            threads=threads, strategy=strategy, read_options=read_options))
 
 
 def _solve_and_write(api: Any, loaded: Any, target: str, formats: tuple[str, ...], force: bool,

@@ -14,8 +14,10 @@ from rich.table import Table
 
 from models.scenario import Scenario
 from planner.cli.app import main
+from planner.cli.options import read_options
 from planner.cli.render import console as _console
 from planner.cli.render import print_issues
+from planner.io.files import ReadOptions
 
 SET_HELP = ("Override a value before validation, e.g. --set policy.budget=800000 or "
             "--set initiatives.crm.mandatory=true (list items by id). Repeatable.")
@@ -24,7 +26,8 @@ SET_HELP = ("Override a value before validation, e.g. --set policy.budget=800000
 @main.command()
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=str))
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE", help=SET_HELP)
-def validate(scenario: str, overrides: tuple[str, ...]) -> None:
+@read_options
+def validate(scenario: str, overrides: tuple[str, ...], read_options: ReadOptions) -> None:
     """Check SCENARIO and show a summary with capacity versus demand.
 
     Exits 0 when the scenario is valid (warnings are shown), 1 otherwise with
@@ -33,7 +36,7 @@ def validate(scenario: str, overrides: tuple[str, ...]) -> None:
     from planner.io.load import read_scenario
     from planner.io.validate import capacity_table
 
-    loaded = read_scenario(scenario, overrides)
+    loaded = read_scenario(scenario, overrides, read_options)
     s = loaded.scenario
     console = _console()
     console.print(f"[bold green]valid[/]: {escape(scenario)} ({escape(s.name)})")

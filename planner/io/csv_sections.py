@@ -9,6 +9,7 @@ names the CSV file and its line.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,7 +20,9 @@ from pydantic import ValidationError
 
 from models.scenario import Horizon
 from planner.errors import Issue
+from planner.io.files import ENV_ALLOW_OUTSIDE, InputFileError, ReadOptions, is_inside, open_input
 from planner.io.sourcemap import Path_, SourceMap, dotted, item_label, suggest
+from planner.io.text import snippet
 from planner.problem.calendar import Calendar, PeriodError
 
 _STAFF_COLUMNS = (
@@ -32,6 +35,8 @@ _INITIATIVE_COLUMNS = (
 )
 _EFFORT_COLUMNS = ("initiative", "unit", "skill", "hours")
 _RTB_COLUMNS = ("unit", "skill", "priority", "hours", "sustains")
+#: unknown columns reported one by one at most (then counted)
+MAX_SHOWN = 5
 
 
 @dataclass
@@ -46,8 +51,10 @@ class _Csv:
 class _Reader:
     """Resolves ``{csv: FILE}`` references, collecting issues."""
 
-    def __init__(self, base_dir: Path, filename: str, source: SourceMap) -> None:
+    def __init__(self, base_dir: Path, filename: str, source: SourceMap,
+                 options: ReadOptions | None = None) -> None:
         self.base_dir = base_dir
+        self.options = options or ReadOptions.from_env()
         self.filename = filename
         self.source = source
         self.issues: list[Issue] = []
@@ -67,43 +74,65 @@ class _Reader:
             self.issue(loc.file, loc.line, item, fld, "expected a CSV file name")
             return None
         display = os.path.normpath(os.path.join(os.path.dirname(self.filename), ref))
+        shown = snippet(ref, 80)
         target = self.base_dir / ref
         self.files.append(target)
+        if not self.options.allow_outside and not is_inside(target, self.base_dir):
+            self.issue(loc.file, loc.line, item, fld,
+                       f"CSV file '{shown}' lies outside the scenario's folder; a scenario "
+                       "reads only files under its own folder (allow others with "
+                       f"--allow-outside or {ENV_ALLOW_OUTSIDE}=1)")
+            return None
+        rows: list[tuple[int, list[str]]] = []
+        header: list[str] | None = None
+        start = 1
         try:
-            with open(target, encoding="utf-8-sig", newline="") as fh:
+            with io.TextIOWrapper(open_input(target, self.options), encoding="utf-8-sig",
+                                  newline="") as fh:
                 reader = csv.reader(fh)
-                rows = []
-                header: list[str] | None = None
                 for cells in reader:
-                    if header is None:
+                    end = reader.line_num
+                    if end > start and any("\n" in c or "\r" in c for c in cells):
+                        self.issue(display, start, None, None,
+                                   f"a quoted cell opened on line {start} runs to line {end}: "
+                                   "a closing quote is missing, or a cell holds a line break "
+                                   "(not allowed)")
+                    elif header is None:
                         header = [c.strip() for c in cells]
-                        continue
-                    if not any(c.strip() for c in cells):
-                        continue
-                    rows.append((reader.line_num, cells))
+                    elif any(c.strip() for c in cells):
+                        rows.append((start, cells))
+                    start = end + 1
         except FileNotFoundError:
-            self.issue(loc.file, loc.line, item, fld, f"CSV file '{ref}' not found ({target})")
+            self.issue(loc.file, loc.line, item, fld,
+                       f"CSV file '{shown}' not found ({snippet(target, 200)})")
             return None
         except IsADirectoryError:
-            self.issue(loc.file, loc.line, item, fld, f"'{ref}' is a directory, not a CSV file")
+            self.issue(loc.file, loc.line, item, fld, f"'{shown}' is a directory, not a CSV file")
+            return None
+        except InputFileError as exc:
+            self.issue(loc.file, loc.line, item, fld, f"CSV file '{shown}' {exc}")
             return None
         except OSError as exc:
             self.issue(loc.file, loc.line, item, fld,
-                       f"cannot read CSV file '{ref}': {exc.strerror or exc}")
+                       f"cannot read CSV file '{shown}': {exc.strerror or exc}")
             return None
         except UnicodeDecodeError as exc:
             self.issue(display, None, None, None,
                        f"not UTF-8 text ({exc.reason}); save the CSV as UTF-8")
             return None
         except csv.Error as exc:
-            self.issue(display, None, None, None, f"cannot read CSV: {exc}")
+            self.issue(display, start, None, None,
+                       f"cannot read the row starting on line {start}: {exc} (a quote opened "
+                       "there and never closed?)" if "field limit" in str(exc) else
+                       f"cannot read the row starting on line {start}: {exc}")
             return None
         if header is None or not any(header):
             self.issue(display, 1, None, None, "the CSV file is empty (no header row)")
             return None
         dup = sorted({c for c in header if c and header.count(c) > 1})
         if dup:
-            self.issue(display, 1, None, None, f"duplicate column(s): {', '.join(dup)}")
+            self.issue(display, 1, None, None,
+                       f"duplicate column(s): {', '.join(snippet(c) for c in dup[:MAX_SHOWN])}")
             return None
         out: list[tuple[int, dict[str, str]]] = []
         for line, cells in rows:
@@ -118,22 +147,27 @@ class _Reader:
 
     def check_columns(self, table: _Csv, allowed: Sequence[str]) -> list[str]:
         """Report unknown columns; return the known ones."""
-        known = []
-        for col in table.columns:
-            if col in allowed:
-                known.append(col)
-            else:
-                self.issue(table.name, 1, None, None,
-                           f"unknown column '{col}'{suggest(col, allowed)} "
-                           f"(columns: {', '.join(allowed)})")
+        known = [c for c in table.columns if c in allowed]
+        unknown = [c for c in table.columns if c not in allowed]
+        for col in unknown[:MAX_SHOWN]:
+            self.issue(table.name, 1, None, None,
+                       f"unknown column '{snippet(col)}'{suggest(col, allowed)} "
+                       f"(columns: {', '.join(allowed)})")
+        self._more_unknown(table, unknown)
         return known
+
+    def _more_unknown(self, table: _Csv, unknown: list[str]) -> None:
+        if len(unknown) > MAX_SHOWN:
+            self.issue(table.name, 1, None, None,
+                       f"... and {len(unknown) - MAX_SHOWN:,} more unknown columns (is the "
+                       "first line a header row?)")
 
     def check_ref_keys(self, ref: dict[Any, Any], path: Path_, allowed: Sequence[str]) -> None:
         for key in ref:
             if key not in allowed:
                 loc = self.source.locate(path + (str(key),))
                 self.issue(loc.file, loc.line, str(path[0]), None,
-                           f"unknown key '{key}'{suggest(str(key), allowed)}")
+                           f"unknown key '{snippet(key)}'{suggest(str(key), allowed)}")
 
     # -- cell conventions
 
@@ -154,11 +188,11 @@ class _Reader:
             if not key or not value:
                 example = "2027-08:0.5;2027-09:0" if col == "availability" else "a:1;b:0.5"
                 self.issue(table.name, line, item, col,
-                           f"cannot read '{part}': write key:value pairs separated by ';' "
+                           f"cannot read '{snippet(part)}': write key:value pairs separated by ';' "
                            f"(e.g. {example})")
                 return None
             if key in out:
-                self.issue(table.name, line, item, col, f"'{key}' is given twice")
+                self.issue(table.name, line, item, col, f"'{snippet(key)}' is given twice")
                 return None
             out[key] = value
         return out
@@ -202,11 +236,13 @@ class _Reader:
         periods = others
         if labels is not None:
             unknown = [c for c in others if c not in labels]
-            for col in unknown:
+            for col in unknown[:MAX_SHOWN]:
                 self.issue(table.name, 1, None, None,
-                           f"unknown column '{col}'{suggest(col, [*_RTB_COLUMNS, *labels])}: "
+                           f"unknown column '{snippet(col)}'"
+                           f"{suggest(col, [*_RTB_COLUMNS, *labels])}: "
                            f"columns are {', '.join(_RTB_COLUMNS)} and, instead of 'hours', "
                            f"one per period {labels[0]} .. {labels[-1]}")
+            self._more_unknown(table, unknown)
             present = [c for c in others if c in labels]
             missing = [lab for lab in labels if lab not in present]
             if present and missing:
@@ -269,7 +305,7 @@ class _Reader:
                 continue
             if ident not in index:
                 self.issue(effort.name, line, None, "initiative",
-                           f"unknown initiative '{ident}'{suggest(ident, index)}")
+                           f"unknown initiative '{snippet(ident)}'{suggest(ident, index)}")
                 continue
             k = index[ident]
             lines = out[k].setdefault("effort", [])
@@ -287,13 +323,15 @@ def _labels_of(data: dict[str, Any]) -> list[str] | None:
 
 
 def resolve_csv(data: dict[str, Any], base_dir: Path, filename: str,
-                source: SourceMap, files: list[Path] | None = None) -> list[Issue]:
+                source: SourceMap, files: list[Path] | None = None,
+                options: ReadOptions | None = None) -> list[Issue]:
     """Replace ``{csv: FILE}`` sections of ``data`` by the rows of the files (in place).
 
     Returns the issues found (unreadable files, unknown columns, bad cells); the
-    paths of the files named are appended to ``files`` when given.
+    paths of the files named are appended to ``files`` when given. Which files may
+    be read, and how large, follows ``options`` (:mod:`planner.io.files`).
     """
-    reader = _Reader(base_dir, filename, source)
+    reader = _Reader(base_dir, filename, source, options)
     if files is not None:
         reader.files = files
     for section in ("staff", "run_the_business", "initiatives"):
@@ -332,5 +370,5 @@ def suggest_key(ref: dict[Any, Any], allowed: Sequence[str]) -> str:
         if key not in allowed:
             s = suggest(str(key), allowed)
             if s:
-                return f" (unknown key '{key}'{s})"
+                return f" (unknown key '{snippet(key)}'{s})"
     return ""

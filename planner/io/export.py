@@ -30,8 +30,10 @@ import pandas as pd
 
 from models.plan import Plan
 from planner.errors import PlannerError
+from planner.io.files import InputFileError, ReadOptions, read_input
 from planner.io.guard import Input, check_destination
 from planner.io.lock import destination_lock
+from planner.io.text import snippet
 from planner.views import VIEWS, all_views
 
 FORMATS = ("csv", "xlsx", "json")
@@ -418,8 +420,9 @@ def _replace(tmp: Path, target: Path) -> None:
     shutil.rmtree(aside, ignore_errors=True)
 
 
-def read_plan(plan_dir: str | os.PathLike[str]) -> Plan:
-    """Read the plan in ``plan_dir`` (its ``plan.json``).
+def read_plan(plan_dir: str | os.PathLike[str], options: ReadOptions | None = None) -> Plan:
+    """Read the plan in ``plan_dir`` (its ``plan.json``, a regular file within the size
+    limit of ``options``, see :mod:`planner.io.files`).
 
     Raises
     ------
@@ -428,12 +431,15 @@ def read_plan(plan_dir: str | os.PathLike[str]) -> Plan:
     """
     path = Path(plan_dir)
     file = path / PLAN_JSON if path.is_dir() else path
-    if not file.is_file():
+    if not file.exists():
         raise ExportError(f"'{path}' is not a plan folder: no {PLAN_JSON} in it")
     try:
-        return Plan.read_json(str(file))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ExportError(f"cannot read '{file}': {exc}") from exc
+        data = json.loads(read_input(file, options))
+        return Plan.from_json_dict(data)
+    except InputFileError as exc:
+        raise ExportError(f"cannot read '{file}': it {exc}") from exc
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise ExportError(f"cannot read '{file}': {snippet(exc, 300)}") from exc
 
 
 def export(
@@ -441,6 +447,7 @@ def export(
     formats: Iterable[str] = ("csv",),
     out: str | os.PathLike[str] | None = None,
     force: bool = False,
+    options: ReadOptions | None = None,
 ) -> Path:
     """Re-write the views of a written plan (``planner export DIR --format ...``).
 
@@ -453,10 +460,10 @@ def export(
     if out is not None:
         source = [Input(src, "the plan folder being exported", enclosing=True)]
         check_destination(out, source)
-        return write_plan(read_plan(src), out, formats, force=force, inputs=source)
+        return write_plan(read_plan(src, options), out, formats, force=force, inputs=source)
     check_destination(src)
     with destination_lock(src):  # nobody else may rewrite it while its files are read
-        plan = read_plan(src)
+        plan = read_plan(src, options)
         produced = _produced_names(formats)
         keep: dict[str, bytes] = {}
         for f in sorted(src.iterdir()):

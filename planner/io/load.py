@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from models.scenario import Scenario
 from planner.errors import Issue, ScenarioError
 from planner.io.csv_sections import resolve_csv
+from planner.io.files import InputFileError, ReadOptions, read_input
 from planner.io.guard import Input, scenario_inputs
 from planner.io.model_errors import pydantic_issues
 from planner.io.overrides import OVERRIDE_FILE, apply_overrides, overrides_with_issues
@@ -54,6 +55,7 @@ class LoadedScenario:
 def read_scenario_text(
     text: str, base_dir: str | Path = ".", filename: str = "<string>",
     overrides: Iterable[str] = (), yaml_file: str | Path | None = None,
+    options: ReadOptions | None = None,
 ) -> LoadedScenario:
     """Read, resolve CSV files, apply overrides, validate and cross-check a scenario.
 
@@ -69,6 +71,9 @@ def read_scenario_text(
         ``path=value`` strings, see :func:`apply_overrides`.
     yaml_file
         The file the text was read from (an input the run must not write over).
+    options
+        Which CSV files may be read and how large (:mod:`planner.io.files`; default:
+        the environment, else files under ``base_dir`` of at most 200 MB each).
 
     Raises
     ------
@@ -86,7 +91,7 @@ def read_scenario_text(
             is not None else None,
         )])
     csv_files: list[Path] = []
-    issues = resolve_csv(data, Path(base_dir), filename, source, csv_files)
+    issues = resolve_csv(data, Path(base_dir), filename, source, csv_files, options)
     overrides = list(overrides)
     if overrides:
         data, bad = overrides_with_issues(data, overrides, source)
@@ -113,8 +118,11 @@ def _ordered(issues: list[Issue], main_file: str) -> list[Issue]:
                                          i.file, i.line or 0))
 
 
-def read_scenario(path: str | Path, overrides: Iterable[str] = ()) -> LoadedScenario:
+def read_scenario(path: str | Path, overrides: Iterable[str] = (),
+                  options: ReadOptions | None = None) -> LoadedScenario:
     """Read a scenario file; see :func:`read_scenario_text`.
+
+    Only a regular file within the size limit is read (:mod:`planner.io.files`).
 
     Raises
     ------
@@ -123,12 +131,15 @@ def read_scenario(path: str | Path, overrides: Iterable[str] = ()) -> LoadedScen
     """
     path = Path(path)
     name = str(path)
+    options = options or ReadOptions.from_env()
     try:
-        raw = path.read_bytes()
+        raw = read_input(path, options)
     except FileNotFoundError:
         raise ScenarioError([Issue(name, None, None, "file not found")]) from None
     except IsADirectoryError:
         raise ScenarioError([Issue(name, None, None, "is a directory, not a YAML file")]) from None
+    except InputFileError as exc:
+        raise ScenarioError([Issue(name, None, None, str(exc))]) from None
     except OSError as exc:
         raise ScenarioError([Issue(name, None, None,
                                    f"cannot read the file: {exc.strerror or exc}")]) from None
@@ -137,10 +148,12 @@ def read_scenario(path: str | Path, overrides: Iterable[str] = ()) -> LoadedScen
     except UnicodeDecodeError as exc:
         raise ScenarioError([Issue(name, None, None,
                                    f"not UTF-8 text ({exc.reason}); save it as UTF-8")]) from None
-    return read_scenario_text(text, path.parent, name, overrides, yaml_file=path)
+    return read_scenario_text(text, path.parent, name, overrides, yaml_file=path,
+                              options=options)
 
 
-def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
+def load_scenario(path: str | Path, overrides: Iterable[str] = (),
+                  options: ReadOptions | None = None) -> Scenario:
     """Load and fully validate a scenario file (warnings are dropped; see :func:`read_scenario`).
 
     Raises
@@ -148,7 +161,7 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
     ScenarioError
         With every error found, each naming file, item, field and line.
     """
-    return read_scenario(path, overrides).scenario
+    return read_scenario(path, overrides, options).scenario
 
 
 def load_scenario_text(
