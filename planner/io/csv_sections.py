@@ -8,11 +8,7 @@ names the CSV file and its line.
 
 from __future__ import annotations
 
-import csv
-import io
-import os
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +16,8 @@ from pydantic import ValidationError
 
 from models.scenario import Horizon
 from planner.errors import Issue
-from planner.io.files import ENV_ALLOW_OUTSIDE, InputFileError, ReadOptions, is_inside, open_input
+from planner.io.csv_files import MAX_SHOWN, CsvTable, display_name, open_table
+from planner.io.files import ReadOptions
 from planner.io.sourcemap import Path_, SourceMap, dotted, item_label, suggest
 from planner.io.text import snippet
 from planner.problem.calendar import Calendar, PeriodError
@@ -35,17 +32,7 @@ _INITIATIVE_COLUMNS = (
 )
 _EFFORT_COLUMNS = ("initiative", "unit", "skill", "hours")
 _RTB_COLUMNS = ("unit", "skill", "priority", "hours", "sustains")
-#: unknown columns reported one by one at most (then counted)
-MAX_SHOWN = 5
-
-
-@dataclass
-class _Csv:
-    """One CSV file: display name, columns and rows (line number, cells by column)."""
-
-    name: str
-    columns: list[str]
-    rows: list[tuple[int, dict[str, str]]]
+_STAFF_NUMBERS = frozenset({"fte", "cost_per_hour", "max_change_share"})
 
 
 class _Reader:
@@ -60,6 +47,10 @@ class _Reader:
         self.issues: list[Issue] = []
         #: the CSV files read (as named: base folder + the name in the scenario)
         self.files: list[Path] = []
+        # one object per distinct text of a repeated cell (unit, skill, period label, number)
+        self._interned: dict[str, Any] = {}
+        self._maps: dict[tuple[str, str], dict[str, Any]] = {}
+        self._numbers: dict[str, float | str] = {}
 
     def issue(self, file: str, line: int | None, item: str | None, fld: str | None,
               message: str) -> None:
@@ -67,85 +58,24 @@ class _Reader:
 
     # -- files
 
-    def read(self, ref: object, path: Path_) -> _Csv | None:
+    def read(self, ref: object, path: Path_) -> CsvTable | None:
         loc = self.source.locate(path)
         item, fld = str(path[0]), dotted(path[1:])
         if not isinstance(ref, str) or not ref.strip():
             self.issue(loc.file, loc.line, item, fld, "expected a CSV file name")
             return None
-        display = os.path.normpath(os.path.join(os.path.dirname(self.filename), ref))
-        shown = snippet(ref, 80)
-        target = self.base_dir / ref
-        self.files.append(target)
-        if not self.options.allow_outside and not is_inside(target, self.base_dir):
-            self.issue(loc.file, loc.line, item, fld,
-                       f"CSV file '{shown}' lies outside the scenario's folder; a scenario "
-                       "reads only files under its own folder (allow others with "
-                       f"--allow-outside or {ENV_ALLOW_OUTSIDE}=1)")
-            return None
-        rows: list[tuple[int, list[str]]] = []
-        header: list[str] | None = None
-        start = 1
-        try:
-            with io.TextIOWrapper(open_input(target, self.options), encoding="utf-8-sig",
-                                  newline="") as fh:
-                reader = csv.reader(fh)
-                for cells in reader:
-                    end = reader.line_num
-                    if end > start and any("\n" in c or "\r" in c for c in cells):
-                        self.issue(display, start, None, None,
-                                   f"a quoted cell opened on line {start} runs to line {end}: "
-                                   "a closing quote is missing, or a cell holds a line break "
-                                   "(not allowed)")
-                    elif header is None:
-                        header = [c.strip() for c in cells]
-                    elif any(c.strip() for c in cells):
-                        rows.append((start, cells))
-                    start = end + 1
-        except FileNotFoundError:
-            self.issue(loc.file, loc.line, item, fld,
-                       f"CSV file '{shown}' not found ({snippet(target, 200)})")
-            return None
-        except IsADirectoryError:
-            self.issue(loc.file, loc.line, item, fld, f"'{shown}' is a directory, not a CSV file")
-            return None
-        except InputFileError as exc:
-            self.issue(loc.file, loc.line, item, fld, f"CSV file '{shown}' {exc}")
-            return None
-        except OSError as exc:
-            self.issue(loc.file, loc.line, item, fld,
-                       f"cannot read CSV file '{shown}': {exc.strerror or exc}")
-            return None
-        except UnicodeDecodeError as exc:
-            self.issue(display, None, None, None,
-                       f"not UTF-8 text ({exc.reason}); save the CSV as UTF-8")
-            return None
-        except csv.Error as exc:
-            self.issue(display, start, None, None,
-                       f"cannot read the row starting on line {start}: {exc} (a quote opened "
-                       "there and never closed?)" if "field limit" in str(exc) else
-                       f"cannot read the row starting on line {start}: {exc}")
-            return None
-        if header is None or not any(header):
-            self.issue(display, 1, None, None, "the CSV file is empty (no header row)")
-            return None
-        dup = sorted({c for c in header if c and header.count(c) > 1})
-        if dup:
-            self.issue(display, 1, None, None,
-                       f"duplicate column(s): {', '.join(snippet(c) for c in dup[:MAX_SHOWN])}")
-            return None
-        out: list[tuple[int, dict[str, str]]] = []
-        for line, cells in rows:
-            if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
-                self.issue(display, line, None, None,
-                           f"the row has {len(cells)} cells but the header has "
-                           f"{len(header)} columns")
-            values = {col: (cells[k].strip() if k < len(cells) else "")
-                      for k, col in enumerate(header) if col}
-            out.append((line, values))
-        return _Csv(display, [c for c in header if c], out)
+        self.files.append(self.base_dir / ref)
 
-    def check_columns(self, table: _Csv, allowed: Sequence[str]) -> list[str]:
+        def report(file: str | None, line: int | None, column: str | None, msg: str) -> None:
+            if file is None:  # about the reference itself: located in the scenario file
+                self.issue(loc.file, loc.line, item, fld, msg)
+            else:
+                self.issue(file, line, None, column, msg)
+
+        return open_table(ref, self.base_dir, display_name(self.filename, ref), self.options,
+                          report)
+
+    def check_columns(self, table: CsvTable, allowed: Sequence[str]) -> list[str]:
         """Report unknown columns; return the known ones."""
         known = [c for c in table.columns if c in allowed]
         unknown = [c for c in table.columns if c not in allowed]
@@ -156,7 +86,7 @@ class _Reader:
         self._more_unknown(table, unknown)
         return known
 
-    def _more_unknown(self, table: _Csv, unknown: list[str]) -> None:
+    def _more_unknown(self, table: CsvTable, unknown: list[str]) -> None:
         if len(unknown) > MAX_SHOWN:
             self.issue(table.name, 1, None, None,
                        f"... and {len(unknown) - MAX_SHOWN:,} more unknown columns (is the "
@@ -171,13 +101,36 @@ class _Reader:
 
     # -- cell conventions
 
-    def split_list(self, cell: str) -> list[str]:
-        return [p.strip() for p in cell.split(";") if p.strip()]
+    def intern(self, text: str) -> str:
+        """One shared object per distinct text (units, skills and labels repeat a lot)."""
+        return self._interned.setdefault(text, text)  # type: ignore[no-any-return]
 
-    def split_map(self, cell: str, table: _Csv, line: int, item: str, col: str,
-                  default: str | None = None) -> dict[str, str] | None:
-        out: dict[str, str] = {}
-        for part in self.split_list(cell):
+    def number(self, text: str) -> float | str:
+        """A plain decimal (``84``, ``0.8``) as a float, shared per distinct text; any
+        other text is left for the model to read (and to refuse with its message)."""
+        got = self._numbers.get(text)
+        if got is None:
+            plain = text.isascii() and text.replace(".", "", 1).isdigit()
+            got = self._numbers[text] = float(text) if plain else text
+        return got
+
+    def split_list(self, cell: str) -> list[str]:
+        return [self.intern(p.strip()) for p in cell.split(";") if p.strip()]
+
+    def split_map(self, cell: str, table: CsvTable, line: int, item: str | Callable[[], str],
+                  col: str, default: str | None = None, numbers: bool = False
+                  ) -> dict[str, Any] | None:
+        """``key:value;key:value`` as a dict (a fresh copy per call: each item owns its
+        dict); a valid cell text is parsed once however many rows repeat it."""
+        memo = (col, cell)
+        got = self._maps.get(memo)
+        if got is not None:
+            return dict(got)
+        out: dict[str, Any] = {}
+        for part in cell.split(";"):
+            part = part.strip()
+            if not part:
+                continue
             if ":" in part:
                 key, _, value = part.rpartition(":")
                 key, value = key.strip(), value.strip()
@@ -187,50 +140,63 @@ class _Reader:
                 key = value = ""
             if not key or not value:
                 example = "2027-08:0.5;2027-09:0" if col == "availability" else "a:1;b:0.5"
-                self.issue(table.name, line, item, col,
-                           f"cannot read '{snippet(part)}': write key:value pairs separated by ';' "
-                           f"(e.g. {example})")
+                self.issue(table.name, line, item if isinstance(item, str) else item(), col,
+                           f"cannot read '{snippet(part)}': write key:value pairs separated by "
+                           f"';' (e.g. {example})")
                 return None
             if key in out:
-                self.issue(table.name, line, item, col, f"'{snippet(key)}' is given twice")
+                self.issue(table.name, line, item if isinstance(item, str) else item(), col,
+                           f"'{snippet(key)}' is given twice")
                 return None
-            out[key] = value
-        return out
-
-    def _row_item(self, section: str, index: int, values: dict[str, str]) -> str:
-        return item_label(section, index, values.get("id") or None)
-
-    def _record_row(self, path: Path_, table: _Csv, line: int, values: dict[str, Any]) -> None:
-        self.source.set(path, table.name, line)
-        for key in values:
-            self.source.set(path + (key,), table.name, line)
+            out[self.intern(key)] = self.number(value) if numbers else value
+        self._maps[memo] = out
+        return dict(out)
 
     # -- sections
 
-    def staff(self, table: _Csv) -> list[dict[str, Any]]:
-        cols = self.check_columns(table, _STAFF_COLUMNS)
+    def staff(self, table: CsvTable) -> list[dict[str, Any]]:
+        known = self.check_columns(table, _STAFF_COLUMNS)
+        at = {c: table.position(c) for c in known}
+        plain: list[tuple[int, str]] = [(at[c], c) for c in ("id", "name") if c in at]
+        numbers = [(at[c], c) for c in _STAFF_NUMBERS if c in at]
+        unit, skills = at.get("unit"), at.get("skills")
+        avail, develop = at.get("availability"), at.get("develop")
+        ident = at.get("id")
+        lines = self.source.table(("staff",), table.name)
+        number, intern = self.number, self.intern
         out: list[dict[str, Any]] = []
-        for line, row in table.rows:
-            item = self._row_item("staff", len(out), row)
-            d: dict[str, Any] = {}
-            for col in cols:
-                cell = row[col]
-                if cell == "":
-                    continue  # an empty cell means the default
-                if col == "skills":
-                    d[col] = self.split_map(cell, table, line, item, col, default="1")
-                elif col == "availability":
-                    d[col] = self.split_map(cell, table, line, item, col)
-                elif col == "develop":
-                    d[col] = self.split_list(cell)
-                else:
-                    d[col] = cell
-            d = {k: v for k, v in d.items() if v is not None}
-            self._record_row(("staff", len(out)), table, line, d)
+        for line, cells in table.rows():
+            n = len(out)
+
+            def item(n: int = n, cells: list[str] = cells) -> str:  # only for a message
+                return item_label("staff", n, cells[ident] if ident is not None else None)
+
+            d: dict[str, Any] = {}  # an empty cell means the default: no key
+            for k, col in plain:
+                if cells[k]:
+                    d[col] = cells[k]
+            if unit is not None and cells[unit]:
+                d["unit"] = intern(cells[unit])
+            if skills is not None and cells[skills]:
+                got = self.split_map(cells[skills], table, line, item, "skills", default="1",
+                                     numbers=True)
+                if got is not None:
+                    d["skills"] = got
+            for k, col in numbers:
+                if cells[k]:
+                    d[col] = number(cells[k])
+            if avail is not None and cells[avail]:
+                got = self.split_map(cells[avail], table, line, item, "availability",
+                                     numbers=True)
+                if got is not None:
+                    d["availability"] = got
+            if develop is not None and cells[develop]:
+                d["develop"] = self.split_list(cells[develop])
+            lines.append(line)
             out.append(d)
         return out
 
-    def rtb(self, table: _Csv, labels: list[str] | None) -> list[dict[str, Any]]:
+    def rtb(self, table: CsvTable, labels: list[str] | None) -> list[dict[str, Any]]:
         fixed = [c for c in table.columns if c in _RTB_COLUMNS]
         others = [c for c in table.columns if c not in _RTB_COLUMNS]
         periods = others
@@ -250,14 +216,17 @@ class _Reader:
                            f"per-period columns must cover every period; missing: "
                            f"{', '.join(missing)}")
             periods = [lab for lab in labels if lab in present]
+        at = {c: table.position(c) for c in table.columns}
+        lines = self.source.table(("run_the_business",), table.name)
         out: list[dict[str, Any]] = []
-        for line, row in table.rows:
+        for line, cells in table.rows():
             item = item_label("run_the_business", len(out), None)
-            d: dict[str, Any] = {c: row[c] for c in fixed if row[c] != "" and c != "hours"}
+            d: dict[str, Any] = {c: cells[at[c]] for c in fixed
+                                 if cells[at[c]] != "" and c != "hours"}
             if "sustains" in d:
                 d["sustains"] = self.split_list(d["sustains"])
-            hours = row.get("hours", "")
-            per = [row[c] for c in periods]
+            hours = cells[at["hours"]] if "hours" in at else ""
+            per = [cells[at[c]] for c in periods]
             if hours != "":
                 if any(per):
                     self.issue(table.name, line, item, "hours",
@@ -271,18 +240,20 @@ class _Reader:
                                "write 0 for a period without demand")
                 else:
                     d["hours"] = per
-            self._record_row(("run_the_business", len(out)), table, line, d)
+            lines.append(line)
             out.append(d)
         return out
 
-    def initiatives(self, table: _Csv, effort: _Csv | None) -> list[dict[str, Any]]:
-        cols = self.check_columns(table, _INITIATIVE_COLUMNS)
+    def initiatives(self, table: CsvTable, effort: CsvTable | None) -> list[dict[str, Any]]:
+        cols = [(table.position(c), c) for c in self.check_columns(table, _INITIATIVE_COLUMNS)]
+        ident = table.position("id") if "id" in table.columns else None
+        lines = self.source.table(("initiatives",), table.name)
         out: list[dict[str, Any]] = []
-        for line, row in table.rows:
-            item = self._row_item("initiatives", len(out), row)
+        for line, cells in table.rows():
+            item = item_label("initiatives", len(out), cells[ident] if ident is not None else None)
             d: dict[str, Any] = {}
-            for col in cols:
-                cell = row[col]
+            for k, col in cols:
+                cell = cells[k]
                 if cell == "":
                     continue
                 if col in ("contributes", "kpi_impacts"):
@@ -292,26 +263,28 @@ class _Reader:
                 else:
                     d[col] = cell
             d = {k: v for k, v in d.items() if v is not None}
-            self._record_row(("initiatives", len(out)), table, line, d)
+            lines.append(line)
             out.append(d)
         if effort is None:
             return out
-        ecols = self.check_columns(effort, _EFFORT_COLUMNS)
+        ecols = [(effort.position(c), c) for c in self.check_columns(effort, _EFFORT_COLUMNS)
+                 if c != "initiative"]
+        which = effort.position("initiative") if "initiative" in effort.columns else None
         index = {d["id"]: k for k, d in enumerate(out) if "id" in d}
-        for line, row in effort.rows:
-            ident = row.get("initiative", "")
-            if ident == "":
+        for line, cells in effort.rows():
+            name = cells[which] if which is not None else ""
+            if name == "":
                 self.issue(effort.name, line, None, "initiative", "the initiative id is missing")
                 continue
-            if ident not in index:
+            if name not in index:
                 self.issue(effort.name, line, None, "initiative",
-                           f"unknown initiative '{snippet(ident)}'{suggest(ident, index)}")
+                           f"unknown initiative '{snippet(name)}'{suggest(name, index)}")
                 continue
-            k = index[ident]
-            lines = out[k].setdefault("effort", [])
-            e = {c: row[c] for c in ecols if c != "initiative" and row[c] != ""}
-            self._record_row(("initiatives", k, "effort", len(lines)), effort, line, e)
-            lines.append(e)
+            k = index[name]
+            rows = out[k].setdefault("effort", [])
+            e = {c: cells[j] for j, c in ecols if cells[j] != ""}
+            self.source.set(("initiatives", k, "effort", len(rows)), effort.name, line)
+            rows.append(e)
         return out
 
 

@@ -139,11 +139,21 @@ def _join(messages: list[str]) -> str:
     return "; or ".join(unique)
 
 
-def pydantic_issues(exc: ValidationError, data: Any, source: SourceMap) -> list[Issue]:
-    """Turn every pydantic error into a located :class:`Issue`."""
+def pydantic_issues(exc: ValidationError, data: Any, source: SourceMap,
+                    prefix: Path_ = (), offset: int = 0) -> list[Issue]:
+    """Turn every pydantic error into a located :class:`Issue`.
+
+    ``prefix`` and ``offset`` place an error of a part validated on its own (a chunk
+    of ``data["staff"]`` starting at ``offset``) in the whole document ``data``.
+    """
     groups: dict[Path_, list[str]] = {}
     for err in exc.errors(include_url=False):
-        path = _clean_loc(err["loc"], data, err["type"] == "missing")
+        where: tuple[Any, ...] = tuple(err["loc"])
+        if prefix:
+            head = where[0] if where else None
+            where = (*prefix, head + offset, *where[1:]) if isinstance(head, int) \
+                else (*prefix, *where)
+        path = _clean_loc(where, data, err["type"] == "missing")
         groups.setdefault(path, []).append(_friendly(dict(err), path))
     id_of = raw_id_of(data)
     issues = []

@@ -9,9 +9,12 @@ or a ``--set`` override.
 from __future__ import annotations
 
 import difflib
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from planner.io.text import snippet
 
 #: Sections that are lists of items (item names use the id when there is one).
 LIST_SECTIONS = ("units", "staff", "run_the_business", "initiatives", "external")
@@ -43,10 +46,23 @@ class SourceMap:
 
     default_file: str
     entries: dict[Path_, Location] = field(default_factory=dict)
+    #: list sections read from a table: section path -> (file, line of each item); one
+    #: int per row instead of an entry per cell keeps a million-row CSV file cheap
+    tables: dict[Path_, tuple[str, array[int]]] = field(default_factory=dict)
 
     def set(self, path: Path_, file: str, line: int | None) -> None:
         """Record the location of ``path``."""
         self.entries[_norm(path)] = Location(file, line)
+
+    def table(self, path: Path_, file: str) -> array[int]:
+        """Start recording the items of the list at ``path`` as rows of ``file``.
+
+        Append each item's line to the array returned; every field of an item is
+        then located at its row.
+        """
+        lines: array[int] = array("l")
+        self.tables[_norm(path)] = (file, lines)
+        return lines
 
     def replace(self, path: Path_, file: str, line: int | None = None) -> None:
         """Record ``path`` as coming from ``file`` and forget what was below it."""
@@ -54,6 +70,8 @@ class SourceMap:
         n = len(key)
         for other in [p for p in self.entries if p[:n] == key]:
             del self.entries[other]
+        for other in [p for p in self.tables if p[:n] == key]:
+            del self.tables[other]
         self.entries[key] = Location(file, line)
 
     def locate(self, path: Iterable[Any]) -> Location:
@@ -63,6 +81,11 @@ class SourceMap:
             found = self.entries.get(key[:n])
             if found is not None:
                 return found
+            index = key[n - 1]
+            if n >= 2 and isinstance(index, int) and self.tables:
+                table = self.tables.get(key[: n - 1])
+                if table is not None and 0 <= index < len(table[1]):
+                    return Location(table[0], table[1][index])
         return Location(self.default_file, None)
 
 
@@ -75,9 +98,12 @@ def _norm(path: Iterable[Any]) -> Path_:
 
 
 def item_label(section: str, index: int, ident: object) -> str:
-    """Name of a list item: ``staff 'p001'`` when it has an id, else ``staff[3]``."""
+    """Name of a list item: ``staff 'p001'`` when it has an id, else ``staff[3]``.
+
+    The id is shown as a snippet (:func:`planner.io.text.snippet`, 80 characters).
+    """
     if isinstance(ident, str | int) and not isinstance(ident, bool) and str(ident) != "":
-        return f"{section} '{ident}'"
+        return f"{section} '{snippet(ident, 80)}'"
     return f"{section}[{index}]"
 
 

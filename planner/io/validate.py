@@ -171,11 +171,13 @@ class _Checker:
                 self.error(("strategy", "kpis", k, "unit"), _unknown("unit", kpi.unit, self.units))
 
     def staff(self) -> None:
+        known = self.cal.index if self.cal is not None else {}
         for k, p in enumerate(self.s.staff):
             if p.unit not in self.units:
                 self.error(("staff", k, "unit"), _unknown("unit", p.unit, self.units))
             for label in p.availability:
-                self.period(("staff", k, "availability", label), label)
+                if label not in known:
+                    self.period(("staff", k, "availability", label), label)
 
     def _skill_demand(self, path: Sequence[Any], unit: str, skill: str, what: str) -> None:
         if skill not in self.skills and skill not in self.external_skills:
