@@ -35,6 +35,16 @@ def _label(value: object) -> object:
     return value
 
 
+def _within(values: typing.Collection[float], low: float, high: float,
+            low_open: bool = False) -> bool:
+    """All ``values`` finite and in ``[low, high]`` (``(low, high]``), decided in C: this
+    runs for each of a million people. False means: look at them one by one."""
+    if not values or not math.isfinite(sum(values)):  # a finite sum: no inf, no nan
+        return False
+    least = min(values)
+    return (least > low if low_open else least >= low) and max(values) <= high
+
+
 def _finite(value: float, what: str = "value") -> float:
     if not math.isfinite(value):
         raise ValueError(f"{what} must be a finite number, got {value}")
@@ -179,6 +189,8 @@ class Person(Strict):
     @field_validator("skills")
     @classmethod
     def _prof(cls, v: dict[str, float]) -> dict[str, float]:
+        if _within(v.values(), 0.0, 1.0, low_open=True):
+            return v
         for skill, q in v.items():
             if not math.isfinite(q) or q <= 0 or q > 1:
                 raise ValueError(f"proficiency of skill '{skill}' must be in (0, 1], got {q}")
@@ -196,6 +208,8 @@ class Person(Strict):
     @field_validator("availability")
     @classmethod
     def _avail(cls, v: dict[str, float]) -> dict[str, float]:
+        if not v or _within(v.values(), 0.0, 1.0):
+            return v
         for label, a in v.items():
             if not math.isfinite(a) or a < 0 or a > 1:
                 raise ValueError(f"availability in {label} must be in [0, 1], got {a}")

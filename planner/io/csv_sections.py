@@ -8,7 +8,7 @@ names the CSV file and its line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -117,9 +117,9 @@ class _Reader:
     def split_list(self, cell: str) -> list[str]:
         return [self.intern(p.strip()) for p in cell.split(";") if p.strip()]
 
-    def split_map(self, cell: str, table: CsvTable, line: int, item: str | Callable[[], str],
-                  col: str, default: str | None = None, numbers: bool = False
-                  ) -> dict[str, Any] | None:
+    def split_map(self, cell: str, table: CsvTable, line: int,
+                  item: str | tuple[str, int, str | None], col: str,
+                  default: str | None = None, numbers: bool = False) -> dict[str, Any] | None:
         """``key:value;key:value`` as a dict (a fresh copy per call: each item owns its
         dict); a valid cell text is parsed once however many rows repeat it."""
         memo = (col, cell)
@@ -140,12 +140,12 @@ class _Reader:
                 key = value = ""
             if not key or not value:
                 example = "2027-08:0.5;2027-09:0" if col == "availability" else "a:1;b:0.5"
-                self.issue(table.name, line, item if isinstance(item, str) else item(), col,
+                self.issue(table.name, line, _label(item), col,
                            f"cannot read '{snippet(part)}': write key:value pairs separated by "
                            f"';' (e.g. {example})")
                 return None
             if key in out:
-                self.issue(table.name, line, item if isinstance(item, str) else item(), col,
+                self.issue(table.name, line, _label(item), col,
                            f"'{snippet(key)}' is given twice")
                 return None
             out[self.intern(key)] = self.number(value) if numbers else value
@@ -166,11 +166,8 @@ class _Reader:
         number, intern = self.number, self.intern
         out: list[dict[str, Any]] = []
         for line, cells in table.rows():
-            n = len(out)
-
-            def item(n: int = n, cells: list[str] = cells) -> str:  # only for a message
-                return item_label("staff", n, cells[ident] if ident is not None else None)
-
+            # the item's name, made only for a message
+            item = ("staff", len(out), cells[ident] if ident is not None else None)
             d: dict[str, Any] = {}  # an empty cell means the default: no key
             for k, col in plain:
                 if cells[k]:
@@ -286,6 +283,10 @@ class _Reader:
             self.source.set(("initiatives", k, "effort", len(rows)), effort.name, line)
             rows.append(e)
         return out
+
+
+def _label(item: str | tuple[str, int, str | None]) -> str:
+    return item if isinstance(item, str) else item_label(*item)
 
 
 def _labels_of(data: dict[str, Any]) -> list[str] | None:

@@ -29,6 +29,7 @@ import pandas as pd
 from models.scenario import Initiative, Scenario
 from planner.errors import Issue, ScenarioError, Severity
 from planner.io.sourcemap import SourceMap, describe, suggest
+from planner.io.text import snippet
 from planner.problem.calendar import Calendar, PeriodError
 
 
@@ -47,14 +48,14 @@ def validate(scenario: Scenario, source: SourceMap | None = None) -> list[Issue]
 
 
 def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
-    known = list(known)
+    known = known if isinstance(known, dict) else list(known)
     hint = suggest(value, known)
     if not hint:
         if not known:
             hint = f" (no {kind}s are defined)"
         elif len(known) <= 8:
             hint = f" (known: {', '.join(known)})"
-    return f"unknown {kind} '{value}'{hint}"
+    return f"unknown {kind} '{snippet(value)}'{hint}"
 
 
 class _Checker:
@@ -71,11 +72,11 @@ class _Checker:
         self.kpis = dict.fromkeys(k.id for k in scenario.strategy.kpis)
         self.inits = {i.id: i for i in scenario.initiatives}
         self.index = {i.id: k for k, i in enumerate(scenario.initiatives)}
-        self.skills = {sk for p in scenario.staff for sk in p.skills}
         self.external_skills = {e.skill for e in scenario.external}
         self.unit_skills: dict[str, set[str]] = defaultdict(set)
         for p in scenario.staff:
-            self.unit_skills[p.unit] |= set(p.skills)
+            self.unit_skills[p.unit].update(p.skills)
+        self.skills = set().union(*self.unit_skills.values())
 
     # -- reporting
 
@@ -110,6 +111,9 @@ class _Checker:
     # -- checks
 
     def run(self) -> list[Issue]:
+        from planner.io.validate_text import text_issues
+
+        text_issues(self)
         self.horizon()
         self.duplicates()
         self.strategy()
@@ -151,6 +155,9 @@ class _Checker:
             (("strategy", "kpis"), self.s.strategy.kpis),
         ]
         for path, items in sections:
+            ids = [it.id for it in items]
+            if len(set(ids)) == len(ids):
+                continue  # all distinct: decided in bulk (the staff may be a million)
             first: dict[str, int] = {}
             for k, it in enumerate(items):
                 if it.id is None:
@@ -158,7 +165,8 @@ class _Checker:
                 if it.id in first:
                     where = self.source.locate(path + (first[it.id],))
                     at = f" (first at line {where.line})" if where.line else ""
-                    self.error(path + (k, "id"), f"duplicate id '{it.id}' in {path[-1]}{at}")
+                    self.error(path + (k, "id"),
+                               f"duplicate id '{snippet(it.id)}' in {path[-1]}{at}")
                 else:
                     first[it.id] = k
 
@@ -438,8 +446,12 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
             "rtb_must": 0.0, "rtb_high": 0.0, "rtb_normal": 0.0, "change": 0.0,
         })
 
+    inside = set(labels)
     for p in scenario.staff:
-        hours = sum(hpf * p.fte * p.availability.get(lab, 1.0) * util for lab in labels)
+        # n full periods, less what leave takes away (a million people: no loop over labels)
+        share = n + sum(a - 1.0 for lab, a in p.availability.items() if lab in inside) \
+            if p.availability else n
+        hours = hpf * p.fte * util * share
         for skill in p.skills:
             r = row(p.unit, skill)
             r["capacity"] += hours

@@ -15,10 +15,32 @@ from planner.io.sourcemap import Path_, SourceMap
 
 #: Refuse documents whose aliases expand to more values than this (alias bombs).
 MAX_VALUES = 2_000_000
+#: Refuse documents nested deeper than this (a scenario needs about six levels).
+MAX_DEPTH = 100
+
+
+class NestedTooDeep(yaml.YAMLError):
+    """A collection opens deeper than :data:`MAX_DEPTH` levels (at ``line``)."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"nested too deeply (more than {MAX_DEPTH} levels)")
+        self.line = line
 
 
 class SafeLoader(yaml.SafeLoader):
-    """Safe loader: plain data only (object tags such as !!python/object are refused)."""
+    """Safe loader: plain data only (object tags such as !!python/object are refused),
+    at most :data:`MAX_DEPTH` levels deep (reported at the line where that is passed)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise NestedTooDeep(int(self.peek_event().start_mark.line) + 1)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
 
 
 def _line(node: yaml.Node) -> int:
@@ -155,6 +177,9 @@ def parse_yaml(text: str, filename: str, source: SourceMap) -> Any:
             raise ScenarioError(dups)
         data = loader.construct_document(node)
         _record_lines(loader, node, filename, source)
+    except NestedTooDeep as exc:
+        raise ScenarioError([Issue(filename, None, None, f"invalid YAML: {exc}", exc.line)]
+                            ) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([yaml_issue(exc, filename)]) from None
     except RecursionError:
