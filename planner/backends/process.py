@@ -11,8 +11,12 @@ A child process, not a thread: two HiGHS solves in one process share its task
 scheduler, which is not safe in the HiGHS we pin, and a crash in the child
 cannot take the parent down. The child runs in its own session, so a Ctrl-C
 at the terminal reaches only the parent, which then asks the child to stop
-and still gets its best plan. If the parent dies, the child sees its input
-close and stops.
+and still gets its best plan. If the parent dies (even by ``kill -9``), the
+child dies within a second: on Linux the kernel kills it (``prctl(PR_SET_PDEATHSIG,
+SIGKILL)``, armed first thing in the child; it fires when the parent *thread*
+that started the child ends, which is the thread that solves); everywhere a
+watchdog thread also checks every 0.2 s that its parent is still the process
+that started it; and the child sees its input close.
 
 The protocol is pickled messages over the child's stdin and stdout (its own
 stdout is moved to stderr so that nothing else can write into the channel):
@@ -48,6 +52,10 @@ from planner.formulation.model import ModelArrays
 RESULT_GRACE = 15.0
 #: what the child can solve (see the module docstring)
 MODES = ("mip", "lp", "lp+mip")
+#: the parent's process id, handed to the child (it dies when that process is gone)
+PARENT_ENV = "PLANNER_PARENT_PID"
+#: seconds between the child's checks that its parent is alive
+WATCH_INTERVAL = 0.2
 
 
 def cores() -> int:
@@ -66,6 +74,7 @@ class SolverProcess:
             raise ValueError(f"unknown mode {mode!r}")
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        env[PARENT_ENV] = str(os.getpid())
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "planner.backends.process"],
             stdin=subprocess.PIPE,
@@ -187,11 +196,48 @@ class SolverProcess:
             self._done.set()
 
 
+def die_with_parent(parent: int, kernel: bool = True) -> None:
+    """End this process as soon as process ``parent`` is gone (see the module docstring).
+
+    ``kernel``: also ask Linux to send SIGKILL when the parent ends (the watchdog
+    thread alone covers other systems, and is what tests of it turn this off for).
+    """
+    if kernel:
+        _parent_death_signal()
+    if os.getppid() != parent:  # it died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(WATCH_INTERVAL)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _parent_death_signal() -> None:
+    """``prctl(PR_SET_PDEATHSIG, SIGKILL)`` through ctypes; nothing where it is missing."""
+    import ctypes
+    import signal
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _child() -> None:
     """Entry point of the child process (``python -m planner.backends.process``)."""
     import signal
     import traceback
 
+    parent = os.environ.get(PARENT_ENV, "")
+    if parent.isdigit():
+        die_with_parent(int(parent), kernel=os.environ.get("PLANNER_PDEATHSIG", "1") != "0")
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # a stray print must not corrupt the channel

@@ -20,7 +20,6 @@ import math
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -34,6 +33,7 @@ from planner.io.files import InputFileError, ReadOptions, read_input
 from planner.io.guard import Input, check_destination
 from planner.io.lock import destination_lock
 from planner.io.text import snippet
+from planner.io.tmpdirs import make_temp, sweep_stale
 from planner.views import VIEWS, all_views
 
 FORMATS = ("csv", "xlsx", "json")
@@ -361,6 +361,8 @@ def reserved(target: str | os.PathLike[str], inputs: Iterable[Input] = (),
 
 def _write_locked(plan: Plan, target: Path, formats: list[str], force: bool,
                   extra_files: Mapping[str, str | bytes] | None) -> None:
+    # folders of runs killed while writing go first (a plan moved aside comes back)
+    sweep_stale(target.absolute().parent, target.name)
     if target.exists() and not force:
         raise OutputExistsError(
             f"output folder '{target}' already exists (use --force to replace it)"
@@ -370,7 +372,7 @@ def _write_locked(plan: Plan, target: Path, formats: list[str], force: bool,
     parent = target.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+        tmp = make_temp(parent, target.name)
     except OSError as exc:
         raise ExportError(f"cannot write to '{parent}': {exc}") from exc
     try:
@@ -409,7 +411,7 @@ def _replace(tmp: Path, target: Path) -> None:
     if not target.exists():
         os.replace(tmp, target)
         return
-    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.absolute().parent))
+    aside = make_temp(target.absolute().parent, target.name, "old")
     aside.rmdir()
     os.replace(target, aside)
     try:
