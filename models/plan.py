@@ -58,6 +58,10 @@ class RunInfo(BaseModel):
     model: dict[str, int] = Field(default_factory=dict)  # columns, rows, binaries
     timings: dict[str, float] = Field(default_factory=dict)  # seconds per stage
     greedy_objective: float | None = None
+    #: with a baseline plan (``--baseline``): the cost of the changes from it, by which
+    #: ``objective`` is below what the plan is worth on its own (so ``planner check``
+    #: can verify the objective: worth - stability_cost); None without a baseline
+    stability_cost: float | None = None
 
 
 class Plan(BaseModel):

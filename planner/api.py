@@ -232,13 +232,16 @@ def _read_baseline(baseline: Plan | str | os.PathLike[str] | None,
     return read_plan(baseline, options)
 
 
-def recorded_overrides(plan_dir: str | os.PathLike[str]) -> list[str]:
-    """The ``--set`` overrides a written plan was made with (empty when unreadable)."""
-    meta = Path(plan_dir) / "plan.json"
+def recorded_overrides(plan_dir: str | os.PathLike[str],
+                       read_options: ReadOptions | None = None) -> list[str]:
+    """The ``--set`` overrides a written plan was made with (empty when unreadable: the
+    check then reports plan.json itself)."""
+    from planner.io.files import read_input
+
     try:
-        with open(meta, encoding="utf-8") as f:
-            return [str(o) for o in json.load(f).get("overrides", [])]
-    except (OSError, ValueError, AttributeError):
+        data = json.loads(read_input(Path(plan_dir) / "plan.json", read_options))
+        return [str(o) for o in data.get("overrides", [])]
+    except (OSError, ValueError, AttributeError, TypeError, RecursionError):
         return []
 
 
@@ -254,5 +257,5 @@ def check(scenario: Scenario | str | os.PathLike[str],
     from planner.check import check_plan
 
     sc = scenario if isinstance(scenario, Scenario) else load(
-        scenario, recorded_overrides(plan_dir), read_options)
-    return check_plan(sc, Path(plan_dir))
+        scenario, recorded_overrides(plan_dir, read_options), read_options)
+    return check_plan(sc, Path(plan_dir), read_options)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import json
 from pathlib import Path
 
 import pytest
@@ -81,10 +82,64 @@ def write(folder: Path, name: str, rows: list[dict], columns) -> None:
 def run(tmp_path: Path, scenario=None, portfolio=None, rows=None) -> CheckReport:
     """Write the plan into tmp_path and check it against the scenario."""
     sc = Scenario.model_validate(scenario if scenario is not None else BASE)
-    write(tmp_path, "portfolio.csv", portfolio if portfolio is not None else PORTFOLIO, PF_COLUMNS)
-    write(tmp_path, "assignments.csv", rows if rows is not None else assignments(),
-          ASSIGNMENT_COLUMNS)
+    portfolio = portfolio if portfolio is not None else PORTFOLIO
+    rows = rows if rows is not None else assignments()
+    write(tmp_path, "portfolio.csv", with_labour_hours(portfolio, rows), PF_COLUMNS)
+    write(tmp_path, "assignments.csv", rows, ASSIGNMENT_COLUMNS)
+    write_plan_json(tmp_path, sc, portfolio, rows)
     return check_plan(sc, tmp_path)
+
+
+def with_labour_hours(portfolio: list[dict], rows: list[dict]) -> list[dict]:
+    """portfolio rows with ``labour_hours`` as the writer fills it (the hours on each)."""
+    def num(x: object) -> float:
+        try:
+            h = float(x)  # type: ignore[arg-type]
+        except ValueError:
+            return 0.0
+        return h if h == h and 0 <= h < float("inf") else 0.0
+
+    return [{**r, "labour_hours": round(sum(num(x["hours"]) for x in rows
+                                            if x["work"] == r["initiative"]), 4)}
+            for r in portfolio]
+
+
+def write_plan_json(folder: Path, sc: Scenario, portfolio: list[dict], rows: list[dict],
+                    objective: float | None = None, **run: object) -> None:
+    """plan.json of the written CSV files. Its objective is, unless given, the one the
+    checker recomputes: the tests of this file are about the other rules (the objective
+    rule is tested in tests/check/ against hand-worked numbers and real solves)."""
+    if objective is None:
+        objective = _recomputed(sc, folder)
+    data = {
+        "format": "planner-plan/1",
+        "run": {"status": "optimal", "objective": objective, "bound": objective, "gap": 0.0,
+                **run},
+        "overrides": [],
+        "initiatives": [{"id": r["initiative"], "selected": r["selected"] == "true",
+                         "start": r["start"] or None, "finish": r["finish"] or None}
+                        for r in portfolio],
+        "assignments": {"columns": list(ASSIGNMENT_COLUMNS),
+                        "data": [[r[c] for c in ASSIGNMENT_COLUMNS] for r in rows]},
+    }
+    (folder / "plan.json").write_text(json.dumps(data))
+
+
+def _recomputed(sc: Scenario, folder: Path) -> float:
+    from planner.check import PORTFOLIO_COLUMNS
+    from planner.check.context import Context
+    from planner.check.objective import recompute
+    from planner.check.people import prepare
+    from planner.check.portfolio import check_portfolio
+    from planner.check.read import read_table
+
+    ctx = Context(sc, folder)
+    pf_ = read_table(ctx, "portfolio.csv", PORTFOLIO_COLUMNS)
+    a = read_table(ctx, "assignments.csv", ASSIGNMENT_COLUMNS)
+    if pf_ is None or a is None:
+        return 0.0
+    check_portfolio(ctx, pf_)
+    return recompute(ctx, prepare(ctx, a)).total
 
 
 def base():
@@ -128,6 +183,7 @@ def test_rounding_within_tolerance_passes(tmp_path):
 def test_missing_file(tmp_path):
     sc = Scenario.model_validate(BASE)
     write(tmp_path, "portfolio.csv", PORTFOLIO, PF_COLUMNS)
+    write_plan_json(tmp_path, sc, PORTFOLIO, assignments(), objective=1.503125)
     v = one(check_plan(sc, tmp_path), "file")
     assert v.item == "assignments.csv"
 
@@ -137,6 +193,7 @@ def test_missing_column(tmp_path):
     write(tmp_path, "portfolio.csv", PORTFOLIO, PF_COLUMNS)
     write(tmp_path, "assignments.csv", assignments(), [c for c in ASSIGNMENT_COLUMNS
                                                         if c != "contract"])
+    write_plan_json(tmp_path, sc, PORTFOLIO, assignments(), objective=1.503125)
     v = one(check_plan(sc, tmp_path), "file")
     assert "contract" in v.message
 
@@ -144,6 +201,7 @@ def test_missing_column(tmp_path):
 def test_empty_file(tmp_path):
     sc = Scenario.model_validate(BASE)
     write(tmp_path, "assignments.csv", assignments(), ASSIGNMENT_COLUMNS)
+    write_plan_json(tmp_path, sc, PORTFOLIO, assignments(), objective=1.503125)
     (tmp_path / "portfolio.csv").write_text("")
     v = one(check_plan(sc, tmp_path), "file")
     assert v.item == "portfolio.csv"

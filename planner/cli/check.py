@@ -19,8 +19,12 @@ def check(scenario: str, plan_dir: str, read_options: ReadOptions) -> None:
     Re-reads portfolio.csv and assignments.csv and checks every hard rule:
     mandatory and pinned initiatives, windows, dependencies, exclusivity,
     full staffing of every effort line, person capacity and change share,
-    borrowing, must-RTB cover, contractor limits and budgets. Overrides the
-    plan was made with (plan.json) are applied to the scenario first.
+    borrowing, must-RTB cover, contractor limits and budgets. Reads plan.json:
+    it must parse, hold a known status and the plan the CSV files show, and
+    its objective must equal the objective recomputed from the written plan.
+    Every view file present (workload, unit and individual plans, summary,
+    finance, kpi_path) must agree with the assignments. Overrides the plan was
+    made with (plan.json) are applied to the scenario first.
     Exit 0 when the plan holds, 1 with the violations listed otherwise.
     """
     from planner.api import check as check_plan

@@ -30,6 +30,9 @@ class Formulation:
 
     model: LinearModel
     vars: Vars
+    #: objective coefficients without the stability terms (set when built with a
+    #: baseline; columns added by them have none): what the plan is worth on its own
+    plain_obj: list[float] | None = None
 
 
 def build(data: ProblemData, previous: Plan | None = None) -> Formulation:
@@ -53,8 +56,10 @@ def build(data: ProblemData, previous: Plan | None = None) -> Formulation:
     budget.budgets(m, data, v)
     kpi.kpi_targets(m, data, v)
     objective.objective(m, data, v)
-    if previous is not None:
-        from planner.formulation.stability import keep_previous
+    if previous is None:
+        return Formulation(m, v)
+    from planner.formulation.stability import keep_previous
 
-        keep_previous(m, data, v, previous)
-    return Formulation(m, v)
+    plain = list(m.col_obj)
+    keep_previous(m, data, v, previous)
+    return Formulation(m, v, plain)

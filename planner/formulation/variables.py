@@ -47,6 +47,9 @@ class Vars:
     #: KPI id -> column of the gap closed / of "target met" (planner.formulation.kpi)
     kc: dict[str, int] = field(default_factory=dict)
     km: dict[str, int] = field(default_factory=dict)
+    #: deviation column -> (the hours column it measures, the baseline hours)
+    #: (planner.formulation.stability: ``dev >= |hours - baseline|``)
+    dev: dict[int, tuple[int, float]] = field(default_factory=dict)
 
 
 def selectable(data: ProblemData) -> list[int]:

@@ -8,17 +8,27 @@ Reads the starts and hours from the vector, splits cohort hours onto named peopl
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from models.plan import InitiativeResult, Plan, RunInfo
+from planner.backends.base import relative_gap
 from planner.solving.allocate import Schedule, assignments, read_solution
 from planner.solving.job import Candidate, Job
+from planner.solving.polish import objective_of, polish
 from planner.solving.reasons import explain
 
 
 def assemble(job: Job, cand: Candidate) -> Plan:
     """The plan of ``cand`` (which must hold a column vector)."""
+    assert cand.x is not None and cand.objective is not None
+    x = polish(job, cand.x)
+    better = objective_of(job, x)
+    if better > cand.objective:  # the plan is worth this (its columns now say so)
+        cand = replace(cand, x=x, objective=better,
+                       gap=relative_gap(better, cand.bound) if cand.gap is not None else None)
     assert cand.x is not None and cand.objective is not None
     st = job.settings
     greedy = st.strategy == "greedy"
@@ -36,6 +46,7 @@ def assemble(job: Job, cand: Candidate) -> Plan:
         interrupted=cand.interrupted,
         greedy_objective=None if greedy else cand.greedy_objective,
         model=job.model_size(),
+        stability_cost=stability_cost(job, cand),
     )
     t3 = time.perf_counter()
     schedule, flows = read_solution(job.formulation.vars, cand.x)
@@ -47,6 +58,18 @@ def assemble(job: Job, cand: Candidate) -> Plan:
     job.timings["total"] = time.perf_counter() - job.t_start
     run.timings = {k: round(v, 4) for k, v in job.timings.items()}
     return Plan(scenario=data.scenario, run=run, initiatives=results, assignments=frame)
+
+
+def stability_cost(job: Job, cand: Candidate) -> float | None:
+    """How much the stability terms of a re-plan lower the objective (None without a
+    baseline): the plan's worth on its own (the plain objective at its columns) minus
+    the objective; 0 when everything of the baseline is kept."""
+    plain = job.formulation.plain_obj
+    if plain is None or cand.x is None or cand.objective is None:
+        return None
+    x = np.asarray(cand.x, dtype=float)
+    worth = float(np.dot(np.asarray(plain, dtype=float), x[: len(plain)]))
+    return round(worth - cand.objective, 9)
 
 
 def initiative_results(job: Job, schedule: Schedule, frame: pd.DataFrame) -> list[InitiativeResult]:
