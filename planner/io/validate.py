@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -58,6 +59,41 @@ def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
     return f"unknown {kind} '{snippet(value)}'{hint}"
 
 
+@dataclass
+class StaffDigest:
+    """What the checks need of the staff, gathered in one pass (a million people are
+    iterated once, not once per check)."""
+
+    ids: list[str]
+    names: list[str | None]
+    units: set[str]
+    #: unit -> the skills its people have
+    unit_skills: dict[str, set[str]]
+    #: availability labels, and skills people wish to develop, as used anywhere
+    labels: set[str]
+    develop: set[str]
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> StaffDigest:
+        """The digest of ``scenario``'s staff."""
+        ids: list[str] = []
+        names: list[str | None] = []
+        unit_skills: dict[str, set[str]] = defaultdict(set)
+        labels: set[str] = set()
+        develop: set[str] = set()
+        add_id, add_name, add_label, add_dev = ids.append, names.append, labels.update, \
+            develop.update
+        for p in scenario.staff:
+            add_id(p.id)
+            add_name(p.name)
+            unit_skills[p.unit].update(p.skills)
+            if p.availability:
+                add_label(p.availability)
+            if p.develop:
+                add_dev(p.develop)
+        return cls(ids, names, set(unit_skills), unit_skills, labels, develop)
+
+
 class _Checker:
     """One pass over a scenario, collecting located issues."""
 
@@ -73,9 +109,8 @@ class _Checker:
         self.inits = {i.id: i for i in scenario.initiatives}
         self.index = {i.id: k for k, i in enumerate(scenario.initiatives)}
         self.external_skills = {e.skill for e in scenario.external}
-        self.unit_skills: dict[str, set[str]] = defaultdict(set)
-        for p in scenario.staff:
-            self.unit_skills[p.unit].update(p.skills)
+        self.people = StaffDigest.of(scenario)
+        self.unit_skills = self.people.unit_skills
         self.skills = set().union(*self.unit_skills.values())
 
     # -- reporting
@@ -155,7 +190,7 @@ class _Checker:
             (("strategy", "kpis"), self.s.strategy.kpis),
         ]
         for path, items in sections:
-            ids = [it.id for it in items]
+            ids = self.people.ids if path == ("staff",) else [it.id for it in items]
             if len(set(ids)) == len(ids):
                 continue  # all distinct: decided in bulk (the staff may be a million)
             first: dict[str, int] = {}
@@ -180,6 +215,8 @@ class _Checker:
 
     def staff(self) -> None:
         known = self.cal.index if self.cal is not None else {}
+        if self.people.units <= self.units.keys() and self.people.labels <= known.keys():
+            return  # decided on the distinct units and labels (the staff may be a million)
         for k, p in enumerate(self.s.staff):
             if p.unit not in self.units:
                 self.error(("staff", k, "unit"), _unknown("unit", p.unit, self.units))
@@ -447,15 +484,18 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
         })
 
     inside = set(labels)
+    # people summed per unit and skill set first: a million people, a few hundred groups
+    groups: dict[tuple[str, tuple[str, ...]], float] = defaultdict(float)
     for p in scenario.staff:
-        # n full periods, less what leave takes away (a million people: no loop over labels)
+        # n full periods, less what leave takes away
         share = n + sum(a - 1.0 for lab, a in p.availability.items() if lab in inside) \
             if p.availability else n
-        hours = hpf * p.fte * util * share
-        for skill in p.skills:
-            r = row(p.unit, skill)
+        groups[(p.unit, tuple(p.skills))] += hpf * p.fte * util * share
+    for (unit, skills), hours in groups.items():
+        for skill in skills:
+            r = row(unit, skill)
             r["capacity"] += hours
-            r["shared"] = r["shared"] or len(p.skills) > 1
+            r["shared"] = r["shared"] or len(skills) > 1
     for e in scenario.external:
         start = 0
         if e.from_ is not None and cal is not None and e.from_ in cal.index:

@@ -134,10 +134,9 @@ def _staff(ch: _Checker) -> None:
         return not present or (max(map(len, present)) <= MAX_TEXT
                                and "".join(present).isprintable())
 
-    ids, names = _ids(ch, ("staff",)), [p.name for p in staff]
-    shared = ({p.unit for p in staff} | {k for p in staff for k in p.skills}
-              | {k for p in staff for k in p.availability} | {k for p in staff for k in p.develop})
-    if all_fine(ids) and all_fine(names) and all_fine(shared):
+    d = ch.people
+    shared = d.units | set().union(*d.unit_skills.values()) | d.labels | d.develop
+    if all_fine(d.ids) and all_fine(d.names) and all_fine(shared):
         return
     good: set[str] = set()
     for k, p in enumerate(staff):
@@ -176,6 +175,9 @@ def _ids(ch: _Checker, path: tuple[str, ...]) -> list[str | None]:
     memo: dict[tuple[str, ...], list[str | None]] = ch.__dict__.setdefault("_ids_memo", {})
     if path not in memo:
         s = ch.s
+        if path == ("staff",):
+            memo[path] = list(ch.people.ids)
+            return memo[path]
         sections: dict[tuple[str, ...], list[Any]] = {
             ("units",): s.units, ("staff",): s.staff, ("initiatives",): s.initiatives,
             ("strategy", "objectives"): s.strategy.objectives,
@@ -244,8 +246,7 @@ def _skills(ch: _Checker) -> Iterable[tuple[str, tuple[Any, ...]]]:
         done.add(skill)
         return True
 
-    staff_skills = {k for p in s.staff for k in p.skills} | {k for p in s.staff
-                                                               for k in p.develop}
+    staff_skills = set().union(*ch.people.unit_skills.values()) | ch.people.develop
     if staff_skills:
         for k, p in enumerate(s.staff):
             for skill in p.skills:
