@@ -97,22 +97,25 @@ def check_destination(out: str | os.PathLike[str], inputs: Iterable[Input] = (),
 
 
 def scenario_inputs(yaml_file: str | os.PathLike[str] | None,
-                    csv_files: Iterable[str | os.PathLike[str]] = ()) -> list[Input]:
+                    csv_files: Iterable[str | os.PathLike[str]] = (),
+                    home: str | os.PathLike[str] | None = None) -> list[Input]:
     """The inputs of a scenario: its file, its CSV files and their folders.
 
-    A folder of CSV files other than the scenario file's own folder is an
-    enclosing input (see the module docstring).
+    A folder of CSV files other than the scenario's own folder (the scenario
+    file's, else ``home``: where CSV names were resolved from) is an enclosing
+    input (see the module docstring).
     """
     out: list[Input] = []
-    home = _resolved(yaml_file).parent if yaml_file is not None else None
+    home_dir = (_resolved(yaml_file).parent if yaml_file is not None
+                else _resolved(home) if home is not None else None)
     if yaml_file is not None:
         out.append(Input(Path(yaml_file), "the scenario file"))
     folders: dict[Path, Path] = {}
     for f in csv_files:
         out.append(Input(Path(f), "the scenario's CSV file"))
-        folder = _resolved(f).parent
-        if folder != home:
-            folders.setdefault(folder, Path(f).parent)
+        parent = _resolved(f).parent
+        if parent != home_dir:
+            folders.setdefault(parent, Path(f).parent)
     out += [Input(shown, "the folder of the scenario's CSV files", enclosing=True)
             for shown in folders.values()]
     return out

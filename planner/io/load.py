@@ -137,7 +137,7 @@ def _read(text: str, base_dir: str | Path, filename: str, overrides: Iterable[st
     if errors:
         raise ScenarioError(_ordered(errors, filename))
     return LoadedScenario(scenario, [i for i in found if not i.is_error], source, overrides,
-                          scenario_inputs(yaml_file, csv_files))
+                          scenario_inputs(yaml_file, csv_files, home=base_dir))
 
 
 #: staff rows validated at a time: each chunk's raw rows are dropped once validated

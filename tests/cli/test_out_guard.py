@@ -123,3 +123,16 @@ def test_the_library_refuses_too(org, monkeypatch):
     with pytest.raises(UnsafeOutputError, match="contains the current directory"):
         result.write(org, force=True)
     assert _snapshot(org) == before
+
+
+def test_a_scenario_read_from_text_keeps_its_base_folder_writable(tmp_path, monkeypatch):
+    """CSV files next to where a text scenario resolves them are inputs; the folder is not."""
+    from planner.io.load import read_scenario_text
+
+    (tmp_path / "staff.csv").write_text(STAFF)
+    monkeypatch.chdir(tmp_path.parent)
+    loaded = read_scenario_text(ORG.replace("org/staff.csv", "staff.csv"), base_dir=tmp_path)
+    result = api.solve(loaded)
+    assert result.write(tmp_path / "plan").is_dir()
+    with pytest.raises(UnsafeOutputError, match="it is the scenario's CSV file"):
+        result.write(tmp_path / "staff.csv", force=True)
