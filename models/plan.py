@@ -99,9 +99,12 @@ class Plan(BaseModel):
     def to_json_dict(self) -> dict[str, Any]:
         """Everything as plain JSON data (assignments as columns + rows)."""
         a = self.assignments
+        run = self.run.model_dump(mode="json")
+        if run.get("stability_cost") is None:
+            del run["stability_cost"]  # only re-plans have one: other plans read as before
         return {
             "format": "planner-plan/1",
-            "run": self.run.model_dump(mode="json"),
+            "run": run,
             "overrides": self.overrides,
             "warnings": self.warnings,
             "initiatives": [r.model_dump(mode="json") for r in self.initiatives],
