@@ -5,6 +5,9 @@
 scenario alone. It deliberately imports nothing from the formulation, the
 backends, the solve or the cohorts: it exists to catch their bugs.
 
+(This module is over 500 lines until its rule families move into modules of their
+own, as ``check/kpi.py`` already has.)
+
 Rules (the ``rule`` name of each violation)
 -------------------------------------------
 ``file``

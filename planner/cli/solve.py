@@ -102,6 +102,9 @@ def solve(
         if stop["flag"]:
             raise KeyboardInterrupt
         stop["flag"] = True
+        if status is not None:
+            status.update("stopping: finishing with the best plan so far "
+                          "(Ctrl-C again abandons the solve)")
 
     previous = signal.signal(signal.SIGINT, on_sigint) if _main_thread() else None
     try:
