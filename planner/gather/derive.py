@@ -8,7 +8,7 @@ from models.scenario import Scenario
 from planner.errors import Issue
 from planner.gather.pairwise import apply_pairwise
 from planner.gather.ratings import apply_ratings
-from planner.sourcemap import SourceMap
+from planner.io.sourcemap import SourceMap
 
 
 def derive(scenario: Scenario, source: SourceMap | None = None) -> tuple[Scenario, list[Issue]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 from models.scenario import Scenario
 from planner.errors import Issue, Severity
-from planner.sourcemap import SourceMap, describe
+from planner.io.sourcemap import SourceMap, describe
 
 
 class Reporter:

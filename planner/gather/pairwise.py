@@ -28,7 +28,7 @@ import numpy as np
 from models.scenario import Comparison, Scenario
 from planner.errors import Issue
 from planner.gather.locate import Reporter
-from planner.sourcemap import SourceMap, suggest
+from planner.io.sourcemap import SourceMap, suggest
 
 #: Saaty's random index by matrix size n (index 0 unused); n > 15 uses the last value.
 RANDOM_INDEX = (0.0, 0.0, 0.0, 0.58, 0.90, 1.12, 1.24, 1.32, 1.41, 1.45, 1.49, 1.51, 1.48,

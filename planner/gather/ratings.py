@@ -28,11 +28,11 @@ import numpy as np
 from models.scenario import RATINGS, Rating, Scenario, StakeholderRating
 from planner.errors import Issue
 from planner.gather.locate import Reporter
-from planner.sourcemap import SourceMap, suggest
+from planner.io.sourcemap import SourceMap, suggest
 
 #: Ratings at least this far apart (two levels of 0.25) are a disagreement.
 DISAGREEMENT = 0.5
-_WORD = {v: k for k, v in RATINGS.items()}
+_WORD: dict[float, Rating] = {v: k for k, v in RATINGS.items()}  # type: ignore[misc]
 
 
 def value_of(rating: Rating) -> float:

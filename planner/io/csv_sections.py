@@ -292,6 +292,11 @@ class _Reader:
         return out
 
 
+#: Public names for readers of other tables of the same conventions (unit forms, issue 14).
+Table = _Csv
+TableReader = _Reader
+
+
 def _labels_of(data: dict[str, Any]) -> list[str] | None:
     try:
         return Calendar(Horizon.model_validate(data.get("horizon"))).labels

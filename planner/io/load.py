@@ -84,18 +84,20 @@ def read_scenario_text(
     if overrides:
         data, bad = overrides_with_issues(data, overrides, source)
         issues += bad
-    return validate_document(data, source, filename, issues)
+    return validate_document(data, source, filename, issues, overrides)
 
 
 def validate_document(
     data: dict[str, Any], source: SourceMap, filename: str, issues: Iterable[Issue] = (),
+    overrides: Iterable[str] = (),
 ) -> LoadedScenario:
     """Validate a raw document whose ``{csv: ...}`` sections are already resolved.
 
     Runs the pydantic models, derives objective weights and contributions
     (:func:`planner.gather.derive.derive`) and the cross-entity checks. ``issues``
     are errors already found (e.g. while reading CSV files); ``filename`` is the
-    main file, listed first.
+    main file, listed first; ``overrides`` are the ``path=value`` strings already
+    applied to ``data`` (recorded in the result).
 
     Raises
     ------
@@ -119,7 +121,8 @@ def validate_document(
     errors = issues + [i for i in found if i.is_error]
     if errors:
         raise ScenarioError(_ordered(errors, filename))
-    return LoadedScenario(scenario, [i for i in found if not i.is_error], source, overrides)
+    return LoadedScenario(scenario, [i for i in found if not i.is_error], source,
+                          list(overrides))
 
 
 def _ordered(issues: list[Issue], main_file: str) -> list[Issue]:
