@@ -477,7 +477,7 @@ class Policy(Strict):
         default_factory=KPITargets, description="Objective weights of soft KPI targets."
     )
     # issue 14: ``approved`` plans only from approved and committed initiatives
-    candidates: Literal["all", "approved"] = "all"
+    plan_from: Literal["all", "approved"] = "all"
 
     @field_validator("budget")
     @classmethod
@@ -532,14 +532,14 @@ class Scenario(Strict):
         """Why ``initiative`` is kept out of the plan whatever it is worth, or None.
 
         ``pinned out``; ``rejected`` (status); ``not approved`` when
-        ``policy.candidates`` is ``approved`` and it is only proposed (a
+        ``policy.plan_from`` is ``approved`` and it is only proposed (a
         mandatory or pinned-in initiative stays a candidate whatever its status).
         """
         if initiative.pin == "out":
             return "pinned out"
         if initiative.status == "rejected":
             return "rejected"
-        if (self.policy.candidates == "approved" and initiative.status == "proposed"
+        if (self.policy.plan_from == "approved" and initiative.status == "proposed"
                 and not self.is_required(initiative)):
             return "not approved"
         return None

@@ -14,7 +14,7 @@ Rules (the ``rule`` name of each violation)
     true/false, no start/finish on an initiative left out.
 ``mandatory``, ``pin``, ``start``
     mandatory, committed or pinned-in initiatives are selected; pinned-out,
-    rejected ones (and proposed ones under ``policy.candidates: approved``) are
+    rejected ones (and proposed ones under ``policy.plan_from: approved``) are
     not; a fixed ``start`` is kept.
 ``schedule``, ``earliest_start``, ``deadline``
     start and finish are horizon labels, finish = start + duration - 1 inside

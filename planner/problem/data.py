@@ -163,7 +163,7 @@ def compile_problem(scenario: Scenario) -> ProblemData:
                 cost=ini.cost,
                 sponsor=ini.sponsor,
                 # status (issue 14): committed is mandatory; rejected, or proposed under
-                # policy.candidates=approved, is out like `pin: out`
+                # policy.plan_from=approved, is out like `pin: out`
                 mandatory=ini.mandatory or ini.status == "committed",
                 misaligned=scenario.is_misaligned(ini),
                 pin="out" if scenario.out_reason(ini) else ini.pin,

@@ -115,7 +115,7 @@ def test_only_approved_plans_from_approved_and_committed(write_scenario, tmp_pat
     assert [rows[k]["review_status"] for k in ("best", "fine", "must", "legal")] == [
         "proposed", "approved", "committed", "proposed"]
     assert json.loads((out / "plan.json").read_text())["overrides"] == [
-        "policy.candidates=approved"]
+        "policy.plan_from=approved"]
     res = runner.invoke(main, ["check", str(path), str(out)])
     assert res.exit_code == 0, res.output
     change = (out / "change_plan.csv").read_text().splitlines()
@@ -130,7 +130,7 @@ def test_only_approved_plans_from_approved_and_committed(write_scenario, tmp_pat
 
 def test_status_can_be_set_from_the_command_line(write_scenario, tmp_path):
     path = write_scenario(YAML)
-    s = load_scenario(path, ["initiatives.best.status=approved", "policy.candidates=approved"])
+    s = load_scenario(path, ["initiatives.best.status=approved", "policy.plan_from=approved"])
     assert s.out_reason(s.initiatives[0]) is None
     res = CliRunner().invoke(main, ["solve", str(path), "--out", str(tmp_path / "p"), "-q",
                                     "--strategy", "greedy", "--only", "approved",
