@@ -29,7 +29,7 @@ from planner.gather.collect import collect, write_collected
 from planner.gather.forms import CONTRIBUTES, KPI_IMPACTS, Layout
 from planner.gather.template import write_templates
 from planner.gather.write import WriteError, num
-from planner.load import load_scenario
+from planner.io.load import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 MID_ORG = ROOT / "scenarios" / "mid_org.yaml"

@@ -10,7 +10,7 @@ import pytest
 from models.scenario import Comparison
 from planner.errors import ScenarioError
 from planner.gather.pairwise import ahp, consistency_ratio, principal_weights, worst_triple
-from planner.load import read_scenario
+from planner.io.load import read_scenario
 
 
 def pairs(*rows: tuple[str, str, float]) -> list[Comparison]:

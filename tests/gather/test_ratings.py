@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from planner.errors import ScenarioError
-from planner.export import write_plan
 from planner.gather.ratings import disagreements, median_ratings
-from planner.load import read_scenario
-from planner.solve import Settings, solve
+from planner.io.export import write_plan
+from planner.io.load import read_scenario
+from planner.solving import Settings, solve
 from planner.views import portfolio
 
 SCENARIO = """\

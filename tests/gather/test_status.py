@@ -16,7 +16,7 @@ from solving import scenario, solve_checked
 from planner.check import check_plan
 from planner.cli import main
 from planner.errors import ScenarioError
-from planner.load import load_scenario
+from planner.io.load import load_scenario
 
 
 def work(id: str, h: float, score: float, duration: int = 1, **kw: object) -> dict:
@@ -62,7 +62,7 @@ def test_status_contradictions_are_errors():
 
 
 def test_the_checker_knows_the_statuses(tmp_path):
-    from planner.export import write_plan
+    from planner.io.export import write_plan
 
     free = team(work("a", 10, 1.0), work("b", 10, 0.5))
     out = write_plan(solve_checked(free), tmp_path / "plan")
