@@ -50,8 +50,9 @@ from planner.gather.forms import (
 )
 from planner.gather.write import csv_text, write_scenario
 from planner.io.csv_sections import Table, TableReader, resolve_csv
-from planner.io.load import LoadedScenario, parse_yaml, read_scenario, validate_document
+from planner.io.load import LoadedScenario, read_scenario, validate_document
 from planner.io.sourcemap import Location, Path_, SourceMap, suggest
+from planner.io.yaml_doc import parse_yaml
 
 SECTIONS = ("staff", "run_the_business", "initiatives")
 SOURCE_COLUMNS = ("section", "item", "unit", "file", "sheet", "row")

@@ -11,8 +11,8 @@ sponsors its proposals):
 - ``staff``: id, name, skills, fte, cost_per_hour, max_change_share,
   availability, develop (cells as in a staff CSV: ``a;b:0.8``,
   ``2027-08:0.5;2027-09:0``, ``data;ml``)
-- ``rtb``: skill, priority, and ``hours`` (every period) or one column per
-  period label
+- ``rtb``: skill, priority, sustains (KPI ids, ``a;b``), and ``hours`` (every
+  period) or one column per period label
 - ``proposals``: id, name, status, one ``contributes:<objective>`` column per
   objective (a rating), one ``kpi_impacts:<kpi>`` column per KPI (a number),
   value, cost, duration, earliest_start, deadline, mandatory, depends_on,
@@ -38,7 +38,7 @@ from planner.problem.calendar import Calendar
 
 STAFF = ("id", "name", "skills", "fte", "cost_per_hour", "max_change_share", "availability",
          "develop")
-RTB = ("skill", "priority", "hours")
+RTB = ("skill", "priority", "sustains", "hours")
 PROPOSAL_HEAD = ("id", "name", "status")
 PROPOSAL_TAIL = ("value", "cost", "duration", "earliest_start", "deadline", "mandatory",
                  "depends_on", "exclusive_with", "pin", "start")

@@ -51,6 +51,7 @@ _COLUMN_HELP = {
     "rtb": [
         ("skill", "skill of the recurring work"),
         ("priority", "must (always covered), high or normal (may fall short at a penalty)"),
+        ("sustains", "KPIs this work keeps up, separated by ';' (optional)"),
         ("hours", "hours needed in every period; or leave it empty and fill one column "
                   "per period"),
     ],
@@ -92,10 +93,11 @@ def _rows(scenario: Scenario, unit: str, layout: Layout) -> dict[str, list[list[
     for line in scenario.run_the_business:
         if line.unit != unit:
             continue
+        sustains = ";".join(line.sustains) or None
         if isinstance(line.hours, list):
-            rtb.append([line.skill, line.priority, None, *line.hours])
+            rtb.append([line.skill, line.priority, sustains, None, *line.hours])
         else:
-            rtb.append([line.skill, line.priority, line.hours])
+            rtb.append([line.skill, line.priority, sustains, line.hours])
     proposals, effort = [], []
     for ini in scenario.initiatives:
         if ini.sponsor != unit:
@@ -187,7 +189,7 @@ def workbook_bytes(scenario: Scenario, unit: str) -> bytes:
 def _is_text(sheet: str, col: str, layout: Layout) -> bool:
     return (col in ("id", "name", "skills", "availability", "develop", "earliest_start",
                     "deadline", "start", "depends_on", "exclusive_with", "initiative", "unit",
-                    "skill")
+                    "skill", "sustains")
             and not (sheet == "rtb" and col in layout.periods))
 
 

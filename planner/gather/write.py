@@ -105,14 +105,15 @@ def scenario_files(scenario: Scenario, folder: str) -> tuple[dict[str, Any], dic
         labels = _labels(s)
         rows = []
         for line in s.run_the_business:
-            r = {"unit": line.unit, "skill": line.skill, "priority": line.priority}
+            r = {"unit": line.unit, "skill": line.skill, "priority": line.priority,
+                 "sustains": ";".join(line.sustains)}
             if isinstance(line.hours, list):
                 r.update({lab: num(h) for lab, h in zip(labels, line.hours, strict=True)})
             else:
                 r["hours"] = num(line.hours)
             rows.append(r)
         per = any(isinstance(line.hours, list) for line in s.run_the_business)
-        files["rtb.csv"] = csv_text(("unit", "skill", "priority", "hours",
+        files["rtb.csv"] = csv_text(("unit", "skill", "priority", "sustains", "hours",
                                      *(labels if per else [])), rows)
         doc["run_the_business"] = {"csv": ref("rtb.csv")}
     if s.initiatives:

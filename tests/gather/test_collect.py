@@ -102,7 +102,8 @@ def head_fills(truth: Scenario, unit: str, only_new: bool = True) -> dict[
     rtb = []
     for r in truth.run_the_business:
         if r.unit == unit:
-            row: dict[str, Any] = {"skill": r.skill, "priority": r.priority}
+            row: dict[str, Any] = {"skill": r.skill, "priority": r.priority,
+                                   "sustains": ";".join(r.sustains) or None}
             if isinstance(r.hours, list):
                 row.update(zip(labels, r.hours, strict=True))
             else:

@@ -11,7 +11,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from solving import scenario, solve_checked
+from support import scenario, solve_checked
 
 from planner.check import check_plan
 from planner.cli import main
