@@ -305,3 +305,14 @@ def test_a_csv_folder_form_reports_its_file(office: Path, truth: Scenario, monke
     assert [str(i) for i in exc.value.issues] == [
         "forms/marketing/staff.csv, row 2, column 'fte': Input should be a valid number, "
         "unable to parse string as a number, got 'lots'"]
+
+
+@pytest.mark.parametrize("name", ["services_firm", "full_features"])
+def test_every_example_survives_the_round_trip(tmp_path, name):
+    # full_features uses every field: proficiencies, leave, development wishes, RTB
+    # sustains, pins, fixed starts, mandatory, misaligned and sponsor-less items
+    path = ROOT / "scenarios" / f"{name}.yaml"
+    original = load_scenario(path)
+    write_templates(original, tmp_path / "forms")
+    write_collected(collect(tmp_path / "forms", path), tmp_path / "back.yaml")
+    assert load_scenario(tmp_path / "back.yaml").model_dump() == original.model_dump()
