@@ -16,8 +16,9 @@ Rules (the ``rule`` name of each violation)
     every initiative listed exactly once, no unknown ids, ``selected`` is
     true/false, no start/finish on an initiative left out.
 ``mandatory``, ``pin``, ``start``
-    mandatory or pinned-in initiatives are selected, pinned-out ones are not,
-    a fixed ``start`` is kept.
+    mandatory, committed or pinned-in initiatives are selected; pinned-out,
+    rejected ones (and proposed ones under ``policy.plan_from: approved``) are
+    not; a fixed ``start`` is kept.
 ``schedule``, ``earliest_start``, ``deadline``
     start and finish are horizon labels, finish = start + duration - 1 inside
     the horizon, start not before ``earliest_start``, finish not after
@@ -337,7 +338,8 @@ class _Checker:
     def check_choice(self) -> None:
         """Rules 2, 5, 6: mandatory, pins, fixed starts, exclusivity, misalignment."""
         # required: mandatory or pinned in, and (transitively) their prerequisites
-        required = {iid for iid, i in self.inits.items() if i.mandatory or i.pin == "in"}
+        # (committed counts as mandatory; rejected and not approved as pinned out)
+        required = {iid for iid, i in self.inits.items() if self.sc.is_required(i)}
         todo = list(required)
         while todo:
             init = self.inits.get(todo.pop())
@@ -351,8 +353,12 @@ class _Checker:
                 self.add("mandatory", iid, None, "is mandatory but not selected", 1)
             if init.pin == "in" and not chosen:
                 self.add("pin", iid, None, "is pinned in but not selected", 1)
-            if init.pin == "out" and chosen:
-                self.add("pin", iid, None, "is pinned out but selected", 1)
+            if init.status == "committed" and not init.mandatory and not chosen:
+                self.add("mandatory", iid, None, "is committed but not selected", 1)
+            out = self.sc.out_reason(init)
+            if out is not None and chosen:
+                what = "pinned out" if out == "pinned out" else f"{out} (status {init.status})"
+                self.add("pin", iid, None, f"is {what} but selected", 1)
             if chosen and init.start is not None and iid in self.window:
                 want = self.cal.index.get(str(init.start))
                 s = self.window[iid][0]

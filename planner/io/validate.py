@@ -175,7 +175,8 @@ class _Checker(ScenarioChecker):
             if not ini.effort:
                 self.warning(path, "has no effort: it only takes calendar time")
             if self.s.is_misaligned(ini):
-                note = ("it is in the plan only because it is mandatory" if ini.mandatory
+                note = ("it is in the plan only because it is mandatory"
+                        if self.s.is_required(ini) and ini.pin != "in"
                         else "it is chosen only if mandatory")
                 self.warning(path + ("contributes",),
                              f"contributes to no objective (misaligned): {note}")
@@ -183,6 +184,7 @@ class _Checker(ScenarioChecker):
                 self.error(path + ("pin",), "a mandatory initiative cannot be pinned out")
             if ini.pin == "out" and ini.start is not None:
                 self.error(path + ("start",), "an initiative pinned out cannot have a start")
+            self.status(k, ini)
             self.window(k, ini)
 
     def window(self, k: int, ini: Initiative) -> None:
@@ -207,7 +209,7 @@ class _Checker(ScenarioChecker):
                    f"only {room} period{'s' if room != 1 else ''}")
             if ini.deadline is None:
                 msg += " (an initiative must finish within the horizon)"
-            if ini.mandatory or ini.pin == "in":
+            if self.s.is_required(ini):
                 self.error(path + ("duration",), msg)
             else:
                 self.warning(path + ("duration",), msg + "; it can never be chosen")
@@ -278,7 +280,7 @@ class _Checker(ScenarioChecker):
                        f"finishes in {self.cal.labels[min(finish[late], len(self.cal) - 1)]} "
                        f"at the earliest and it then needs {ini.duration} period(s)")
                 path = ("initiatives", self.index[ident], "depends_on")
-                if ini.mandatory or ini.pin == "in":
+                if self.s.is_required(ini):
                     # a genuine infeasibility, not a malformed input: `solve` exits 3 on it
                     self.warning(path, msg + "; the mandatory work cannot fit, so the plan is "
                                  "infeasible")
@@ -287,7 +289,7 @@ class _Checker(ScenarioChecker):
 
     def forced(self) -> None:
         """Initiatives that must be in the plan (mandatory, pinned in, and what they need)."""
-        roots = [i.id for i in self.s.initiatives if i.mandatory or i.pin == "in"]
+        roots = [i.id for i in self.s.initiatives if self.s.is_required(i)]
         why: dict[str, list[str]] = {}
         for first in roots:
             reach = {first: [first]}  # initiative -> dependency chain from the root
@@ -302,13 +304,14 @@ class _Checker(ScenarioChecker):
                 why.setdefault(ident, found)
         for ident, chain in why.items():
             ini = self.inits[ident]
-            if ini.pin == "out" and len(chain) > 1:
+            out = self.s.out_reason(ini)
+            if out is not None and len(chain) > 1:
                 root = self.inits[chain[0]]
                 via = f" (via {' -> '.join(chain)})" if len(chain) > 2 else ""
                 self.error(("initiatives", self.index[root.id], "depends_on"),
-                           f"{'mandatory' if root.mandatory else 'pinned-in'} initiative "
-                           f"depends on '{ident}'{via}, which is pinned out")
-            elif len(chain) > 1 and not ini.mandatory and ini.pin != "in":
+                           f"{self._kind(root, 'pinned-in')} initiative "
+                           f"depends on '{ident}'{via}, which is {out}")
+            elif len(chain) > 1 and not self.s.is_required(ini):
                 win = self.span(ini)
                 if win is not None and ini.duration > win[1] - win[0] + 1:
                     root = self.inits[chain[0]]
@@ -326,9 +329,26 @@ class _Checker(ScenarioChecker):
                                f"the plan ({self._reason(why[ident])}; "
                                f"{self._reason(why[other])})")
 
+    def _kind(self, ini: Initiative, pinned: str) -> str:
+        if ini.mandatory:
+            return "mandatory"
+        return "committed" if ini.status == "committed" else pinned
+
+    def status(self, k: int, ini: Initiative) -> None:
+        """Issue 14: a status that contradicts mandatory, pin or start."""
+        path = ("initiatives", k, "status")
+        if ini.status == "rejected":
+            for contradiction, what in ((ini.mandatory, "mandatory"),
+                                        (ini.pin == "in", "pinned in"),
+                                        (ini.start is not None, "given a fixed start")):
+                if contradiction:
+                    self.error(path, f"a rejected initiative cannot be {what}")
+        if ini.status == "committed" and ini.pin == "out":
+            self.error(path, "a committed initiative cannot be pinned out")
+
     def _reason(self, chain: list[str]) -> str:
         root = self.inits[chain[0]]
-        kind = "mandatory" if root.mandatory else "pinned in"
+        kind = self._kind(root, "pinned in")
         if len(chain) == 1:
             return f"'{root.id}' is {kind}"
         return f"'{chain[-1]}' is needed by {kind} '{root.id}' via {' -> '.join(chain)}"
