@@ -53,7 +53,7 @@ Rules (the ``rule`` name of each violation)
     the unit's ``budget``.
 ``kpi_target``, ``kpi_path``
     ``must_meet`` KPI targets are reached by ``by``, and ``kpi_path.csv`` agrees
-    with the forecast recomputed from the portfolio (:mod:`planner.check.kpi`).
+    with the forecast recomputed from the portfolio (:mod:`planner.checker.kpi`).
 
 Tolerances
 ----------
@@ -238,7 +238,7 @@ class _Checker:
             self.check_portfolio(pf)
             self.check_choice()
             self.check_dependencies()
-            from planner.check.kpi import check_kpis
+            from planner.checker.kpi import check_kpis
 
             finish = {i: w[1] for i, w in self.window.items()}
             check_kpis(self.sc, self.cal, finish, self.dir, self.add, self.report.notes)
