@@ -455,7 +455,7 @@ class KPITargets(Strict):
         description="Reward for closing a whole gap, in average initiative weights.",
     )
     met_bonus: float = Field(
-        default=0.1, ge=0, le=1e6,
+        default=0.01, ge=0, le=1e6,
         description="Extra reward for meeting a target, in average initiative weights.",
     )
 
