@@ -3,14 +3,16 @@
 ``sum_i sum_s W_i * (1 + earliness * (T-1-finish(i,s)) / T) * x[i,s]``
 ``- penalty_high * short_high - penalty_normal * short_normal``
 ``- penalty_borrow * lent hours - money_weight * contractor cost``
+``+ development_weight * development hours met``
 
 ``W_i`` is the strategic score (sum over objectives of weight x rating) for
 ``objective: strategic``, value minus cost for ``value``, and an even blend of
 each initiative's share of total score and total value for ``blend``. Penalties
 are multiples (``policy.rtb_penalty``, ``policy.borrow_penalty``) of the
 average weight per effort hour, so they stay meaningful whatever the scale of
-the scores. A tiny tie-break that prefers the earlier listed initiative keeps
-plans deterministic between equally good choices.
+the scores; so is the development reward (``policy.development.weight``, see
+:mod:`planner.formulation.development`). A tiny tie-break that prefers the
+earlier listed initiative keeps plans deterministic between equally good choices.
 """
 
 from __future__ import annotations
@@ -39,3 +41,5 @@ def objective(model: LinearModel, data: ProblemData, v: Vars) -> None:
     for fam in (v.er, v.ec):
         for (e, _u, _t), col in fam.items():
             model.col_obj[col] = -data.money_weight * data.externals[e].cost_per_hour
+    for col in v.dev.values():
+        model.col_obj[col] = data.development_weight

@@ -71,11 +71,12 @@ class _Checker:
         self.kpis = dict.fromkeys(k.id for k in scenario.strategy.kpis)
         self.inits = {i.id: i for i in scenario.initiatives}
         self.index = {i.id: k for k, i in enumerate(scenario.initiatives)}
-        self.skills = {sk for p in scenario.staff for sk in p.skills}
+        # learners may work in a skill they wish to develop (at learner proficiency)
+        self.skills = {sk for p in scenario.staff for sk in scenario.proficiencies(p)}
         self.external_skills = {e.skill for e in scenario.external}
         self.unit_skills: dict[str, set[str]] = defaultdict(set)
         for p in scenario.staff:
-            self.unit_skills[p.unit] |= set(p.skills)
+            self.unit_skills[p.unit] |= set(scenario.proficiencies(p))
 
     # -- reporting
 
@@ -128,6 +129,12 @@ class _Checker:
         name = self.s.policy.solver.backend
         if name is not None and name not in BACKENDS:
             self.error(("policy", "solver", "backend"), _unknown("solver backend", name, BACKENDS))
+        dev = self.s.policy.development
+        if dev.weight >= 1 and any(p.develop for p in self.s.staff):
+            self.warning(("policy", "development", "weight"),
+                         f"{dev.weight:g} x the average weight per effort hour is as much as "
+                         "an average initiative earns per hour: growth may now displace "
+                         "initiatives (default 0.1)")
 
     def horizon(self) -> None:
         try:
@@ -170,6 +177,37 @@ class _Checker:
                 self.error(("staff", k, "unit"), _unknown("unit", p.unit, self.units))
             for label in p.availability:
                 self.period(("staff", k, "availability", label), label)
+        self.development()
+
+    def development(self) -> None:
+        """Wishes that can never be met: no work of the skill, or more hours than the year."""
+        work: dict[str, dict[str, None]] = defaultdict(dict)  # skill -> units with such work
+        for line in self.s.run_the_business:
+            work[line.skill][line.unit] = None
+        for ini in self.s.initiatives:
+            for eff in ini.effort:
+                work[eff.skill][eff.unit] = None
+        n = len(self.cal) if self.cal is not None else self.s.horizon.periods
+        labels = self.cal.labels if self.cal is not None else []
+        hpf, util = self.s.horizon.hours_per_fte, self.s.policy.max_utilisation
+        for k, p in enumerate(self.s.staff):
+            wishes = self.s.wishes(p)
+            for skill, hours in wishes.items():
+                path = ("staff", k, "develop", skill)
+                units = work.get(skill)
+                if not units:
+                    self.warning(path, f"no run-the-business work or initiative uses skill "
+                                       f"'{skill}'{suggest(skill, sorted(work))}: this wish "
+                                       "cannot be met")
+                elif p.unit not in units and not self.s.policy.borrowing:
+                    self.warning(path, f"no work of skill '{skill}' in unit '{p.unit}' (only in "
+                                       f"{', '.join(units)}) and borrowing is off: this wish "
+                                       "cannot be met")
+                year = sum(hpf * p.fte * p.availability.get(lab, 1.0) * util for lab in labels)
+                if labels and hours > year + 1e-9:
+                    self.warning(path, f"{hours:g} h wished is more than the {year:g} h this "
+                                       f"person can be planned over the {n} periods: it can "
+                                       "only be met in part")
 
     def _skill_demand(self, path: Sequence[Any], unit: str, skill: str, what: str) -> None:
         if skill not in self.skills and skill not in self.external_skills:

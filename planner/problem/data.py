@@ -91,6 +91,7 @@ class ProblemData:
     penalty_borrow: float
     money_weight: float  # objective weight of one unit of money spent on contractors
     earliness: float
+    development_weight: float = 0.0  # reward per hour of a development wish met
     by_id: dict[str, InitiativeData] = field(default_factory=dict)
 
     def earliness_factor(self, finish: int) -> float:
@@ -110,7 +111,7 @@ def compile_problem(scenario: Scenario) -> ProblemData:
 
     units = [u.id for u in scenario.units]
     skills = sorted(
-        {s for p in scenario.staff for s in p.skills}
+        {s for p in scenario.staff for s in scenario.proficiencies(p)}
         | {r.skill for r in scenario.run_the_business}
         | {ln.skill for i in scenario.initiatives for ln in i.effort}
         | {e.skill for e in scenario.external}
@@ -203,6 +204,7 @@ def compile_problem(scenario: Scenario) -> ProblemData:
         penalty_borrow=pol.borrow_penalty * per_hour,
         money_weight=money_weight,
         earliness=pol.earliness,
+        development_weight=pol.development.weight * per_hour,
     )
     data.by_id = {i.id: i for i in inits}
     return data

@@ -6,10 +6,12 @@ import pandas as pd
 
 from models.plan import Plan
 from planner.views._common import facts, join, r4, ratio
+from planner.views.development import Practice, practice_by_period
 
 COLUMNS = [
     "person", "name", "unit", "period", "available", "capacity", "rtb_hours", "change_hours",
     "other_unit_hours", "total_hours", "utilisation", "work", "objectives", "kpis",
+    "development", "mentor",
 ]
 
 
@@ -21,7 +23,10 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
     ``other_unit_hours`` are the hours (RTB or change) for another unit.
     ``work`` lists the pieces of work with their hours, e.g.
     ``rtb:ops 80; crm 40``; ``objectives`` and ``kpis`` are the goals their
-    initiatives in that period support.
+    initiatives in that period support. ``development`` lists the hours on each
+    skill the person wishes to develop (``data 20``), ``mentor`` the colleague
+    proficient in it beside them (``c01 (M. Okafor)``, see
+    :func:`planner.views.development.practice_by_period`).
     """
     f = facts(plan)
     a = f.assignments
@@ -37,6 +42,9 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
     }
     available = f.available.tolist()
     capacity = f.capacity.tolist()
+    practice: dict[tuple[str, int], list[Practice]] = {}
+    for pr in practice_by_period(plan):
+        practice.setdefault((pr.person, pr.t), []).append(pr)
     objectives_of: dict[str, list[str]] = {}
     kpis_of: dict[str, list[str]] = {}
     rows = []
@@ -72,5 +80,9 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
                 "work": join([f"{w} {r4(h):g}" for w, h in items]),
                 "objectives": join(objs),
                 "kpis": join(kpis),
+                "development": join([f"{x.skill} {r4(x.hours):g}"
+                                     for x in practice.get((p.id, t), [])]),
+                "mentor": join([f"{x.mentor} ({x.mentor_name})"
+                                for x in practice.get((p.id, t), []) if x.mentor]),
             })
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -1,0 +1,268 @@
+"""Development wishes: learners, the development reward, the person split and the view.
+
+Every scenario is small enough to work out by hand; the numbers are in the comments.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from models.scenario import Scenario
+from planner.solving.allocate import assignments, read_solution
+from planner.problem.cohorts import Piece, split_cohort
+from planner.problem.data import compile_problem
+from planner.formulation.build import build
+from planner.solving.greedy import run_greedy
+from planner.solving.practice import practice_targets
+from planner.views import VIEWS
+from planner.views.development import development
+from tests.solving import hours, scenario, solve_checked
+
+HORIZON = {"periods": 3, "period": "index", "hours_per_fte": 100}
+
+
+def learner_case(**policy: object) -> Scenario:
+    """Unit a: expert E (data 1) and learner L (ops 1, wishes 60 h of data).
+
+    Initiative I needs 90 h of data over 3 periods (30 h a period). L's ops RTB
+    (high) takes 80 of their 100 h a period, so L has 60 h spare over the year:
+    exactly the wish. L on I delivers 0.5 h per hour: 60 h -> 30 h; E does 60 h.
+    """
+    return scenario(
+        horizon=HORIZON,
+        units=[{"id": "a"}],
+        staff=[
+            {"id": "E", "name": "Expert", "unit": "a", "skills": {"data": 1}},
+            {"id": "L", "name": "Learner", "unit": "a", "skills": {"ops": 1},
+             "develop": {"data": 60}},
+        ],
+        run_the_business=[{"unit": "a", "skill": "ops", "hours": 80, "priority": "high"}],
+        initiatives=[{"id": "I", "contributes": {"grow": 1}, "duration": 3,
+                      "effort": [{"unit": "a", "skill": "data", "hours": 90}]}],
+        policy=dict(policy),
+    )
+
+
+def test_learner_meets_wish_on_initiative() -> None:
+    plan = solve_checked(learner_case())
+    assert hours(plan, person="L", skill="data", work="I") == 60
+    assert hours(plan, person="E", skill="data", work="I") == 60  # 90 - 60 x 0.5
+    assert hours(plan, person="L", skill="ops") == 240  # ops RTB fully covered
+    d = development(plan).set_index("person")
+    assert d.loc["L", "hours_wished"] == 60 and d.loc["L", "hours_planned"] == 60
+    assert d.loc["L", "met"] and d.loc["L", "proficiency"] == 0.5
+    assert d.loc["L", "work"] == "I (1..3)" and d.loc["L", "periods"] == "1..3"
+    assert (d.loc["L", "mentor"], d.loc["L", "mentor_name"]) == ("E", "Expert")
+    # objective: I's weight 1 (finishes last: no earliness bonus), plus the tie-break,
+    # plus 0.1 x average weight per effort hour (1/90) x 60 h of development
+    assert plan.run.objective == pytest.approx(1 + 0.1 * 60 / 90, abs=1e-6)
+    ip = VIEWS["individual_plans"](plan).set_index(["person", "period"])
+    assert ip.loc[("L", "2"), "development"] == "data 20"
+    assert ip.loc[("L", "2"), "mentor"] == "E (Expert)"
+
+
+def test_greedy_objective_is_the_model_objective() -> None:
+    plan = solve_checked(learner_case(), strategy="greedy")
+    assert hours(plan, person="L", skill="data") == 60
+    assert plan.run.objective == pytest.approx(1 + 0.1 * 60 / 90, abs=1e-6)
+
+
+def test_no_weight_no_growth_beyond_what_pays() -> None:
+    # weight 0: nothing rewards development; L only covers ops and E does all of I
+    plan = solve_checked(learner_case(development={"weight": 0}))
+    assert hours(plan, person="L", skill="data") == 0
+    d = development(plan).set_index("person")
+    assert not d.loc["L", "met"] and d.loc["L", "cause"] == "other"
+
+
+def test_wish_without_work_says_why() -> None:
+    sc = learner_case()
+    sc.staff[1].develop = {"design": 30}
+    plan = solve_checked(sc)
+    d = development(plan).set_index("person")
+    assert not d.loc["L", "met"] and d.loc["L", "hours_planned"] == 0
+    assert d.loc["L", "cause"] == "no_work"
+    assert d.loc["L", "reason"] == (
+        "no work of skill design in the plan (no RTB needs it and no chosen initiative does)")
+
+
+def test_list_wish_gets_default_hours() -> None:
+    sc = learner_case(development={"default_hours": 45})
+    sc.staff[1].develop = {"data": None}  # as `develop: [data]`
+    plan = solve_checked(sc)
+    d = development(plan).set_index("person")
+    # L has 60 h to spare: 45 of them are rewarded, the rest is a free choice
+    assert d.loc["L", "hours_wished"] == 45 and 45 <= d.loc["L", "hours_planned"] <= 60
+    assert d.loc["L", "met"]
+
+
+def displacement_case(weight: float | None = None) -> Scenario:
+    """L (skill x, 10 h a period) wishes 40 h of y; E covers y's RTB.
+
+    J needs all of L's 40 h of x (10 h a period for 4 periods): if L practised y,
+    J could not run. J is worth 1; all 40 h of growth are worth 0.1 x (1/40) x 40 =
+    0.1 at the default weight, so J stays and the wish says why.
+    """
+    policy = {} if weight is None else {"development": {"weight": weight}}
+    return scenario(
+        units=[{"id": "a"}],
+        staff=[
+            {"id": "L", "unit": "a", "skills": ["x"], "develop": {"y": 40}},
+            {"id": "E", "unit": "a", "skills": ["y"]},
+        ],
+        run_the_business=[{"unit": "a", "skill": "y", "hours": 5, "priority": "normal"}],
+        initiatives=[{"id": "J", "contributes": {"grow": 1}, "duration": 4,
+                      "effort": [{"unit": "a", "skill": "x", "hours": 40}]}],
+        policy=policy,
+    )
+
+
+def test_growth_never_displaces_a_chosen_initiative() -> None:
+    plan = solve_checked(displacement_case())
+    assert [r.id for r in plan.initiatives if r.selected] == ["J"]
+    assert hours(plan, person="L", work="J") == 40 and hours(plan, person="L", skill="y") == 0
+    d = development(plan).set_index("person")
+    assert d.loc["L", "cause"] == "no_capacity"
+    assert d.loc["L", "reason"] == (
+        "no spare capacity: fully planned in every period with skill y work (1..4)")
+
+
+def test_without_the_initiative_the_wish_is_met() -> None:
+    # the same wish is met as soon as J does not need L: the test above is not vacuous
+    sc = displacement_case()
+    sc.initiatives[0].pin = "out"
+    plan = solve_checked(sc)
+    # all of y's RTB (5 h a period, 20 h) at 0.5 per hour: 40 h, the whole wish
+    assert hours(plan, person="L", skill="y") == 40
+    assert development(plan)["met"].all()
+
+
+def test_an_outsized_weight_would_displace_it() -> None:
+    # at 50 x the average weight per hour growth (50 x 1/40 x 40 = 50) beats J (1)
+    plan = solve_checked(displacement_case(weight=50))
+    assert not any(r.selected for r in plan.initiatives)
+
+
+def two_learners() -> Scenario:
+    """One cohort of two learners (ops 1, wishing data: L2 10 h, L1 50 h), one period.
+
+    I needs 50 h of data; E (data 1) can do it all. The learners have 200 h and their
+    ops RTB (high) needs 140 h, so they can spare 60 h: 30 h of I, and E does 20 h.
+    A split that fills L2 (listed first) first would give L2 all 60 h and L1 none;
+    the development split gives L1 50 h and L2 10 h.
+    """
+    return scenario(
+        horizon={"periods": 1, "period": "index", "hours_per_fte": 100},
+        units=[{"id": "a"}],
+        staff=[
+            {"id": "L2", "unit": "a", "skills": ["ops"], "develop": {"data": 10}},
+            {"id": "L1", "unit": "a", "skills": ["ops"], "develop": {"data": 50}},
+            {"id": "E", "unit": "a", "skills": ["data"]},
+        ],
+        run_the_business=[{"unit": "a", "skill": "ops", "hours": 140, "priority": "high"}],
+        initiatives=[{"id": "I", "contributes": {"grow": 1}, "duration": 1,
+                      "effort": [{"unit": "a", "skill": "data", "hours": 50}]}],
+    )
+
+
+def test_cohorts_group_learners_with_the_same_wished_skills() -> None:
+    data = compile_problem(two_learners())
+    assert [sorted(data.scenario.staff[m].id for m in g.members) for g in data.cohorts] == [
+        ["L1", "L2"], ["E"]]
+    learners = data.cohorts[0]
+    assert learners.skills == {"data": 0.5, "ops": 1.0}
+    assert learners.wished["data"].tolist() == [10.0, 50.0]
+
+
+def test_split_gives_learners_the_hours_up_to_their_wish() -> None:
+    plan = solve_checked(two_learners())
+    assert hours(plan, person="L1", skill="data") == 50
+    assert hours(plan, person="L2", skill="data") == 10
+    assert hours(plan, person="E", skill="data") == 20
+    assert hours(plan, person="L1", skill="ops") == 50
+    assert hours(plan, person="L2", skill="ops") == 90
+    assert development(plan)["met"].all()
+
+
+def test_practice_targets_by_hand() -> None:
+    data = compile_problem(two_learners())
+    g = data.cohorts[0]
+    pieces = [Piece("I", "a", "data", 60.0, True), Piece("rtb:a", "a", "ops", 140.0, False)]
+    targets = practice_targets(g, {0: pieces})
+    assert targets == {0: {("I", "a", "data"): pytest.approx({0: 10.0, 1: 50.0})}}
+    # without the targets the split fills member 0 (L2) first
+    naive = split_cohort(g, 0, pieces)
+    assert [(m, p.skill, p.hours) for m, p in naive][:1] == [(0, "data", 60.0)]
+    split = split_cohort(g, 0, pieces, reserved=targets[0])
+    got = {(m, p.skill): p.hours for m, p in split}
+    assert got == pytest.approx({(0, "data"): 10, (1, "data"): 50, (0, "ops"): 90,
+                                 (1, "ops"): 50})
+
+
+def test_targets_keep_room_for_change_work() -> None:
+    # L2 and L1 with change share 0.5: 50 h of initiatives each. The cohort does 60 h
+    # of a data initiative and 40 h of an ops initiative: all 100 h of its change room.
+    # The targets (L1 50 h of data, L2 10 h) leave L2 40 h of change room for the ops
+    # initiative, and the RTB fills the rest (50 h each).
+    sc = two_learners()
+    for p in sc.staff[:2]:
+        p.max_change_share = 0.5
+    data = compile_problem(sc)
+    g = data.cohorts[0]
+    pieces = [Piece("I", "a", "data", 60.0, True), Piece("K", "a", "ops", 40.0, True),
+              Piece("rtb:a", "a", "ops", 100.0, False)]
+    targets = practice_targets(g, {0: pieces})
+    split = split_cohort(g, 0, pieces, reserved=targets[0])
+    change = {m: sum(p.hours for mm, p in split if mm == m and p.change) for m in (0, 1)}
+    total = {m: sum(p.hours for mm, p in split if mm == m) for m in (0, 1)}
+    assert max(change.values()) <= 50 + 1e-6 and max(total.values()) <= 100 + 1e-6
+    assert sum(p.hours for _m, p in split) == pytest.approx(200)
+    data_h = {m: sum(p.hours for mm, p in split if mm == m and p.skill == "data")
+              for m in (0, 1)}
+    assert data_h == pytest.approx({0: 10, 1: 50})
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 7])
+def test_split_realises_the_models_development(seed: int) -> None:
+    """On generated organisations, sum over members of min(hours on k, wish) >= dev[g,k]."""
+    from benchmarks.generate import generate
+
+    raw = generate("S", seed=seed, staff=40, units=3, initiatives=10, periods=6)
+    for k, p in enumerate(raw["staff"]):  # single-skill people wish 60-420 h of analyst
+        if len(p["skills"]) == 1 and "analyst" not in p["skills"]:
+            p["develop"] = {"analyst": 60 + 120 * (k % 4)}
+    sc = Scenario.model_validate(raw)
+    data = compile_problem(sc)
+    f = build(data)
+    res = run_greedy(data, f)  # its flows are LP-optimal for its schedule
+    schedule, flows = read_solution(f.vars, res.x)
+    frame = assignments(data, schedule, flows)
+    staff = data.scenario.staff
+    got = frame.groupby(["person", "skill"])["hours"].sum()
+    assert any(len(data.cohorts[g].members) > 1 for g, _sk in f.vars.dev), "cohorts to split"
+    for (gi, sk), col in f.vars.dev.items():
+        g = data.cohorts[gi]
+        realised = sum(
+            min(float(got.get((staff[m].id, sk), 0.0)), float(g.wished[sk][pos]))
+            for pos, m in enumerate(g.members)
+        )
+        assert realised >= res.x[col] - 1e-3 * max(1, len(g.members))
+
+
+def test_development_columns_and_rows() -> None:
+    data = compile_problem(learner_case())
+    f = build(data)
+    names = f.model.col_names
+    dev = [n for n in names if n.startswith("dev[")]
+    assert dev == ["dev[g0001,data]"]
+    r = f.model.row_of("grow[g0001,data]")
+    assert r is not None
+    arrays = f.model.arrays()
+    col = names.index("dev[g0001,data]")
+    assert arrays.ub[col] == 60
+    # rewarded at 0.1 x the average weight per effort hour (1 / 90)
+    assert arrays.obj[col] == pytest.approx(0.1 / 90)
+    row = arrays.matrix.getrow(r).toarray().ravel()
+    hours_cols = np.flatnonzero(row < 0)
+    assert all(names[c].startswith("c[g0001,data,") for c in hours_cols)
