@@ -11,7 +11,14 @@ from __future__ import annotations
 import math
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 #: Numeric value of each rating word in ``contributes``.
 RATINGS: dict[str, float] = {
@@ -123,7 +130,13 @@ class Person(Strict):
     cost_per_hour: float = Field(default=0.0, ge=0, le=1e6)
     max_change_share: float = Field(default=1.0, ge=0, le=1)
     availability: dict[PeriodLabel, float] = Field(default_factory=dict)
-    develop: dict[str, float | None] = Field(
+    develop: Annotated[dict[str, float | None], WithJsonSchema({
+        "anyOf": [
+            {"type": "object", "additionalProperties": {"type": ["number", "null"],
+                                                        "minimum": 0}},
+            {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        ],
+    })] = Field(
         default_factory=dict,
         description=(
             "Skills this person wants to grow: a map skill -> hours of practice wanted over "

@@ -197,8 +197,8 @@ class _Checker:
                 units = work.get(skill)
                 if not units:
                     self.warning(path, f"no run-the-business work or initiative uses skill "
-                                       f"'{skill}'{suggest(skill, sorted(work))}: this wish "
-                                       "cannot be met")
+                                       f"'{skill}': this wish cannot be met"
+                                       f"{suggest(skill, sorted(work))}")
                 elif p.unit not in units and not self.s.policy.borrowing:
                     self.warning(path, f"no work of skill '{skill}' in unit '{p.unit}' (only in "
                                        f"{', '.join(units)}) and borrowing is off: this wish "
@@ -445,7 +445,8 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
     staff of ``hours_per_fte * fte * availability * max_utilisation`` over all
     periods; a person with several skills is counted in full under *each* skill
     (``shared`` is True there), so capacities of a unit's skills may not be added.
-    Proficiency is ignored. External capacity appears under unit ``(external)``.
+    A skill someone wishes to develop counts as one of their skills. Proficiency
+    is ignored. External capacity appears under unit ``(external)``.
     ``change`` is the effort of *all* initiatives, chosen or not. ``ratio`` is
     demand / capacity (inf when there is no capacity).
 
@@ -470,10 +471,11 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
 
     for p in scenario.staff:
         hours = sum(hpf * p.fte * p.availability.get(lab, 1.0) * util for lab in labels)
-        for skill in p.skills:
+        skills = scenario.proficiencies(p)  # with the skills they wish to develop
+        for skill in skills:
             r = row(p.unit, skill)
             r["capacity"] += hours
-            r["shared"] = r["shared"] or len(p.skills) > 1
+            r["shared"] = r["shared"] or len(skills) > 1
     for e in scenario.external:
         start = 0
         if e.from_ is not None and cal is not None and e.from_ in cal.index:
