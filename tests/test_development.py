@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from models.scenario import Scenario
-from planner.solving.allocate import assignments, read_solution
+from planner.formulation.build import build
 from planner.problem.cohorts import Piece, split_cohort
 from planner.problem.data import compile_problem
-from planner.formulation.build import build
+from planner.solving.allocate import assignments, read_solution
 from planner.solving.greedy import run_greedy
 from planner.solving.practice import practice_targets
 from planner.views import VIEWS

@@ -34,8 +34,8 @@ from collections import defaultdict
 
 import numpy as np
 
-from planner.problem.cohorts import Cohort, Piece, PieceKey
 from planner.formulation.model import LinearModel
+from planner.problem.cohorts import Cohort, Piece, PieceKey
 
 #: cost per reserved hour: among equal development, reserve no more than needed
 RESERVE_COST = 1e-6
