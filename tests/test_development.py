@@ -58,7 +58,7 @@ def test_learner_meets_wish_on_initiative() -> None:
     # plus 0.1 x average weight per effort hour (1/90) x 60 h of development
     assert plan.run.objective == pytest.approx(1 + 0.1 * 60 / 90, abs=1e-6)
     ip = VIEWS["individual_plans"](plan).set_index(["person", "period"])
-    assert ip.loc[("L", "2"), "development"] == "data 20"
+    assert ip.loc[("L", "2"), "development"] == "data 20 (year 60 of 60)"
     assert ip.loc[("L", "2"), "mentor"] == "E (Expert)"
 
 
@@ -266,3 +266,42 @@ def test_development_columns_and_rows() -> None:
     row = arrays.matrix.getrow(r).toarray().ravel()
     hours_cols = np.flatnonzero(row < 0)
     assert all(names[c].startswith("c[g0001,data,") for c in hours_cols)
+
+
+def one_period(staff: list[dict], rtb: list[dict], initiatives: list[dict]) -> Scenario:
+    return scenario(horizon={"periods": 1, "period": "index", "hours_per_fte": 100},
+                    units=[{"id": "a"}], staff=staff, run_the_business=rtb,
+                    initiatives=initiatives)
+
+
+def test_work_taken_by_other_learners() -> None:
+    # 30 h of data RTB is all the data work; at 0.5 it takes 60 learner hours, fewer
+    # than the 120 h the two learners wish: whoever is short is short because the
+    # work already grows a wish
+    sc = one_period(
+        [{"id": "L1", "unit": "a", "skills": ["ops"], "develop": {"data": 60}},
+         {"id": "L2", "unit": "a", "skills": ["ops"], "develop": {"data": 60}},
+         {"id": "E", "unit": "a", "skills": ["data"]}],
+        [{"unit": "a", "skill": "data", "hours": 30}], [])
+    plan = solve_checked(sc)
+    d = development(plan).set_index("person")
+    assert d["hours_planned"].sum() == 60 and hours(plan, person="E") == 0
+    short = d[~d["met"]]
+    assert len(short) >= 1 and (short["cause"] == "work_taken").all()
+    assert "already counts toward development wishes" in short["reason"].iloc[0]
+
+
+def test_change_share_exhausted() -> None:
+    # L may spend 20 of their 100 h on initiatives; the only data work is initiative I
+    sc = one_period(
+        [{"id": "L", "unit": "a", "skills": ["ops"], "max_change_share": 0.2,
+          "develop": {"data": 60}},
+         {"id": "E", "unit": "a", "skills": ["data"]}],
+        [], [{"id": "I", "contributes": {"grow": 1}, "duration": 1,
+              "effort": [{"unit": "a", "skill": "data", "hours": 50}]}])
+    plan = solve_checked(sc)
+    assert hours(plan, person="L", work="I") == 20
+    assert hours(plan, person="E", work="I") == 40  # 50 - 20 x 0.5
+    d = development(plan).set_index("person")
+    assert d.loc["L", "cause"] == "change_share"
+    assert d.loc["L", "reason"].startswith("20 of 60 h planned: change share exhausted")

@@ -24,7 +24,8 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
     ``work`` lists the pieces of work with their hours, e.g.
     ``rtb:ops 80; crm 40``; ``objectives`` and ``kpis`` are the goals their
     initiatives in that period support. ``development`` lists the hours on each
-    skill the person wishes to develop (``data 20``), ``mentor`` the colleague
+    skill the person wishes to develop, with the year's total against the wish
+    (``data 20 (year 60 of 60)``), ``mentor`` the colleague
     proficient in it beside them (``c01 (M. Okafor)``, see
     :func:`planner.views.development.practice_by_period`).
     """
@@ -43,8 +44,12 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
     available = f.available.tolist()
     capacity = f.capacity.tolist()
     practice: dict[tuple[str, int], list[Practice]] = {}
+    year: dict[tuple[str, str], float] = {}
     for pr in practice_by_period(plan):
         practice.setdefault((pr.person, pr.t), []).append(pr)
+        year[(pr.person, pr.skill)] = year.get((pr.person, pr.skill), 0.0) + pr.hours
+    wished = {(p.id, sk): h for p in plan.scenario.staff
+              for sk, h in plan.scenario.wishes(p).items()}
     objectives_of: dict[str, list[str]] = {}
     kpis_of: dict[str, list[str]] = {}
     rows = []
@@ -80,8 +85,9 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
                 "work": join([f"{w} {r4(h):g}" for w, h in items]),
                 "objectives": join(objs),
                 "kpis": join(kpis),
-                "development": join([f"{x.skill} {r4(x.hours):g}"
-                                     for x in practice.get((p.id, t), [])]),
+                "development": join([
+                    f"{x.skill} {r4(x.hours):g} (year {r4(year[(p.id, x.skill)]):g} of "
+                    f"{r4(wished[(p.id, x.skill)]):g})" for x in practice.get((p.id, t), [])]),
                 "mentor": join([f"{x.mentor} ({x.mentor_name})"
                                 for x in practice.get((p.id, t), []) if x.mentor]),
             })
