@@ -41,4 +41,7 @@ def headline_lines(plan: Plan) -> list[str]:
                                   for p in ("must", "high", "normal"))
         + f"; external hours {float(s['external_hours']):,.0f}"
     )
+    if s["development_wishes"]:
+        lines.append(f"development: {s['development_wishes_met']} of "
+                     f"{s['development_wishes']} wishes met (development.csv says why not)")
     return lines
