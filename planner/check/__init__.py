@@ -49,6 +49,9 @@ Rules (the ``rule`` name of each violation)
     initiative cost + contractor cost within ``policy.budget``; cost of the
     initiatives a unit sponsors + contractor cost of hours serving it within
     the unit's ``budget``.
+``kpi_target``, ``kpi_path``
+    ``must_meet`` KPI targets are reached by ``by``, and ``kpi_path.csv`` agrees
+    with the forecast recomputed from the portfolio (:mod:`planner.check.kpi`).
 ``development``
     when ``development.csv`` is present: one row per wish (person, skill), hours
     wished as the scenario says (a list entry gets ``default_hours``), hours
@@ -77,7 +80,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.scenario import External, Person, Scenario
+from models.plan import ASSIGNMENT_COLUMNS
+from models.scenario import PRIORITIES, External, Person, Scenario
 from planner.problem.calendar import Calendar
 
 HOURS_ABS = 0.01
@@ -87,7 +91,6 @@ MONEY_ABS = 0.01
 MONEY_REL = 1e-9
 
 PORTFOLIO_COLUMNS = ("initiative", "selected", "start", "finish")
-ASSIGNMENT_COLUMNS = ("person", "unit", "period", "work", "for_unit", "skill", "hours", "contract")
 EXTERNAL_PREFIX = "external:"
 RTB_PREFIX = "rtb:"
 
@@ -240,6 +243,10 @@ class _Checker:
             self.check_portfolio(pf)
             self.check_choice()
             self.check_dependencies()
+            from planner.check.kpi import check_kpis
+
+            finish = {i: w[1] for i, w in self.window.items()}
+            check_kpis(self.sc, self.cal, finish, self.dir, self.add, self.report.notes)
         a = self.read("assignments.csv", ASSIGNMENT_COLUMNS)
         if a is not None:
             a = self.prepare(a)
@@ -631,7 +638,7 @@ class _Checker:
             if len(hrs) != n:
                 continue  # the validator rejects this; nothing sensible to check
             arr = demand.setdefault((ln.unit, ln.skill), np.zeros((3, n)))
-            arr[("must", "high", "normal").index(ln.priority)] += np.asarray(hrs, dtype=float)
+            arr[PRIORITIES.index(ln.priority)] += np.asarray(hrs, dtype=float)
         if not demand:
             return
         rows = [
@@ -639,7 +646,7 @@ class _Checker:
             for (u, k), arr in demand.items()
             for t in range(n)
         ]
-        d = pd.DataFrame(rows, columns=["unit", "skill", "period", "must", "high", "normal"])
+        d = pd.DataFrame(rows, columns=["unit", "skill", "period", *PRIORITIES])
         r = a[a["rtb"]].rename(columns={"unit": "own_unit", "rtb_unit": "unit"})
         got = (
             r.groupby(["unit", "skill", "period"], sort=False)["delivered"]

@@ -10,6 +10,7 @@ from planner.formulation import (
     capacity,
     development,
     external,
+    kpi,
     mir,
     objective,
     rtb,
@@ -52,6 +53,7 @@ def build(data: ProblemData, previous: Plan | None = None) -> Formulation:
     external.external_capacity(m, data, v)
     budget.budgets(m, data, v)
     development.development(m, data, v)
+    kpi.kpi_targets(m, data, v)
     objective.objective(m, data, v)
     if previous is not None:
         from planner.formulation.stability import keep_previous

@@ -11,6 +11,8 @@
 - ``sh[u,k,t,p]``: RTB hours of priority ``p`` (high, normal) left undone.
 - ``dev[g,k]``: hours of cohort ``g``'s development wishes in skill ``k`` met over
   the horizon (created by :mod:`planner.formulation.development`).
+- ``kc[k]`` / ``km[k]``: share of KPI ``k``'s gap closed and "target met" (added by
+  :mod:`planner.formulation.kpi`).
 
 Variables are created only where they can be non-zero (a skill the cohort has,
 a period where demand can exist), which keeps the model small.
@@ -45,20 +47,14 @@ class Vars:
     rtb_cells: set[tuple[str, str, int]] = field(default_factory=set)
     change_cells: set[tuple[str, str, int]] = field(default_factory=set)
     selectable: list[int] = field(default_factory=list)
+    #: KPI id -> column of the gap closed / of "target met" (planner.formulation.kpi)
+    kc: dict[str, int] = field(default_factory=dict)
+    km: dict[str, int] = field(default_factory=dict)
 
 
 def selectable(data: ProblemData) -> list[int]:
-    """Initiatives that may enter the plan at all."""
-    out = []
-    for i in data.initiatives:
-        if i.pin == "out" and not i.mandatory:
-            continue
-        if i.misaligned and not i.required:
-            continue
-        if i.latest < i.earliest:
-            continue
-        out.append(i.index)
-    return out
+    """Indices of the initiatives that may enter the plan at all (see ``InitiativeData``)."""
+    return [i.index for i in data.initiatives if i.selectable]
 
 
 def add_variables(model: LinearModel, data: ProblemData) -> Vars:

@@ -28,7 +28,7 @@ import pandas as pd
 
 from models.scenario import Initiative, Scenario
 from planner.errors import Issue, ScenarioError, Severity
-from planner.io.load import SourceMap, describe, suggest
+from planner.io.sourcemap import SourceMap, describe, suggest
 from planner.problem.calendar import Calendar, PeriodError
 
 
@@ -121,7 +121,13 @@ class _Checker:
         self.cycles_and_timing()
         self.forced()
         self.policy()
+        self.kpi_targets()
         return self.issues
+
+    def kpi_targets(self) -> None:
+        from planner.io.validate_kpi import kpi_issues
+
+        kpi_issues(self)
 
     def policy(self) -> None:
         from planner.backends import BACKENDS

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from models.scenario import Scenario
+from models.scenario import PRIORITIES, Scenario
 from planner.problem.calendar import Calendar
 from planner.problem.cohorts import Cohort, build_cohorts
-
-PRIORITIES = ("must", "high", "normal")
+from planner.problem.kpi import Target, targets, total_impacts
 
 
 @dataclass
@@ -50,6 +49,16 @@ class InitiativeData:
     def hours(self) -> float:
         """Total effort hours."""
         return float(sum(h for _, _, h in self.lines))
+
+    @property
+    def selectable(self) -> bool:
+        """May enter the plan at all: not pinned out (unless mandatory), aligned with an
+        objective (unless required), and with a possible start."""
+        if self.pin == "out" and not self.mandatory:
+            return False
+        if self.misaligned and not self.required:
+            return False
+        return self.latest >= self.earliest
 
     @property
     def forced(self) -> bool:
@@ -93,6 +102,9 @@ class ProblemData:
     earliness: float
     development_weight: float = 0.0  # reward per hour of a development wish met
     by_id: dict[str, InitiativeData] = field(default_factory=dict)
+    #: KPI targets (``planner.problem.kpi``) and each initiative's total impact on each KPI
+    kpis: list[Target] = field(default_factory=list)
+    impacts: list[dict[str, float]] = field(default_factory=list)
 
     def earliness_factor(self, finish: int) -> float:
         """Multiplier of an initiative's weight when it finishes in period ``finish``.
@@ -207,6 +219,8 @@ def compile_problem(scenario: Scenario) -> ProblemData:
         development_weight=pol.development.weight * per_hour,
     )
     data.by_id = {i.id: i for i in inits}
+    data.kpis = targets(scenario, cal)
+    data.impacts = total_impacts(scenario)
     return data
 
 
