@@ -16,13 +16,22 @@ counts the hours of the cohort's wishes met over the horizon:
 
     dev[g,k] <= sum over periods of the cohort's hours on skill k (own RTB, own
                 change, lent RTB, lent change)            (row ``grow[g,k]``)
-    dev[g,k] <= sum of the members' wished hours in k     (its upper bound)
+    dev[g,k] <= n x w                                      (its upper bound)
+
+It is exact: people with wishes share a cohort only with people of the same
+wishes (skills and hours, ``w`` each) and the same capacity in every period
+(:func:`planner.problem.cohorts.build_cohorts`), so splitting the cohort's hours
+on ``k`` evenly gives each member ``min(w, hours / n)`` and the members together
+``min(n x w, hours)``: every ``dev[g,k]`` the model counts is realised by named
+people (the split, :mod:`planner.solving.practice`, places the hours in wished
+skills first, up to each wish).
 
 The objective rewards it at ``development_weight`` per hour
-(:mod:`planner.formulation.objective`). Cohorts group people with the same wished
-skills, so every member of ``g`` wishes ``k``; the person split realises
-``dev[g,k]`` whenever any split of the cohort's hours can
-(:mod:`planner.solving.practice`).
+(:mod:`planner.formulation.objective`). Every hour a learner works in a skill
+they do not have costs :data:`LEARNER_TIE` x the average weight per effort hour
+(a hundredth of the default reward): where it makes no other difference, the
+people who have the skill do the work, and a learner works beyond their wish
+only when that pays (e.g. it covers RTB that would otherwise fall short).
 """
 
 from __future__ import annotations
@@ -32,6 +41,9 @@ from collections import defaultdict
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars
 from planner.problem.data import ProblemData
+
+#: cost of a learner's hour in a skill they lack, in average weights per effort hour
+LEARNER_TIE = 0.001
 
 
 def development(model: LinearModel, data: ProblemData, v: Vars) -> None:
@@ -51,3 +63,9 @@ def development(model: LinearModel, data: ProblemData, v: Vars) -> None:
             d = model.add_var(f"dev[{lab}]", 0.0, total)
             v.dev[(g.index, sk)] = d
             model.add_row(f"grow[{lab}]", [d, *cols], [1.0] + [-1.0] * len(cols), hi=0.0)
+
+
+def learner_columns(data: ProblemData, v: Vars) -> list[int]:
+    """Hours columns of cohorts in skills they are learning (wished but not held)."""
+    return [col for fam in (v.r, v.c, v.lr, v.lc) for (gi, sk, _t), col in fam.items()
+            if sk in data.cohorts[gi].learning]

@@ -4,7 +4,7 @@
 ``- penalty_high * short_high - penalty_normal * short_normal``
 ``- penalty_borrow * lent hours - money_weight * contractor cost``
 ``+ sum_k R_k * (kc[k] / G_k + met_bonus / weight * km[k])`` (KPI targets)
-``+ development_weight * development hours met``
+``+ development_weight * development hours met - tie * learner hours``
 
 ``W_i`` is the strategic score (sum over objectives of weight x rating) for
 ``objective: strategic``, value minus cost for ``value``, and an even blend of
@@ -25,6 +25,7 @@ earns ``policy.kpi_targets.met_bonus x W x r_k`` more (``km[k]``).
 
 from __future__ import annotations
 
+from planner.formulation.development import LEARNER_TIE, learner_columns
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars
 from planner.problem.data import ProblemData
@@ -52,6 +53,8 @@ def objective(model: LinearModel, data: ProblemData, v: Vars) -> None:
             model.col_obj[col] = -data.money_weight * data.externals[e].cost_per_hour
     for col in v.dev.values():
         model.col_obj[col] = data.development_weight
+    for col in learner_columns(data, v):  # people with the skill first, other things equal
+        model.col_obj[col] -= LEARNER_TIE * data.per_hour
     kpi_objective(model, data, v)
 
 

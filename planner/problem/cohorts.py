@@ -2,10 +2,11 @@
 
 Two people are interchangeable for the optimiser when they belong to the same
 unit, have the same skills at the same proficiencies, the same
-``max_change_share`` and wish to develop the same skills (a skill they wish to
-develop but do not have counts as a skill at
-``policy.development.learner_proficiency``; the hours they wish may differ).
-Their FTE and availability may differ: every per-person
+``max_change_share`` and the same development wishes, skills and hours (a
+skill they wish to develop but do not have counts as a skill at
+``policy.development.learner_proficiency``; people with wishes also need the
+same capacity in every period, see :mod:`planner.formulation.development`).
+Otherwise their FTE and availability may differ: every per-person
 rule is linear and homogeneous in the person's capacity
 (``hours <= max_utilisation * capacity``, ``change <= max_change_share * capacity``),
 so a cohort's rules are the per-person rules summed, and any cohort plan can be
@@ -26,7 +27,7 @@ from planner.problem.calendar import Calendar
 
 @dataclass
 class Cohort:
-    """People of one unit with the same skills, proficiencies, change share and wished skills."""
+    """People of one unit with the same skills, proficiencies, change share and wishes."""
 
     index: int
     unit: str
@@ -37,6 +38,8 @@ class Cohort:
     member_change: np.ndarray  # (len(members), T) change-hours limit of each member
     #: wished skill -> hours of practice each member wants over the horizon
     wished: dict[str, np.ndarray] = field(default_factory=dict)
+    #: wished skills the members do not have (held at learner proficiency)
+    learning: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -71,15 +74,24 @@ def build_cohorts(scenario: Scenario, cal: Calendar, max_utilisation: float) -> 
     cap = person_capacity(scenario, cal)
     groups: dict[tuple, list[int]] = {}
     for k, p in enumerate(scenario.staff):
-        # learners' skills (at learner proficiency) are in the proficiencies; the wished
-        # set is in the key too for people growing a skill they already have
-        key = (p.unit, tuple(sorted(scenario.proficiencies(p).items())), p.max_change_share,
-               tuple(sorted(p.develop)))
+        # learners' skills (at learner proficiency) are in the proficiencies; the wishes
+        # (skills and hours), and which skills are learnt, are in the key too (someone
+        # growing a skill they hold at 0.5 is not a learner of it)
+        key: tuple = (p.unit, tuple(sorted(scenario.proficiencies(p).items())),
+                      p.max_change_share)
+        if p.develop:
+            # people with wishes group only with people of the same capacity in every
+            # period: then an even split of the cohort's hours in a wished skill meets
+            # each member's wish as far as the hours go, so the model's count is exact
+            key += (tuple(sorted(scenario.wishes(p).items())),
+                    tuple(sorted(set(p.develop) - set(p.skills))),
+                    tuple(round(float(x), 9) for x in cap[k]))
         groups.setdefault(key, []).append(k)
     cohorts = []
-    for g, ((unit, skills, share, wished), members) in enumerate(groups.items()):
+    for g, (key, members) in enumerate(groups.items()):
+        unit, skills, share = key[:3]
+        wishes, learning = (key[3], key[4]) if len(key) > 3 else ((), ())
         c = cap[members]
-        wants = [scenario.wishes(scenario.staff[m]) for m in members]
         cohorts.append(
             Cohort(
                 index=g,
@@ -89,7 +101,8 @@ def build_cohorts(scenario: Scenario, cal: Calendar, max_utilisation: float) -> 
                 members=members,
                 member_capacity=max_utilisation * c,
                 member_change=min(share, max_utilisation) * c,
-                wished={sk: np.array([w[sk] for w in wants]) for sk in wished},
+                wished={sk: np.full(len(members), h) for sk, h in wishes},
+                learning=frozenset(learning),
             )
         )
     return cohorts
