@@ -12,16 +12,16 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from planner.solving import Settings, solve
+from support import scenario, solve_checked
 
 from models.scenario import KPI, Scenario
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.cli import main
 from planner.errors import InfeasibleError
 from planner.io.export import write_plan
 from planner.problem.kpi import Target, forecast, propagate, targets
+from planner.solving import Settings, solve
 from planner.views import VIEWS
-from tests.solving import scenario, solve_checked
 
 
 def two_way(big_rating: float, nps: dict[str, Any], **policy: Any) -> Scenario:
@@ -155,7 +155,7 @@ def test_drives_chain_by_hand() -> None:
     })
     paths = forecast(sc, {"i": 0, "j": 2}, 3)
     assert paths == {"a": [11, 11, 11], "b": [11, 11, 11], "c": [10.5, 10.5, 11.5]}
-    from planner.check.kpi import forecasts
+    from planner.checker.kpi import forecasts
     from planner.problem.calendar import Calendar
 
     assert forecasts(sc, Calendar(sc.horizon), {"i": 0, "j": 2}) == paths
