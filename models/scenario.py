@@ -12,7 +12,14 @@ import math
 import typing
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 #: Numeric value of each rating word in ``contributes``.
 RATINGS: dict[str, float] = {
@@ -202,7 +209,21 @@ class Person(Strict):
     cost_per_hour: float = Field(default=0.0, ge=0, le=1e6)
     max_change_share: float = Field(default=1.0, ge=0, le=1)
     availability: dict[PeriodLabel, float] = Field(default_factory=dict)
-    develop: list[str] = Field(default_factory=list)
+    develop: Annotated[dict[str, float | None], WithJsonSchema({
+        "anyOf": [
+            {"type": "object", "additionalProperties": {"type": ["number", "null"],
+                                                        "minimum": 0}},
+            {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        ],
+    })] = Field(
+        default_factory=dict,
+        description=(
+            "Skills this person wants to grow: a map skill -> hours of practice wanted over "
+            "the horizon, or a list of skills (each then wants "
+            "policy.development.default_hours). Skills they do not have may be worked at "
+            "policy.development.learner_proficiency."
+        ),
+    )
 
     @field_validator("skills", mode="before")
     @classmethod
@@ -236,6 +257,39 @@ class Person(Strict):
         for label, a in v.items():
             if not math.isfinite(a) or a < 0 or a > 1:
                 raise ValueError(f"availability in {label} must be in [0, 1], got {a}")
+        return v
+
+    @field_validator("develop", mode="before")
+    @classmethod
+    def _develop(cls, v: object) -> object:
+        if v is None:
+            return {}
+        if isinstance(v, str):
+            raise ValueError(
+                f"develop must be a list of skills or a map skill -> hours, e.g. [{v}] or "
+                f"{{{v}: 40}}"
+            )
+        if isinstance(v, list):
+            if not all(isinstance(s, str) for s in v):
+                raise ValueError(
+                    "develop must be a list of skill names or a map skill -> hours wanted"
+                )
+            twice = sorted({s for s in v if v.count(s) > 1})
+            if twice:
+                raise ValueError(f"develop lists skill '{twice[0]}' twice")
+            return {s: None for s in v}
+        return v
+
+    @field_validator("develop")
+    @classmethod
+    def _develop_hours(cls, v: dict[str, float | None]) -> dict[str, float | None]:
+        for skill, h in v.items():
+            if not skill:
+                raise ValueError("develop has an empty skill name")
+            if h is not None and (not math.isfinite(h) or h < 0 or h > 1e6):
+                raise ValueError(
+                    f"hours wanted for '{skill}' must be a number in [0, 1e6], got {h}"
+                )
         return v
 
     @field_validator("fte", "cost_per_hour")
@@ -439,6 +493,44 @@ class Stability(Strict):
     keep_hours: float = Field(default=0.01, ge=0, le=1e6)
 
 
+class Development(Strict):
+    """How development wishes (``staff[].develop``) are planned.
+
+    A person may work on work of a skill they wish to develop without having it;
+    each of their hours then delivers ``learner_proficiency`` hours of that work.
+    The objective rewards every hour a person works in a wished skill, up to the
+    hours wished, at ``weight`` x the average objective weight per effort hour.
+    """
+
+    learner_proficiency: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="Hours of work one hour of a learner delivers in a skill they wish to "
+        "develop but do not have (their own proficiency applies when they have the skill).",
+    )
+    weight: float = Field(
+        default=0.1,
+        ge=0,
+        le=1e6,
+        description="Reward per hour of a development wish met (up to the hours wished), in "
+        "multiples of the average objective weight per effort hour. The default 0.1 is above "
+        "borrow_penalty (0.05, so growth in another unit still pays) and far below what an "
+        "initiative earns per hour (1 on average, so growth does not displace initiatives).",
+    )
+    default_hours: float = Field(
+        default=40.0,
+        ge=0,
+        le=1e6,
+        description="Hours of practice wanted for each skill of a develop list (a map gives "
+        "its own hours).",
+    )
+
+    @field_validator("learner_proficiency", "weight", "default_hours")
+    @classmethod
+    def _fin(cls, v: float) -> float:
+        return _finite(v)
+
 class KPITargets(Strict):
     """Objective weights of soft KPI targets (``policy.kpi_targets``).
 
@@ -473,6 +565,7 @@ class Policy(Strict):
     borrow_penalty: float = Field(default=0.05, ge=0, le=1e6)
     earliness: float = Field(default=0.1, ge=0, le=10)
     stability: Stability = Field(default_factory=Stability)  # issue 5: --baseline weights
+    development: Development = Field(default_factory=Development)  # issue 11: growth wishes
     kpi_targets: KPITargets = Field(
         default_factory=KPITargets, description="Objective weights of soft KPI targets."
     )
@@ -522,6 +615,23 @@ class Scenario(Strict):
     def is_misaligned(self, initiative: Initiative) -> bool:
         """An initiative is misaligned when it contributes to no known objective."""
         return all(initiative.rating(o.id) <= 0 for o in self.strategy.objectives)
+
+    def wishes(self, person: Person) -> dict[str, float]:
+        """Hours of practice ``person`` wants per skill (list entries get the policy default)."""
+        default = self.policy.development.default_hours
+        return {k: default if h is None else float(h) for k, h in person.develop.items()}
+
+    def proficiencies(self, person: Person) -> dict[str, float]:
+        """Hours of work one hour of ``person`` delivers, per skill they may work in.
+
+        Their own skills at their proficiency, plus every skill they wish to develop
+        but do not have at ``policy.development.learner_proficiency``.
+        """
+        out = dict(person.skills)
+        q = self.policy.development.learner_proficiency
+        for skill in person.develop:
+            out.setdefault(skill, q)
+        return out
 
     def is_required(self, initiative: Initiative) -> bool:
         """Must be in the plan by its own fields: mandatory, pinned in or committed."""

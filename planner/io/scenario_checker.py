@@ -42,11 +42,12 @@ class ScenarioChecker:
         self.kpis = dict.fromkeys(k.id for k in scenario.strategy.kpis)
         self.inits = {i.id: i for i in scenario.initiatives}
         self.index = {i.id: k for k, i in enumerate(scenario.initiatives)}
-        self.skills = {sk for p in scenario.staff for sk in p.skills}
+        # learners may work in a skill they wish to develop (at learner proficiency)
+        self.skills = {sk for p in scenario.staff for sk in scenario.proficiencies(p)}
         self.external_skills = {e.skill for e in scenario.external}
         self.unit_skills: dict[str, set[str]] = defaultdict(set)
         for p in scenario.staff:
-            self.unit_skills[p.unit] |= set(p.skills)
+            self.unit_skills[p.unit] |= set(scenario.proficiencies(p))
 
     # -- reporting
 

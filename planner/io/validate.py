@@ -118,6 +118,9 @@ class _Checker(ScenarioChecker):
                 self.error(("staff", k, "unit"), unknown("unit", p.unit, self.units))
             for label in p.availability:
                 self.period(("staff", k, "availability", label), label)
+        from planner.io.validate_development import development_issues
+
+        development_issues(self)
 
     def _skill_demand(self, path: Sequence[Any], unit: str, skill: str, what: str) -> None:
         if skill not in self.skills and skill not in self.external_skills:
@@ -364,7 +367,8 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
     staff of ``hours_per_fte * fte * availability * max_utilisation`` over all
     periods; a person with several skills is counted in full under *each* skill
     (``shared`` is True there), so capacities of a unit's skills may not be added.
-    Proficiency is ignored. External capacity appears under unit ``(external)``.
+    A skill someone wishes to develop counts as one of their skills. Proficiency
+    is ignored. External capacity appears under unit ``(external)``.
     ``change`` is the effort of *all* initiatives, chosen or not. ``ratio`` is
     demand / capacity (inf when there is no capacity).
 
@@ -389,10 +393,11 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
 
     for p in scenario.staff:
         hours = sum(hpf * p.fte * p.availability.get(lab, 1.0) * util for lab in labels)
-        for skill in p.skills:
+        skills = scenario.proficiencies(p)  # with the skills they wish to develop
+        for skill in skills:
             r = row(p.unit, skill)
             r["capacity"] += hours
-            r["shared"] = r["shared"] or len(p.skills) > 1
+            r["shared"] = r["shared"] or len(skills) > 1
     for e in scenario.external:
         start = 0
         if e.from_ is not None and cal is not None and e.from_ in cal.index:

@@ -110,9 +110,9 @@ class PlanFacts:
 
     @cached_property
     def skill_table(self) -> pd.Series:
-        """Proficiency per (person id, skill) of the staff."""
-        pairs = [(p.id, sk, float(q)) for p in self.plan.scenario.staff
-                 for sk, q in p.skills.items()]
+        """Proficiency per (person id, skill) of the staff; wished skills at learner proficiency."""
+        sc = self.plan.scenario
+        pairs = [(p.id, sk, float(q)) for p in sc.staff for sk, q in sc.proficiencies(p).items()]
         frame = pd.DataFrame(pairs, columns=["person", "skill", "q"]).drop_duplicates(
             ["person", "skill"], keep="last")
         return frame.set_index(["person", "skill"])["q"]

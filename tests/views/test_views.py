@@ -185,10 +185,15 @@ def test_unit_summary(tiny):
 
 def test_development(tiny):
     d = VIEWS["development"](tiny).set_index("person")
-    # p1 works on x, which needs qa, in dev: alongside the skill
-    assert d.loc["p1", "met"] and d.loc["p1", "hours_alongside"] == 200
-    assert d.loc["p1", "assignments"] == "x (1..2)"
-    assert not d.loc["p2", "met"] and "x" in d.loc["p2", "note"]
+    # p1 and p2 (unit a) wish qa (40 h by default); qa work exists only in unit b and
+    # borrowing is off, so neither can practise it
+    assert list(d.index) == ["p1", "p2"]
+    assert (d["hours_wished"] == 40).all() and (d["hours_planned"] == 0).all()
+    assert not d["met"].any() and (d["cause"] == "borrowing_off").all()
+    assert d.loc["p1", "reason"] == (
+        "no work of skill qa in the plan in unit a, and borrowing is not allowed "
+        "(unit b has some)")
+    assert d.loc["p1", "proficiency"] == 0.5 and d.loc["p1", "mentor"] == ""
 
 
 def test_finance_by_hand(tiny):
