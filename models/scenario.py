@@ -342,6 +342,12 @@ class Policy(Strict):
     borrow_penalty: float = Field(default=0.05, ge=0, le=1e6)
     earliness: float = Field(default=0.1, ge=0, le=10)
     stability: Stability = Field(default_factory=Stability)  # issue 5: --baseline weights
+    currency: str | None = Field(
+        default=None, min_length=1, max_length=8, pattern=r'^[^"\\;\d\x00-\x1f]+$',
+        description="How money is shown in the report and the workbook: a symbol such as "
+        "'€' or '$' (written before amounts) or a code such as 'EUR' (written after them). "
+        "Default: none, amounts are plain numbers.",
+    )
 
     @field_validator("budget")
     @classmethod

@@ -237,11 +237,15 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
               default=None, help="An earlier plan folder to stay close to: dropping or moving "
               "its initiatives and changing assignments is penalised (weights: "
               "policy.stability); the changes are listed and written to changes.csv.")
+@click.option("--report", "with_report", is_flag=True,
+              help="Also write report.html into the plan folder: the plan as pictures "
+                   "(roadmap, KPI paths, capacity, unit and person pages, finance), one file "
+                   "that opens offline.")
 def solve(
     scenario: str, out: str | None, backend: str | None, time_limit: float | None,
     gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
     overrides: tuple[str, ...], force: bool, quiet: bool, baseline_dir: str | None = None,
-    threads: int | None = None,
+    threads: int | None = None, with_report: bool = False,
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -315,6 +319,10 @@ def solve(
 
         changes = baseline_changes(base_plan, plan)
         extra["changes.csv"] = frame_to_csv(changes)
+    if with_report:
+        from planner.report import REPORT_HTML, report_html
+
+        extra[REPORT_HTML] = report_html(plan)
     write_plan(plan, target, formats or ("csv",), force=force, extra_files=extra)
     if not quiet:
         _print_summary(plan, target, time.perf_counter() - t0)
@@ -462,8 +470,11 @@ def export_cmd(plan_dir: str, formats: tuple[str, ...], out: str | None, force: 
               help="Seconds per solve for scenario files [default: 60].")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True,
               help="People shown per scenario in the terminal.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None,
+              help="Also write the comparison as one HTML file (side-by-side headline, "
+                   "what moved, units, people) that opens offline.")
 def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
-            time_limit: float | None, top: int) -> None:
+            time_limit: float | None, top: int, report_file: str | None = None) -> None:
     """Compare plans: the first input is the base, every other is compared with it.
 
     Each INPUT is a plan folder, or a scenario file that is solved on the fly.
@@ -495,6 +506,11 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
                  for v in views}
         write_tables({**tables, **extra}, out)
         console.print(f"comparison written to {out}/")
+    if report_file is not None:
+        from planner.report import compare_report, write_report
+
+        write_report(compare_report(plans), report_file)
+        console.print(f"report written to {report_file}")
 
 
 @main.command()
@@ -516,9 +532,12 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
 @click.option("--gap", type=click.FloatRange(0, 1), default=None, help="Relative gap per point.")
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
               help="Override a scenario field (as in solve); repeatable.")
+@click.option("--report", "with_report", is_flag=True,
+              help="Also write report.html into --out: value against budget with readable "
+                   "money axes and the chosen initiatives at every point.")
 def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
              out: str | None, write_plans: bool, workers: int, time_limit: float | None,
-             gap: float | None, overrides: tuple[str, ...]) -> None:
+             gap: float | None, overrides: tuple[str, ...], with_report: bool = False) -> None:
     """Efficient frontier: solve a sweep of budgets (and headcount), report value against it.
 
     Writes frontier.csv (one row per point: budget, added FTE, objective,
@@ -546,6 +565,10 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
         raise click.UsageError(str(exc)) from None
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-frontier"
     write_frontier(table, plans, target, write_plans=write_plans)
+    if with_report:
+        from planner.report import REPORT_HTML, frontier_report, write_report
+
+        write_report(frontier_report(table, plans), os.path.join(target, REPORT_HTML))
     t = Table(title="Efficient frontier", box=box.SIMPLE_HEAD, pad_edge=False,
               title_justify="left")
     cols = ["budget", "added_fte", "status", "objective", "strategic_score", "value", "spend",
@@ -562,7 +585,35 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
         t.add_row(*(escape(_sweep_cell(c, getattr(r, c))) for c in cols))
     console = _console()
     console.print(t)
-    console.print(f"frontier written to {target}/ (frontier.csv, frontier.png)")
+    written = "frontier.csv, frontier.png" + (", report.html" if with_report else "")
+    console.print(f"frontier written to {target}/ ({written})")
+
+
+# ---------------------------------------------------------------------------------------
+# Issue 12: the HTML report (logic in planner/report/).
+# ---------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("plan_dir", type=click.Path(exists=True))
+@click.option("--out", type=click.Path(dir_okay=False), default=None,
+              help="HTML file to write [default: PLAN_DIR/report.html].")
+def report(plan_dir: str, out: str | None) -> None:
+    """Write the HTML report of a plan, rebuilt from its plan.json.
+
+    One self-contained file that opens offline: headline (status, bound and
+    gap in words, KPI targets met or missed, spend against budget, RTB
+    shortfall, warnings), roadmap, KPI paths, capacity heatmap and load per
+    unit, conflicts, one section per unit, a page per person (find by name or
+    id, or open report.html#person-ID) and finance.
+    """
+    from planner.export import read_plan
+    from planner.report import REPORT_HTML, report_html, write_report
+
+    plan = read_plan(plan_dir)
+    folder = plan_dir if os.path.isdir(plan_dir) else os.path.dirname(plan_dir)
+    path = write_report(report_html(plan), out or os.path.join(folder, REPORT_HTML))
+    click.echo(f"report written to {path}")
 
 
 if __name__ == "__main__":  # pragma: no cover
