@@ -60,10 +60,11 @@ def _context(plan: Plan) -> dict[str, Any]:
 
     rm = roadmap_rows(plan)
     colours = charts.objective_colours([o.id for o in s.strategy.objectives])
-    by_objective = [(o.id, o.name or o.id) for o in s.strategy.objectives]
+    by_objective: list[tuple[str, str]] = [(o.id, o.name or o.id) for o in s.strategy.objectives]
     by_objective.append(("", "no objective (misaligned)"))
     sponsors = [u.id for u in s.units] + sorted(set(rm["sponsor"]) - set(unit_names) - {""})
-    by_sponsor = [(u, unit_names.get(u, u)) for u in sponsors] + [("", "no sponsor")]
+    by_sponsor: list[tuple[str, str]] = [(str(u), unit_names.get(u, str(u))) for u in sponsors]
+    by_sponsor.append(("", "no sponsor"))
     for key, groups in (("objective", by_objective), ("sponsor", by_sponsor)):
         figures[f"roadmap-{key}"] = charts.gantt(
             rm, f.labels, key, groups, colours, objective_names, cur)

@@ -172,6 +172,7 @@ def _dependency_arrows(fig: Fig, ordered: list[dict[str, Any]], yrow: dict[str, 
             if d not in yrow:
                 continue
             x0, y0, y1, s = finish[d] + 1, yrow[d], yrow[r["initiative"]], r["start_t"]
+            pts: list[tuple[float, float]]
             if s > x0:
                 pts = [(x0, y0), (x0, y1), (s, y1)]
             else:  # starts right when the prerequisite ends: drop onto the bar's edge
@@ -201,7 +202,7 @@ def heatmap(util: pd.DataFrame, unit_names: dict[str, str], cap: float,
     near_cap = {v for v in (0.25, 0.5, 0.75, 1.0) if abs(v - cap) < 0.06}
     ticks = sorted(({0.0, 0.25, 0.5, 0.75, 1.0} - near_cap) | {cap})
     fig = figure(
-        height=140 + 22 * len(units), yaxis={"autorange": "reversed", "showgrid": False},
+        height=max(320, 140 + 24 * len(units)), yaxis={"autorange": "reversed", "showgrid": False},
         xaxis={"side": "top", "showgrid": False, "type": "category"}, margin={"t": 80},
         annotations=[{"text": f"planning cap (policy.max_utilisation) = {cap:.0%} of available "
                               "hours: a unit at the cap shows the darkest blue",

@@ -206,6 +206,7 @@
     article.appendChild(el("p", {}, ["Unit: ", unitNode, " · skills: " + skillText + " · FTE " + fte +
       " · at most " + Math.round(share * 100) + "% on change work"]));
     var chart = el("div", {"class": "chart person-chart"});
+    article.appendChild(el("h4", {text: "Hours by piece of work"}));
     article.appendChild(chart);
     article.appendChild(el("h4", {text: "Month by month (hours)"}));
     article.appendChild(table(["period", "available", "capacity", "RTB", "change", "for other units",
@@ -252,10 +253,9 @@
     traces.push({type: "scatter", mode: "lines", name: "capacity", x: periods,
                  y: avail.map(function (a) { return a * cap; }),
                  line: {color: "#222", dash: "dash", shape: "hvh"}});
-    plot(chart, traces, {barmode: "stack", height: 300, margin: {t: 50},
+    plot(chart, traces, {barmode: "stack", height: 300, margin: {t: 30},
                          yaxis: {title: {text: "hours"}, rangemode: "tozero"},
-                         xaxis: {type: "category"},
-                         title: {text: "Hours by piece of work", font: {size: 13}}});
+                         xaxis: {type: "category"}});
     return true;
   }
 
