@@ -301,3 +301,20 @@ def test_write_report_is_atomic(tmp_path):
     with pytest.raises(ReportError, match="is a folder"):
         write_report("<p/>", tmp_path)
     assert sorted(p.name for p in (tmp_path / "r").iterdir()) == [REPORT_HTML]
+
+
+def test_frontier_of_headcount_alone_reads_against_added_fte():
+    from models.scenario import Scenario
+    from planner.frontier import Capacity, sweep
+    from planner.report.frontier import frontier_context
+
+    data = copy.deepcopy(TINY)
+    data["policy"]["budget"] = 1000  # only x fits the money; more dev hours change nothing
+    table, points = sweep(Scenario.model_validate(data), None, Capacity("a", "dev", [0, 1]),
+                          settings={"time_limit": 20}, workers=1)
+    ctx = frontier_context(table, points)
+    assert not ctx["by_budget"] and ctx["several_fte"]
+    fig = ctx["figures"]["frontier-score"]
+    assert fig["layout"]["xaxis"]["title"]["text"] == "added FTE"
+    assert fig["data"][0]["x"] == [0.0, 1.0]
+    assert [p["chosen"] for p in ctx["points"]] == [[("x", "x")], [("x", "x")]]
