@@ -322,7 +322,14 @@ def solve(
     if with_report:
         from planner.report import REPORT_HTML, report_html
 
-        extra[REPORT_HTML] = report_html(plan)
+        try:
+            extra[REPORT_HTML] = report_html(plan)
+        except Exception as exc:  # noqa: BLE001 - a report bug must not lose the plan
+            if _debug(click.get_current_context()):
+                raise
+            _console(True).print(f"report.html not written ({type(exc).__name__}: {exc}); "
+                                 f"the plan is. Try: planner --debug report {target}",
+                                 style="yellow", markup=False, soft_wrap=True)
     write_plan(plan, target, formats or ("csv",), force=force, extra_files=extra)
     if not quiet:
         _print_summary(plan, target, time.perf_counter() - t0)

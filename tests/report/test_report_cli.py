@@ -68,3 +68,17 @@ def test_compare_and_frontier_write_reports(tmp_path):
     assert result.exit_code == 0, result.output
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "frontier-value" in html and "report.html" in result.output
+
+
+def test_a_failing_report_does_not_lose_the_plan(tmp_path, monkeypatch):
+    import planner.report
+
+    def broken(plan):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(planner.report, "report_html", broken)
+    out = tmp_path / "plan"
+    result = run("solve", str(_scenario(tmp_path)), "--out", str(out), "--report", "-q")
+    assert result.exit_code == 0, result.output
+    assert (out / "plan.json").is_file() and not (out / "report.html").exists()
+    assert "report.html not written (RuntimeError: boom)" in result.output
