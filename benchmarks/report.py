@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"targets: < {target['mb']:g} MB and < {target['seconds']:g} s: "
               f"{'met' if ok else 'NOT met'}")
     if args.browser:
-        from planner.export import read_plan
+        from planner.io.export import read_plan
 
         person = read_plan(plan).scenario.staff[0].id
         loaded, opened = _browser(out, person)

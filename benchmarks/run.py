@@ -129,9 +129,9 @@ def _save(rec: dict[str, Any], path: Path | None) -> None:
 def child_run(spec: dict[str, Any], result: Path | None = None) -> dict[str, Any]:
     """One user-path run: load -> solve -> write_plan into a temp folder."""
     from planner.errors import InfeasibleError, SolveError
-    from planner.export import write_plan
-    from planner.load import load_scenario
-    from planner.solve import Settings, solve
+    from planner.io.export import write_plan
+    from planner.io.load import load_scenario
+    from planner.solving import Settings, solve
 
     rec: dict[str, Any] = {"status": "error", "error": ""}
     target_gap = spec.get("target_gap")
@@ -189,9 +189,9 @@ def child_lp(spec: dict[str, Any], result: Path | None = None) -> dict[str, Any]
     """LP relaxation bound: compile_problem + build + ``backend.solve(relax=True)``."""
     from planner import backends
     from planner.backends.base import SolverOptions
-    from planner.data import compile_problem
     from planner.formulation.build import build
-    from planner.load import load_scenario
+    from planner.io.load import load_scenario
+    from planner.problem.data import compile_problem
 
     rec: dict[str, Any] = {}
     try:

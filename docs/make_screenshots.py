@@ -33,11 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     """Write the report and the three screenshots."""
     from playwright.sync_api import sync_playwright
 
-    from planner.export import read_plan
-    from planner.load import load_scenario
+    from planner.io.export import read_plan
+    from planner.io.load import load_scenario
     from planner.report import report_html, write_report
     from planner.report.browser import launch
-    from planner.solve import Settings, solve
+    from planner.solving import Settings, solve
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--plan", default=None, help="plan folder (default: solve the example)")

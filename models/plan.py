@@ -72,6 +72,14 @@ class Plan(BaseModel):
     overrides: list[str] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
 
+    def __repr__(self) -> str:
+        chosen = sum(r.selected for r in self.initiatives)
+        return (f"Plan({self.scenario.name!r}, status={self.run.status!r}, "
+                f"objective={self.run.objective:.6g}, {chosen} of {len(self.initiatives)} "
+                f"initiatives chosen, {len(self.assignments)} assignment rows)")
+
+    __str__ = __repr__
+
     def initiative(self, id: str) -> InitiativeResult:
         """The decision on initiative ``id``."""
         for r in self.initiatives:

@@ -2,7 +2,7 @@
 
 Each model validates what it can see on its own (types, ranges, enums).
 Checks that look across entities (unknown units, cycles, period labels outside
-the horizon) live in ``planner.validate`` so that they can name the file, the
+the horizon) live in ``planner.io.validate`` so that they can name the file, the
 item and the field together.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import typing
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -167,6 +168,8 @@ class Person(Strict):
 
 
 Priority = Literal["must", "high", "normal"]
+#: RTB priorities, most important first
+PRIORITIES: tuple[str, ...] = typing.get_args(Priority)
 
 
 class RTBLine(Strict):

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from models.scenario import Scenario
-from planner.load import load_scenario
+from planner.io.load import load_scenario
 
 # Hypothesis profiles: "ci" (default) and "nightly" (many more examples), chosen with
 # HYPOTHESIS_PROFILE=nightly. Tests that set max_examples scale it with

@@ -13,8 +13,8 @@ from typing import Any
 from models.plan import Plan
 from models.scenario import Scenario
 from planner.check import check_plan
-from planner.export import write_plan
-from planner.solve import Settings, solve
+from planner.io.export import write_plan
+from planner.solving import Settings, solve
 
 
 def scenario(**sections: Any) -> Scenario:
@@ -25,7 +25,7 @@ def scenario(**sections: Any) -> Scenario:
         "strategy": {"objectives": [{"id": "grow", "weight": 1}]},
     }
     data.update(sections)
-    from planner.validate import validate
+    from planner.io.validate import validate
 
     sc = Scenario.model_validate(data)
     validate(sc)  # raises ScenarioError on cross-entity errors

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from solving import hours, scenario, solve_checked
 
+from planner.analysis.compare import baseline_changes, changed_assignments
 from planner.cli import main
-from planner.compare import baseline_changes, changed_assignments
-from planner.data import compile_problem
-from planner.formulation.baseline import average_weight
 from planner.formulation.build import build
+from planner.formulation.stability import average_weight
+from planner.problem.data import compile_problem
 
 
 def work(id: str, score: float, **kw: object) -> dict:
@@ -57,7 +57,7 @@ def test_replan_after_leave_moves_strictly_less_than_a_fresh_solve(before, fresh
     # month three: d0 is on leave in period 2, so b cannot stay where it is;
     # a fresh solve drops d (the weakest) and shifts b and c one period later
     assert starts(fresh) == {"a": "1", "b": "3", "c": "4", "d": None}
-    stable = solve_checked(team(LEAVE), baseline=before)
+    stable = solve_checked(team(LEAVE), previous=before)
     # W = average weight 0.85. Dropping b costs 0.9 + (1 + 0.5) W = 2.175; shifting b and c
     # and dropping d costs 0.7 + 1.5 W + 2 x 0.5 W = 2.825 (earliness aside): b goes
     assert starts(stable) == {"a": "1", "b": None, "c": "3", "d": "4"}
@@ -76,7 +76,7 @@ def test_replan_after_leave_moves_strictly_less_than_a_fresh_solve(before, fresh
 
 
 def test_objective_is_the_plan_minus_the_cost_of_changes(before):
-    same = solve_checked(team(), baseline=before)
+    same = solve_checked(team(), previous=before)
     # nothing changed: the bonuses and the offset cancel, the objective is unchanged
     assert starts(same) == starts(before)
     assert abs(same.run.objective - before.run.objective) < 1e-6
@@ -85,7 +85,7 @@ def test_objective_is_the_plan_minus_the_cost_of_changes(before):
 
 def test_zero_weights_give_the_fresh_plan(before, fresh):
     off = {"stability": {"keep_initiative": 0, "keep_start": 0, "keep_hours": 0}}
-    plan = solve_checked(team(LEAVE, policy=off), baseline=before)
+    plan = solve_checked(team(LEAVE, policy=off), previous=before)
     assert starts(plan) == starts(fresh)
 
 
@@ -97,7 +97,7 @@ def test_a_new_initiative_does_not_displace_the_kept_ones(before):
                      initiatives=FOUR + [work("e", 0.95)])
     fresh = solve_checked(grown)
     assert starts(fresh) == {"a": "1", "b": "3", "c": "4", "d": None, "e": "2"}
-    stable = solve_checked(grown, baseline=before)
+    stable = solve_checked(grown, previous=before)
     assert starts(stable) == {"a": "1", "b": "2", "c": "3", "d": "4", "e": None}
     assert baseline_changes(before, stable).empty
 
@@ -111,7 +111,7 @@ def test_people_keep_their_work_within_a_group_of_identical_people():
     # an earlier plan in which d1 did the work (e.g. edited by hand, or d0 was new)
     earlier = fresh.model_copy(deep=True)
     earlier.assignments = earlier.assignments.assign(person="d1")
-    stable = solve_checked(sc, baseline=earlier)
+    stable = solve_checked(sc, previous=earlier)
     assert hours(stable, person="d1", work="a") == 10
     assert hours(stable, person="d0") == 0
     assert changed_assignments(earlier, stable) == 0
@@ -120,7 +120,7 @@ def test_people_keep_their_work_within_a_group_of_identical_people():
 
 def test_hours_deviation_family_is_linear_and_named(before):
     data = compile_problem(team())
-    f = build(data, baseline=before)
+    f = build(data, previous=before)
     names = [n for n in f.model.row_names if n.startswith("keep[")]
     # one up and one down row per cohort cell with baseline hours: c in periods 1..4
     assert len(names) == 8

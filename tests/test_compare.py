@@ -14,14 +14,14 @@ import pytest
 from click.testing import CliRunner
 from solving import scenario, solve_checked
 
-from planner.cli import main
-from planner.compare import (
+from planner.analysis.compare import (
     changed_assignments,
     compare_plans,
     scenario_names,
     stack,
 )
-from planner.frontier import with_capacity
+from planner.analysis.frontier import with_capacity
+from planner.cli import main
 
 
 def work(id: str, score: float, cost: float, value: float) -> dict:

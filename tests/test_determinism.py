@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.export import write_plan
-from planner.load import load_scenario
-from planner.solve import Settings, solve
+from planner.io.export import write_plan
+from planner.io.load import load_scenario
+from planner.solving import Settings, solve
 from tests.test_reliability_property import assert_views_add_up
 
 ROOT = Path(__file__).resolve().parents[1]

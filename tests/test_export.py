@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from models.scenario import Scenario
-from planner import export as ex
 from planner.errors import PlannerError
-from planner.export import (
+from planner.io import export as ex
+from planner.io.export import (
     ExportError,
     OutputExistsError,
     csv_cell,
@@ -22,7 +22,7 @@ from planner.export import (
     read_plan,
     write_plan,
 )
-from planner.solve import Settings, solve
+from planner.solving import Settings, solve
 from planner.views import VIEWS
 from tests.test_views import TINY
 

@@ -16,10 +16,11 @@ import pytest
 from click.testing import CliRunner
 from solving import scenario
 
-import planner.frontier as fr
+import planner.analysis.frontier as fr
+import planner.cli.frontier as cli_frontier
 from planner.check import check_plan
 from planner.cli import main
-from planner.export import write_plan
+from planner.io.export import write_plan
 
 INITIATIVES = [("x", 1.0, 40), ("y", 0.5, 40), ("z", 0.2, 0), ("w", 0.9, 100)]
 
@@ -99,7 +100,7 @@ def test_a_worse_solve_is_replaced_by_a_dominated_points_plan(monkeypatch):
 def test_capacity_sweep_adds_synthetic_people():
     # a fifth initiative v (0.3, free): 50 h of work for 40 h; one more FTE fits all
     sc = firm([work("v", 0.3, 0)], budget=1000)
-    cap = fr.parse_capacity("dev/code:+0:+1")
+    cap = cli_frontier.parse_capacity("dev/code:+0:+1")
     table, plans = fr.sweep(sc, None, cap, workers=1)
     assert table["added_fte"].tolist() == [0, 1]
     assert table["strategic_score"].tolist() == [2.7, 2.9]
@@ -120,18 +121,18 @@ def test_infeasible_points_are_reported_not_fatal():
 
 
 def test_parse_specs():
-    assert fr.parse_budgets("0:2000000:10")[:3] == [0, 200000, 400000]
-    assert len(fr.parse_budgets("0:2000000:10")) == 11
-    assert fr.parse_budgets("750000,500000") == [500000, 750000]
-    c = fr.parse_capacity("it/engineer:+0:+5")
+    assert cli_frontier.parse_budgets("0:2000000:10")[:3] == [0, 200000, 400000]
+    assert len(cli_frontier.parse_budgets("0:2000000:10")) == 11
+    assert cli_frontier.parse_budgets("750000,500000") == [500000, 750000]
+    c = cli_frontier.parse_capacity("it/engineer:+0:+5")
     assert (c.unit, c.skill, c.fte) == ("it", "engineer", [0, 1, 2, 3, 4, 5])
-    assert fr.parse_capacity("it/engineer:+1:+2:0.5").fte == [1, 1.5, 2]
+    assert cli_frontier.parse_capacity("it/engineer:+1:+2:0.5").fte == [1, 1.5, 2]
     for bad in ("10:0:2", "0:10", "a,b", "-5"):
         with pytest.raises(ValueError, match="--budget"):
-            fr.parse_budgets(bad)
+            cli_frontier.parse_budgets(bad)
     for bad in ("it:+0:+5", "it/engineer:+5:+0", "it/engineer"):
         with pytest.raises(ValueError, match="--capacity"):
-            fr.parse_capacity(bad)
+            cli_frontier.parse_capacity(bad)
     with pytest.raises(ValueError, match="unknown unit 'ops'"):
         fr.with_capacity(firm(), "ops", "code", 1)
 

@@ -78,7 +78,7 @@ def _capacity(sc: Scenario, labels: list[str]) -> dict[tuple[str, str], dict[str
 def test_mandatory_work_fits(seed: int, kw: dict) -> None:
     """must RTB + all mandatory work at once fits each unit's main-skill capacity."""
     sc = Scenario.model_validate(generate("S", seed=seed, **kw))
-    from planner.periods import labels as horizon_labels
+    from planner.problem.calendar import labels as horizon_labels
 
     labels = horizon_labels(sc.horizon)
     T = len(labels)
@@ -173,7 +173,7 @@ def test_csv_conventions(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("kw", [{}, TINY], ids=["S", "tiny"])
 def test_written_files_load(tmp_path: Path, kw: dict) -> None:
-    load = pytest.importorskip("planner.load")
+    load = pytest.importorskip("planner.io.load")
     sc = generate("S", seed=0, **kw)
     loaded = load.load_scenario(write(sc, tmp_path))
     assert loaded == Scenario.model_validate(sc)

@@ -13,10 +13,10 @@ from solving import hours, scenario, solve_checked
 
 from benchmarks.generate import generate
 from models.scenario import Scenario
-from planner.data import compile_problem
 from planner.errors import InfeasibleError
 from planner.formulation.build import build
-from planner.greedy import greedy, greedy_start, run_greedy
+from planner.problem.data import compile_problem
+from planner.solving.greedy import greedy, greedy_start, run_greedy
 
 
 def work(id: str, hours: float, duration: int = 1, score: float = 0.75, **kw) -> dict:

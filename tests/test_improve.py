@@ -7,10 +7,10 @@ from solving import scenario
 
 from benchmarks.generate import generate
 from models.scenario import Scenario
-from planner.data import compile_problem
 from planner.formulation.build import build
-from planner.greedy import run_greedy
-from planner.improve import _feasible, improve
+from planner.problem.data import compile_problem
+from planner.solving.greedy import run_greedy
+from planner.solving.search import _feasible, improve
 
 
 def _setup(sc: Scenario):
@@ -59,7 +59,7 @@ def test_large_model_path_gives_a_checked_plan_with_an_lp_bound(monkeypatch):
     # the large-model path (LP bound + search instead of the MIP) on a small instance
     from solving import solve_checked
 
-    import planner.solve as solve_module
+    import planner.solving.paths as solve_module
 
     monkeypatch.setattr(solve_module, "LARGE_COLUMNS", 1)
     monkeypatch.setattr(solve_module, "LNS_MIN_BINARIES", 1)

@@ -27,7 +27,8 @@ from click.testing import CliRunner
 
 from planner import backends
 from planner.backends.base import BackendResult
-from planner.cli import EXIT_NO_PLAN, main
+from planner.cli import main
+from planner.cli.app import EXIT_NO_PLAN
 from planner.errors import InfeasibleError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,6 +75,7 @@ class _NoPlanBackend:
     """A backend that stops (time limit) before finding any solution."""
 
     NAME = "highs"
+    SUPPORTS: dict[str, bool] = {}
 
     @staticmethod
     def solve(arrays, opts, progress=None, relax=False):
@@ -83,13 +85,13 @@ class _NoPlanBackend:
 @pytest.fixture
 def no_plan(monkeypatch):
     """The solver finds nothing, and the greedy start cannot help."""
-    import planner.greedy
+    import planner.solving.driver
 
     def greedy_fails(*args, **kwargs):
         raise InfeasibleError("the greedy could not place a required initiative")
 
     monkeypatch.setattr(backends, "get", lambda name: _NoPlanBackend)
-    monkeypatch.setattr(planner.greedy, "run_greedy", greedy_fails)
+    monkeypatch.setattr(planner.solving.driver, "run_greedy", greedy_fails)
 
 
 def test_no_plan_found_exits_5_and_writes_nothing(tmp_path, no_plan):
@@ -124,7 +126,7 @@ def test_exit_5_is_documented():
 
 
 def test_a_failing_write_leaves_the_old_folder_and_no_temporary(tmp_path, monkeypatch):
-    import planner.export
+    import planner.io.export
 
     scenario = ROOT / "scenarios" / "full_features.yaml"
     out = tmp_path / "plan"
@@ -136,7 +138,7 @@ def test_a_failing_write_leaves_the_old_folder_and_no_temporary(tmp_path, monkey
         (folder / "portfolio.csv").write_text("half")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(planner.export, "write_files", broken)
+    monkeypatch.setattr(planner.io.export, "write_files", broken)
     result = _run("solve", str(scenario), "--out", str(out), "-q", "--force",
                   "--strategy", "greedy")
     assert result.exit_code == 1, result.output

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.load import read_scenario
+from planner.io.load import read_scenario
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,7 @@ import pytest
 
 from models.scenario import Scenario
 from planner.errors import Issue, ScenarioError
-from planner.load import (
+from planner.io.load import (
     apply_overrides,
     load_scenario,
     load_scenario_text,

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from models.scenario import Scenario
 from planner.errors import ScenarioError
-from planner.load import apply_overrides, load_scenario_text
+from planner.io.load import apply_overrides, load_scenario_text
 
 VALID: dict[str, Any] = {
     "name": "fuzz",

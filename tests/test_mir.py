@@ -12,10 +12,10 @@ from solving import scenario
 from benchmarks.generate import generate
 from models.scenario import Scenario
 from planner.backends.highs import to_highs_lp
-from planner.data import compile_problem
 from planner.formulation import mir
 from planner.formulation.build import build
 from planner.formulation.model import ModelArrays
+from planner.problem.data import compile_problem
 
 
 def _team(**extra):
@@ -109,7 +109,7 @@ def test_lp_bound_tighter_on_a_generated_organisation(monkeypatch):
 
 
 def test_rows_hold_for_the_greedy_plan():
-    from planner.greedy import run_greedy
+    from planner.solving.greedy import run_greedy
 
     sc = Scenario.model_validate(generate("S", seed=1))
     data = compile_problem(sc)

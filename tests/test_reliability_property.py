@@ -28,10 +28,10 @@ from hypothesis import event, given, reject, settings
 from hypothesis import strategies as st
 
 from planner.cli import main
-from planner.diagnose import Diagnosis
 from planner.errors import InfeasibleError, ScenarioError
-from planner.load import load_scenario_text
-from planner.solve import Settings, solve
+from planner.io.load import load_scenario_text
+from planner.solving import Settings, solve
+from planner.solving.diagnose import Diagnosis
 
 
 def examples(default: int = 25) -> int:

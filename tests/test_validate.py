@@ -1,4 +1,4 @@
-"""Cross-entity checks (planner.validate): one small input per rule, exact messages."""
+"""Cross-entity checks (planner.io.validate): one small input per rule, exact messages."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 
 from models.scenario import Scenario
 from planner.errors import ScenarioError
-from planner.load import read_scenario_text
-from planner.validate import capacity_table, check, validate
+from planner.io.load import read_scenario_text
+from planner.io.validate import capacity_table, check, validate
 
 INI = "  - {id: %s, contributes: {retention: 1}%s}\n"
 

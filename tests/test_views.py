@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from models.scenario import Scenario
-from planner.load import load_scenario
-from planner.periods import Calendar
-from planner.solve import Settings, solve
+from planner.io.load import load_scenario
+from planner.problem.calendar import Calendar
+from planner.solving import Settings, solve
 from planner.views import VIEWS, all_views
 from planner.views._money import allocate_cents
 from planner.views.conflicts import own_capacity, unconstrained_demand

@@ -2,6 +2,16 @@
 
 Each backend module has ``NAME``, ``SUPPORTS`` (what it can do), ``available()``
 and ``solve(model_arrays, options, progress=None, relax=False) -> BackendResult``.
+
+``SUPPORTS`` keys, read by the solve paths (:mod:`planner.solving.paths`):
+
+- ``warm_start``: takes a feasible column vector as a start;
+- ``progress``: reports incumbent and bound while it runs;
+- ``interrupt``: stops when the progress callback returns True;
+- ``lp``: solves the LP relaxation (``relax=True``);
+- ``mip_child``: can run in a child process beside the search, sharing plans
+  (:mod:`planner.backends.process`);
+- ``lp_child``: can solve a large model's LP relaxation, then its MIP, in that child.
 """
 
 from __future__ import annotations
@@ -12,6 +22,8 @@ from types import ModuleType
 #: Backends in order of preference; the first is the default (fastest on our benchmarks).
 BACKENDS = ("highs", "cbc", "scip")
 DEFAULT = "highs"
+#: the backend that solves the neighbourhood search's small sub-MIPs, whatever the main one
+SEARCH = "highs"
 
 
 def get(name: str) -> ModuleType:

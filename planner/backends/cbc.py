@@ -19,7 +19,14 @@ from planner.backends.base import BackendResult, ProgressFn, SolverOptions, clas
 from planner.formulation.model import ModelArrays
 
 NAME = "cbc"
-SUPPORTS = {"warm_start": True, "progress": False, "interrupt": False, "lp": True}
+SUPPORTS = {
+    "warm_start": True,
+    "progress": False,
+    "interrupt": False,
+    "lp": True,
+    "mip_child": False,
+    "lp_child": False,
+}
 
 
 def available() -> bool:

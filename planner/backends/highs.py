@@ -20,7 +20,14 @@ from planner.formulation.model import ModelArrays
 NAME = "highs"
 #: models with at least this many columns solve their (root) LP by interior point
 IPM_COLUMNS = 40_000
-SUPPORTS = {"warm_start": True, "progress": True, "interrupt": True, "lp": True}
+SUPPORTS = {
+    "warm_start": True,
+    "progress": True,
+    "interrupt": True,
+    "lp": True,
+    "mip_child": True,
+    "lp_child": True,
+}
 
 
 def available() -> bool:
@@ -44,7 +51,7 @@ def solve(
 
     ``incoming`` is polled during the MIP search for a better plan found elsewhere (a
     full column vector, or None), which HiGHS then checks and adopts; ``improved`` is
-    told every better plan HiGHS finds (:mod:`planner.portfolio` uses both to share
+    told every better plan HiGHS finds (:mod:`planner.backends.process` uses both to share
     plans with the neighbourhood search running beside it).
     """
     import highspy

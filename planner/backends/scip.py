@@ -6,17 +6,23 @@ formulation is still written once.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import time
 
 import numpy as np
 
 from planner.backends.base import BackendResult, ProgressFn, SolverOptions, classify, relative_gap
+from planner.backends.mps import to_mps
 from planner.formulation.model import ModelArrays
 
 NAME = "scip"
-SUPPORTS = {"warm_start": True, "progress": False, "interrupt": False, "lp": False}
+SUPPORTS = {
+    "warm_start": True,
+    "progress": False,
+    "interrupt": False,
+    "lp": False,
+    "mip_child": False,
+    "lp_child": False,
+}
 
 
 def available() -> bool:
@@ -69,19 +75,3 @@ def solve(
         message=f"SCIP: {status.name.lower()}",
         stats=stats,
     )
-
-
-def to_mps(m: ModelArrays, relax: bool = False) -> str:
-    """MPS text of the model (written by HiGHS from the arrays)."""
-    import highspy
-
-    from planner.backends.highs import to_highs_lp
-
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.passModel(to_highs_lp(m, relax))
-    with tempfile.TemporaryDirectory() as tmp:
-        path = os.path.join(tmp, "model.mps")
-        h.writeModel(path)
-        with open(path, encoding="utf-8") as f:
-            return f.read()

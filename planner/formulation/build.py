@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner.data import ProblemData
 from planner.formulation import (
     budget,
     capacity,
@@ -18,6 +17,7 @@ from planner.formulation import (
 )
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars, add_variables
+from planner.problem.data import ProblemData
 
 if TYPE_CHECKING:
     from models.plan import Plan
@@ -31,11 +31,11 @@ class Formulation:
     vars: Vars
 
 
-def build(data: ProblemData, baseline: Plan | None = None) -> Formulation:
+def build(data: ProblemData, previous: Plan | None = None) -> Formulation:
     """Formulate the whole planning problem once, solver-neutrally.
 
-    With a ``baseline`` plan, changes from it are penalised
-    (:mod:`planner.formulation.baseline`).
+    With a ``previous`` plan (``--baseline``), changes from it are penalised
+    (:mod:`planner.formulation.stability`).
     """
     m = LinearModel()
     v = add_variables(m, data)
@@ -51,8 +51,8 @@ def build(data: ProblemData, baseline: Plan | None = None) -> Formulation:
     external.external_capacity(m, data, v)
     budget.budgets(m, data, v)
     objective.objective(m, data, v)
-    if baseline is not None:
-        from planner.formulation.baseline import keep_baseline
+    if previous is not None:
+        from planner.formulation.stability import keep_previous
 
-        keep_baseline(m, data, v, baseline)
+        keep_previous(m, data, v, previous)
     return Formulation(m, v)

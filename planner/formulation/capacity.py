@@ -6,9 +6,9 @@ from collections import defaultdict
 
 import numpy as np
 
-from planner.data import ProblemData
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars
+from planner.problem.data import ProblemData
 
 
 def cohort_capacity(model: LinearModel, data: ProblemData, v: Vars) -> None:

@@ -38,10 +38,10 @@ from collections import defaultdict
 
 import numpy as np
 
-from planner.data import ProblemData
 from planner.formulation.capacity import _line_terms
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars
+from planner.problem.data import ProblemData
 
 #: divisors tried per (unit, skill, period): the largest distinct line sizes
 MAX_DIVISORS = 1

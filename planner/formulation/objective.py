@@ -15,9 +15,9 @@ plans deterministic between equally good choices.
 
 from __future__ import annotations
 
-from planner.data import ProblemData
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars
+from planner.problem.data import ProblemData
 
 TIE_BREAK = 1e-7
 

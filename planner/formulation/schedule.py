@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from planner.data import ProblemData
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars
+from planner.problem.data import ProblemData
 
 
 def starts_of(v: Vars, data: ProblemData, i: int) -> list[tuple[int, int]]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.data import ProblemData
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars
+from planner.problem.data import ProblemData
 
 
 def change_cover(model: LinearModel, data: ProblemData, v: Vars) -> None:

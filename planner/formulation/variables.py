@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from planner.data import ProblemData
 from planner.formulation.model import LinearModel
+from planner.problem.data import ProblemData
 
 Key3 = tuple[int, str, int]
 
@@ -45,17 +45,8 @@ class Vars:
 
 
 def selectable(data: ProblemData) -> list[int]:
-    """Initiatives that may enter the plan at all."""
-    out = []
-    for i in data.initiatives:
-        if i.pin == "out" and not i.mandatory:
-            continue
-        if i.misaligned and not i.required:
-            continue
-        if i.latest < i.earliest:
-            continue
-        out.append(i.index)
-    return out
+    """Indices of the initiatives that may enter the plan at all (see ``InitiativeData``)."""
+    return [i.index for i in data.initiatives if i.selectable]
 
 
 def add_variables(model: LinearModel, data: ProblemData) -> Vars:

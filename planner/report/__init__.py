@@ -5,7 +5,7 @@ and are drawn in the browser, and a person's page is built only when it is
 opened, so the file of a 5,000-person plan stays small and quick to load.
 Everything is rebuilt from a :class:`~models.plan.Plan` (``plan.json``).
 
->>> from planner.export import read_plan
+>>> from planner.io.export import read_plan
 >>> from planner.report import report_html, write_report
 >>> write_report(report_html(read_plan("plan/")), "plan/report.html")  # doctest: +SKIP
 """
@@ -40,7 +40,7 @@ def compare_report(plans: Mapping[str, Plan]) -> str:
 
 
 def frontier_report(table: pd.DataFrame, plans: Sequence[Plan | None]) -> str:
-    """The HTML report of a frontier sweep (:func:`planner.frontier.sweep`'s table and plans)."""
+    """The HTML report of a frontier sweep: :func:`planner.analysis.frontier.sweep`'s output."""
     from planner.report.frontier import frontier_context
     from planner.report.render import render
 

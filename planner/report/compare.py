@@ -1,6 +1,6 @@
 """The comparison report: plans side by side, what moved, units and people.
 
-Built from :func:`planner.compare.compare_plans` (every table stacks the
+Built from :func:`planner.analysis.compare.compare_plans` (every table stacks the
 plans' views under a ``scenario`` level), so the report and ``planner compare
 --out`` show the same numbers.
 """
@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 
 from models.plan import Plan
-from planner.compare import compare_plans
-from planner.periods import Calendar
+from planner.analysis.compare import compare_plans
+from planner.problem.calendar import Calendar
 from planner.report import charts
 from planner.report.fmt import axis_money, hours, money, num, pct, plot_text
 from planner.report.headline import solver_words

@@ -1,6 +1,6 @@
 """The frontier report: value and strategic score against budget, the chosen set at every point.
 
-Built from the table and plans of :func:`planner.frontier.sweep`. Money axes
+Built from the table and plans of :func:`planner.analysis.frontier.sweep`. Money axes
 read as money (``€1.2M``), never ``1e6``; hovering a point shows the
 initiatives it chooses and those that enter and leave from the previous point.
 """

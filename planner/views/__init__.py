@@ -1,4 +1,4 @@
-"""Plan views: each a function ``plan -> pandas.DataFrame`` (writers live in ``planner.export``).
+"""Plan views: each a function ``plan -> pandas.DataFrame`` (writers live in ``planner.io.export``).
 
 :data:`VIEWS` maps view names to functions in a fixed order; the export writes
 one file (or sheet) per view, named after it.

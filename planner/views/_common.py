@@ -24,13 +24,12 @@ import numpy as np
 import pandas as pd
 
 from models.plan import Plan
-from models.scenario import Initiative
-from planner.cohorts import person_capacity
-from planner.periods import Calendar
+from models.scenario import PRIORITIES, Initiative
+from planner.problem.calendar import Calendar
+from planner.problem.cohorts import person_capacity
 
 #: Shortfalls and differences below this many hours are round-off, not shortfalls.
 TOL = 1e-3
-PRIORITIES = ("must", "high", "normal")
 
 
 def r4(x: float) -> float:

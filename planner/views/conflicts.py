@@ -7,7 +7,7 @@ from collections import defaultdict
 import pandas as pd
 
 from models.plan import Plan
-from planner.data import ProblemData, compile_problem
+from planner.problem.data import InitiativeData, ProblemData, compile_problem
 from planner.views._common import TOL, PlanFacts, facts, r4
 
 COLUMNS = [
@@ -59,12 +59,8 @@ def _problem(plan: Plan, f: PlanFacts) -> ProblemData:
     return f.memoised("problem", lambda: compile_problem(plan.scenario))
 
 
-def _wished(data):
-    return [
-        ini for ini in data.initiatives
-        if (not ini.misaligned or ini.forced or ini.required)
-        and ini.pin != "out" and ini.latest >= ini.earliest
-    ]
+def _wished(data: ProblemData) -> list[InitiativeData]:
+    return [ini for ini in data.initiatives if ini.selectable]
 
 
 def conflicts(plan: Plan) -> pd.DataFrame:

@@ -9,8 +9,8 @@ from typing import Any
 
 from models.plan import Plan
 from models.scenario import Scenario
-from planner.load import load_scenario
-from planner.solve import Settings, solve
+from planner.io.load import load_scenario
+from planner.solving import Settings, solve
 from tests.test_views import SQUEEZE, TINY
 
 ROOT = Path(__file__).resolve().parents[2]

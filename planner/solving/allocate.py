@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from models.plan import ASSIGNMENT_COLUMNS
-from planner.cohorts import Piece, split_cohort
-from planner.data import ProblemData
 from planner.formulation.variables import Vars
+from planner.problem.cohorts import Piece, split_cohort
+from planner.problem.data import ProblemData
 
 EPS = 1e-7
 

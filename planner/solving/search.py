@@ -5,7 +5,7 @@ improves the greedy start. This search takes a feasible column vector and
 repeatedly frees the initiatives that touch a small group of related units
 (and the hours of every unit those initiatives touch), fixes every other
 column at its current value, and solves that small sub-MIP exactly with
-HiGHS. The sub-model is cut out of the full matrix generically: rows that
+the search backend (HiGHS). The sub-model is cut out of the full matrix generically: rows that
 meet a free column are kept with the fixed columns' contribution moved to the
 bounds, so any sub-solution is feasible for the whole model. Improvements are
 kept; the result is never worse than the start.
@@ -15,18 +15,19 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planner.backends.base import Progress, ProgressFn, SolverOptions
-from planner.data import ProblemData
+from planner.backends.base import BackendResult, Progress, ProgressFn, SolverOptions
 from planner.formulation.build import Formulation
 from planner.formulation.model import ModelArrays
+from planner.problem.data import ProblemData
 
 if TYPE_CHECKING:
-    from planner.portfolio import SolverProcess
+    from planner.backends.process import SolverProcess
 
 #: most start binaries freed in one neighbourhood
 MAX_FREE_BINARIES = 60
@@ -34,6 +35,9 @@ MAX_FREE_BINARIES = 60
 MAX_UNITS = 4
 #: seconds given to one sub-MIP
 SUB_TIME = 3.0
+
+#: solves one sub-MIP (a backend's ``solve``)
+SubSolve = Callable[[ModelArrays, SolverOptions], BackendResult]
 
 
 @dataclass
@@ -77,6 +81,7 @@ def improve(
     seed: int = 0,
     progress: ProgressFn | None = None,
     partner: SolverProcess | None = None,
+    sub_solve: SubSolve | None = None,
 ) -> SearchResult:
     """Improve the feasible vector ``x0`` for about ``seconds`` (deterministic given ``seed``).
 
@@ -85,8 +90,13 @@ def improve(
     improvement is offered to it, and a better plan it finds is taken over (after a
     feasibility check) before the next round. The search then ends when the partner
     is done, not after a sweep without improvement, and its result depends on timing.
+    ``sub_solve`` solves each sub-MIP (default: the search backend,
+    :data:`planner.backends.SEARCH`).
     """
-    from planner.backends import highs
+    if sub_solve is None:
+        from planner import backends
+
+        sub_solve = backends.get(backends.SEARCH).solve
 
     t0 = time.perf_counter()
     t_end = t0 + seconds
@@ -137,16 +147,16 @@ def improve(
             break
         opts = SolverOptions(time_limit=min(SUB_TIME, left), gap=1e-4, seed=seed,
                              warm_start=x[cols])
-        res = highs.solve(sub, opts)
+        res = sub_solve(sub, opts)
         if res.x is None or res.objective is None:
             idle += 1
             continue
         trial = x.copy()
         trial[cols] = res.x
         idle += 1
-        better = _better(arrays, trial, obj)
-        if better is not None:
-            x, obj = better
+        found = better(arrays, trial, obj)
+        if found is not None:
+            x, obj = found
             improvements += 1
             idle = 0
             if partner is not None:
@@ -163,10 +173,10 @@ def _adopt(
     got = partner.incumbent()
     if got is None or got[1] <= obj + 1e-9 * max(1.0, abs(obj)) or len(got[0]) != arrays.num_cols:
         return None
-    return _better(arrays, np.array(got[0], float), obj)
+    return better(arrays, np.array(got[0], float), obj)
 
 
-def _better(arrays: ModelArrays, x: np.ndarray, obj: float) -> tuple[np.ndarray, float] | None:
+def better(arrays: ModelArrays, x: np.ndarray, obj: float) -> tuple[np.ndarray, float] | None:
     """``x`` (binaries rounded in place) and its value, if it beats ``obj`` and is feasible."""
     x[arrays.integer] = np.round(x[arrays.integer])
     value = float(arrays.obj @ x + arrays.obj_offset)

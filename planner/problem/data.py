@@ -12,11 +12,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from models.scenario import Scenario
-from planner.cohorts import Cohort, build_cohorts
-from planner.periods import Calendar
-
-PRIORITIES = ("must", "high", "normal")
+from models.scenario import PRIORITIES, Scenario
+from planner.problem.calendar import Calendar
+from planner.problem.cohorts import Cohort, build_cohorts
 
 
 @dataclass
@@ -50,6 +48,16 @@ class InitiativeData:
     def hours(self) -> float:
         """Total effort hours."""
         return float(sum(h for _, _, h in self.lines))
+
+    @property
+    def selectable(self) -> bool:
+        """May enter the plan at all: not pinned out (unless mandatory), aligned with an
+        objective (unless required), and with a possible start."""
+        if self.pin == "out" and not self.mandatory:
+            return False
+        if self.misaligned and not self.required:
+            return False
+        return self.latest >= self.earliest
 
     @property
     def forced(self) -> bool:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from planner.backends.base import SolverOptions
-from planner.data import ProblemData
 from planner.formulation.build import build
+from planner.problem.data import ProblemData
 
 #: objective weight of one unit of each kind of shortfall (minimised)
 W_HOURS = 1.0
@@ -140,7 +140,7 @@ def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0
     )
     if res.x is None:
         return Diagnosis([], found=False)
-    from planner.allocate import read_solution
+    from planner.solving.allocate import read_solution
 
     schedule, _ = read_solution(v, res.x)
     out = []

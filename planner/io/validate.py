@@ -8,13 +8,13 @@ horizon, and whether each initiative can fit in its window.
 API
 ---
 - :func:`check` returns every issue (errors and warnings), located through a
-  :class:`~planner.load.SourceMap` when one is given.
+  :class:`~planner.io.load.SourceMap` when one is given.
 - :func:`validate` raises :class:`~planner.errors.ScenarioError` with all errors,
   and returns the warnings.
 - :func:`capacity_table` is the capacity-versus-demand squeeze shown by
   ``planner validate``.
 
-:func:`planner.load.load_scenario` calls :func:`check`, so a loaded scenario is
+:func:`planner.io.load.load_scenario` calls :func:`check`, so a loaded scenario is
 always valid.
 """
 
@@ -28,8 +28,8 @@ import pandas as pd
 
 from models.scenario import Initiative, Scenario
 from planner.errors import Issue, ScenarioError, Severity
-from planner.load import SourceMap, describe, suggest
-from planner.periods import Calendar, PeriodError
+from planner.io.sourcemap import SourceMap, describe, suggest
+from planner.problem.calendar import Calendar, PeriodError
 
 
 def check(scenario: Scenario, source: SourceMap | None = None) -> list[Issue]:

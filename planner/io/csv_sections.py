@@ -19,8 +19,8 @@ from pydantic import ValidationError
 
 from models.scenario import Horizon
 from planner.errors import Issue
-from planner.periods import Calendar, PeriodError
-from planner.sourcemap import Path_, SourceMap, dotted, item_label, suggest
+from planner.io.sourcemap import Path_, SourceMap, dotted, item_label, suggest
+from planner.problem.calendar import Calendar, PeriodError
 
 _STAFF_COLUMNS = (
     "id", "name", "unit", "skills", "fte", "cost_per_hour", "max_change_share",

@@ -68,8 +68,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from models.scenario import External, Person, Scenario
-from planner.periods import Calendar
+from models.plan import ASSIGNMENT_COLUMNS
+from models.scenario import PRIORITIES, External, Person, Scenario
+from planner.problem.calendar import Calendar
 
 HOURS_ABS = 0.01
 HOURS_ROW = 0.005
@@ -78,7 +79,6 @@ MONEY_ABS = 0.01
 MONEY_REL = 1e-9
 
 PORTFOLIO_COLUMNS = ("initiative", "selected", "start", "finish")
-ASSIGNMENT_COLUMNS = ("person", "unit", "period", "work", "for_unit", "skill", "hours", "contract")
 EXTERNAL_PREFIX = "external:"
 RTB_PREFIX = "rtb:"
 
@@ -611,7 +611,7 @@ class _Checker:
             if len(hrs) != n:
                 continue  # the validator rejects this; nothing sensible to check
             arr = demand.setdefault((ln.unit, ln.skill), np.zeros((3, n)))
-            arr[("must", "high", "normal").index(ln.priority)] += np.asarray(hrs, dtype=float)
+            arr[PRIORITIES.index(ln.priority)] += np.asarray(hrs, dtype=float)
         if not demand:
             return
         rows = [
@@ -619,7 +619,7 @@ class _Checker:
             for (u, k), arr in demand.items()
             for t in range(n)
         ]
-        d = pd.DataFrame(rows, columns=["unit", "skill", "period", "must", "high", "normal"])
+        d = pd.DataFrame(rows, columns=["unit", "skill", "period", *PRIORITIES])
         r = a[a["rtb"]].rename(columns={"unit": "own_unit", "rtb_unit": "unit"})
         got = (
             r.groupby(["unit", "skill", "period"], sort=False)["delivered"]

@@ -23,7 +23,7 @@ cost of the changes" and equals the plain objective when nothing changes.
 
 Not covered by the model (left to the person split, which prefers each
 person's baseline work where the cohort totals allow,
-:func:`planner.cohorts.split_cohort`): which initiative a cohort's change hours
+:func:`planner.problem.cohorts.split_cohort`): which initiative a cohort's change hours
 go to, and which member of a cohort does them. Baseline initiatives, people
 or contractor pools missing from the new scenario, and baseline periods outside
 the new horizon, are ignored.
@@ -34,10 +34,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from models.plan import Plan
-from planner.data import ProblemData
 from planner.formulation.model import LinearModel
 from planner.formulation.schedule import starts_of
 from planner.formulation.variables import Vars
+from planner.problem.data import ProblemData
 
 
 def average_weight(data: ProblemData) -> float:
@@ -80,7 +80,7 @@ def baseline_hours(data: ProblemData, baseline: Plan) -> dict[str, dict[tuple, f
     return out
 
 
-def keep_baseline(model: LinearModel, data: ProblemData, v: Vars, baseline: Plan) -> None:
+def keep_previous(model: LinearModel, data: ProblemData, v: Vars, baseline: Plan) -> None:
     """Reward keeping the baseline's initiatives, starts and hours (see the module docstring).
 
     Must run after :func:`planner.formulation.objective.objective`, whose

@@ -27,12 +27,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from planner.allocate import Flows, Schedule, read_solution
-from planner.backends.highs import to_highs_lp
-from planner.data import ProblemData, _topological
+from planner.backends.highs_lp import FixedStartLP
 from planner.errors import InfeasibleError
 from planner.formulation.build import Formulation, build
-from planner.formulation.model import ModelArrays
+from planner.problem.data import ProblemData, _topological
+from planner.solving.allocate import Flows, Schedule, read_solution
 
 #: relative tolerance on the RTB shortfall penalty (and on hours in the pre-filter)
 REL_TOL = 1e-6
@@ -84,84 +83,16 @@ def run_greedy(
     return _Greedy(data, formulation).run(deadline)
 
 
-class _LP:
-    """The model's LP with every start binary fixed by its bounds, re-solved warm."""
-
-    def __init__(self, data: ProblemData, f: Formulation, arrays: ModelArrays) -> None:
-        import highspy
-
-        self.hs = highspy
-        m = arrays
-        x_cols = np.fromiter(f.vars.x.values(), dtype=np.int64, count=len(f.vars.x))
-        cost = m.obj.copy()
-        cost[x_cols] = 0.0  # x is fixed: only the penalties are optimised
-        ub = np.where(np.isinf(m.ub), highspy.kHighsInf, m.ub)
-        ub[x_cols] = 0.0
-        row_lo = m.row_lo.copy()
-        # "choose exactly once" of required initiatives is enforced by the greedy itself
-        for ini in data.initiatives:
-            r = f.model.row_of(f"choose[{ini.id}]")
-            if r is not None:
-                row_lo[r] = -np.inf
-        lp = to_highs_lp(m, relax=True, cost=cost, row_lo=row_lo, ub=ub)
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("presolve", "off")  # keep the basis between re-solves
-        h.setOptionValue("solver", "simplex")
-        h.setOptionValue("random_seed", 0)
-        h.passModel(lp)
-        self.row_lo, self.row_hi = row_lo, m.row_hi
-        self.cap_limit = math.inf
-        self.h = h
-        self.n = m.num_cols
-        self.solves = 0
-        self.cap_row: int | None = None
-
-    def fix(self, col: int, value: float) -> None:
-        """Fix a start binary to 0 or 1."""
-        self.h.changeColBounds(int(col), float(value), float(value))
-
-    def solve(self) -> tuple[float, np.ndarray] | None:
-        """Objective and column values, or None when infeasible."""
-        self.h.run()
-        self.solves += 1
-        status = self.h.getModelStatus()
-        if status == self.hs.HighsModelStatus.kModelEmpty:
-            # no columns: feasible only when every row admits an activity of 0
-            if self.n == 0 and (np.any(self.row_lo > 1e-9) or np.any(self.row_hi < -1e-9)):
-                return None
-            return 0.0, np.zeros(self.n)
-        if status != self.hs.HighsModelStatus.kOptimal:
-            return None
-        x = np.asarray(self.h.getSolution().col_value, float)
-        return float(self.h.getInfo().objective_function_value), x
-
-    def farkas(self) -> np.ndarray | None:
-        """Row multipliers proving the last solve infeasible (None when HiGHS has none)."""
-        _status, has, ray = self.h.getDualRay()
-        return np.asarray(ray, float) if has else None
-
-    def add_cap(self, cols: np.ndarray, vals: np.ndarray, limit: float) -> None:
-        """Add ``vals @ x[cols] <= limit`` (the RTB shortfall cap)."""
-        self.h.addRow(-self.hs.kHighsInf, float(limit), len(cols), cols.astype(np.int32), vals)
-        self.cap_row = self.h.getNumRow() - 1
-        self.cap_limit = float(limit)
-
-    def set_cap(self, limit: float) -> None:
-        """Move the shortfall cap (``inf`` lifts it)."""
-        assert self.cap_row is not None
-        hi = self.hs.kHighsInf if math.isinf(limit) else float(limit)
-        self.cap_limit = float(limit)
-        self.h.changeRowBounds(self.cap_row, -self.hs.kHighsInf, hi)
-
-
 class _Greedy:
     def __init__(self, data: ProblemData, f: Formulation) -> None:
         self.data = data
         self.f = f
         self.v = f.vars
         self.arrays = f.model.arrays()
-        self.lp = _LP(data, f, self.arrays)
+        # "choose exactly once" of required initiatives is enforced by the greedy itself
+        choose_rows = [r for ini in data.initiatives
+                       if (r := f.model.row_of(f"choose[{ini.id}]")) is not None]
+        self.lp = FixedStartLP(self.arrays, list(f.vars.x.values()), choose_rows)
         self.starts: dict[int, int] = {}
         self.spent = 0.0
         self.unit_spent: dict[str, float] = defaultdict(float)

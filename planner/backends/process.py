@@ -67,7 +67,7 @@ class SolverProcess:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "planner.portfolio"],
+            [sys.executable, "-m", "planner.backends.process"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
@@ -188,7 +188,7 @@ class SolverProcess:
 
 
 def _child() -> None:
-    """Entry point of the child process (``python -m planner.portfolio``)."""
+    """Entry point of the child process (``python -m planner.backends.process``)."""
     import signal
     import traceback
 

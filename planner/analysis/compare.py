@@ -134,14 +134,14 @@ def _changes(base: Plan, plan: Plan) -> list[dict[str, object]]:
 
 
 def _labels(plan: Plan) -> list[str]:
-    from planner.periods import Calendar
+    from planner.problem.calendar import Calendar
 
     return Calendar(plan.scenario.horizon).labels
 
 
 def _why_moved(plan: Plan, iid: str, old: str | None) -> str:
     """Why the old start is no longer used: a rule of the new scenario, else a trade-off."""
-    from planner.data import compile_problem
+    from planner.problem.data import compile_problem
 
     data = compile_problem(plan.scenario)
     ini = data.by_id[iid]
@@ -265,11 +265,11 @@ def load_plan(path: str, settings: object | None = None, overrides: Iterable[str
     """A plan folder is read; a scenario file is solved (with ``settings``, a Settings)."""
     p = Path(path)
     if p.is_dir() or p.name == "plan.json":
-        from planner.export import read_plan
+        from planner.io.export import read_plan
 
         return read_plan(p)
-    from planner.load import load_scenario
-    from planner.solve import Settings, solve
+    from planner.io.load import load_scenario
+    from planner.solving import Settings, solve
 
     sc = load_scenario(p, overrides=list(overrides))
     st = settings if isinstance(settings, Settings) else Settings()
@@ -283,7 +283,7 @@ def load_plan(path: str, settings: object | None = None, overrides: Iterable[str
 
 def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list[Path]:
     """Write each table as ``<name>.csv`` in ``folder`` (created); returns the paths."""
-    from planner.export import frame_to_csv
+    from planner.io.export import frame_to_csv
 
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
@@ -293,55 +293,6 @@ def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | Path) -> list
         target.write_text(frame_to_csv(frame), encoding="utf-8")
         written.append(target)
     return written
-
-
-def renderables(tables: Mapping[str, pd.DataFrame], top: int = 10) -> list[object]:
-    """rich tables for the terminal (people: the ``top`` most changed per scenario)."""
-    from rich import box
-    from rich.markup import escape
-    from rich.table import Table
-
-    titles = {
-        "headline": "Headline",
-        "initiatives": "Initiatives added, dropped and moved",
-        "units": "Units (year totals; delta against the base)",
-        "people": f"People whose plans changed most (top {top} per scenario)",
-    }
-    out: list[object] = []
-    for name, frame in tables.items():
-        if name == "people" and not frame.empty:
-            frame = frame.groupby("scenario", sort=False).head(top)
-        if name == "units":
-            short = {"capacity": "capacity", "delta_capacity": "Δ", "change_hours": "change h",
-                     "delta_change_hours": "Δ", "rtb_short": "RTB short",
-                     "delta_rtb_short": "Δ", "utilisation": "util", "delta_utilisation": "Δ"}
-            frame = frame[["scenario", "unit", *short]]
-            frame.columns = ["scenario", "unit", *short.values()]
-        table = Table(title=titles.get(name, name), box=box.SIMPLE_HEAD, pad_edge=False,
-                      title_justify="left", title_style="bold")
-        for k, col in enumerate(frame.columns):
-            numeric = pd.api.types.is_numeric_dtype(frame.iloc[:, k])
-            table.add_column(escape(str(col)), justify="right" if numeric else "left",
-                             overflow="fold", no_wrap=col in ("scenario", "unit", "person"))
-        if frame.empty:
-            out.append(f"{titles.get(name, name)}: no differences")
-            continue
-        for row in frame.itertuples(index=False):
-            table.add_row(*(escape(_cell(v)) for v in row))
-        out.append(table)
-    return out
-
-
-def _cell(v: object) -> str:
-    if v is None or (isinstance(v, float) and v != v):
-        return ""
-    if isinstance(v, bool):
-        return str(v).lower()
-    if isinstance(v, int):
-        return f"{v:,}"
-    if isinstance(v, float):
-        return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.4g}"
-    return str(v)
 
 
 def baseline_changes(base: Plan, plan: Plan) -> pd.DataFrame:

@@ -12,8 +12,8 @@ from collections import defaultdict
 
 import pandas as pd
 
-from planner.allocate import Schedule
-from planner.data import ProblemData
+from planner.problem.data import ProblemData
+from planner.solving.allocate import Schedule
 
 
 def spend(data: ProblemData, schedule: Schedule, assignments: pd.DataFrame) -> float:

@@ -1,0 +1,87 @@
+"""One finish step for every path: a candidate column vector becomes a :class:`Plan`.
+
+Reads the starts and hours from the vector, splits cohort hours onto named people
+(:mod:`planner.solving.allocate`), explains every left-out initiative
+(:mod:`planner.solving.reasons`) and records how the plan was made (:class:`RunInfo`).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+
+from models.plan import InitiativeResult, Plan, RunInfo
+from planner.solving.allocate import Schedule, assignments, read_solution
+from planner.solving.job import Candidate, Job
+from planner.solving.reasons import explain
+
+
+def assemble(job: Job, cand: Candidate) -> Plan:
+    """The plan of ``cand`` (which must hold a column vector)."""
+    assert cand.x is not None and cand.objective is not None
+    st = job.settings
+    greedy = st.strategy == "greedy"
+    run = RunInfo(
+        status="optimal" if cand.status == "optimal" else "feasible",
+        strategy=st.strategy,
+        backend=None if greedy else cand.backend,
+        objective=cand.objective,
+        bound=cand.bound,
+        gap=cand.gap,
+        seed=st.seed,
+        time_limit=None if greedy else st.time_limit,
+        gap_limit=None if greedy else st.gap,
+        message=cand.message,
+        interrupted=cand.interrupted,
+        greedy_objective=None if greedy else cand.greedy_objective,
+        model=job.model_size(),
+    )
+    t3 = time.perf_counter()
+    schedule, flows = read_solution(job.formulation.vars, cand.x)
+    data = job.data
+    previous = st.previous.assignments if st.previous is not None else None
+    frame = assignments(data, schedule, flows, preferred=previous)
+    results = initiative_results(job, schedule, frame)
+    job.timings["allocate"] = time.perf_counter() - t3
+    job.timings["total"] = time.perf_counter() - job.t_start
+    run.timings = {k: round(v, 4) for k, v in job.timings.items()}
+    return Plan(scenario=data.scenario, run=run, initiatives=results, assignments=frame)
+
+
+def initiative_results(job: Job, schedule: Schedule, frame: pd.DataFrame) -> list[InitiativeResult]:
+    """The decision on every initiative, with its flags and the reason it was left out."""
+    data = job.data
+    reasons = explain(data, schedule, frame)
+    labour = frame[~frame["work"].str.startswith("rtb:")].groupby("work")["hours"].sum()
+    labels = data.calendar.labels
+    results = []
+    for ini in data.initiatives:
+        s = schedule.starts.get(ini.index)
+        flags = []
+        if ini.misaligned:
+            flags.append("misaligned")
+        if ini.mandatory:
+            flags.append("mandatory")
+        reason = reasons.get(ini.id, "")
+        if reason.startswith("misaligned"):
+            flags.remove("misaligned")
+        src = data.scenario.initiatives[ini.index]
+        results.append(
+            InitiativeResult(
+                id=ini.id,
+                name=src.name or ini.id,
+                selected=s is not None,
+                start=labels[s] if s is not None else None,
+                finish=labels[s + ini.duration - 1] if s is not None else None,
+                strategic_score=round(ini.score, 6),
+                value=ini.value,
+                cost=ini.cost,
+                labour_hours=round(float(labour.get(ini.id, 0.0)), 4),
+                mandatory=ini.mandatory,
+                misaligned=ini.misaligned,
+                sponsor=ini.sponsor,
+                reason="; ".join(flags + ([reason] if reason else [])),
+            )
+        )
+    return results
