@@ -807,11 +807,16 @@ def write(
     T = int(scenario["horizon"]["periods"])
     labels = _month_labels(str(scenario["horizon"]["start"]), T)
     rtb_rows = []
-    for line in scenario.get("run_the_business", []):
+    lines = scenario.get("run_the_business", [])
+    # a sustains column only when some line has one (generated benchmarks have none)
+    sustains = any(line.get("sustains") for line in lines)
+    for line in lines:
         hours = line["hours"] if isinstance(line["hours"], list) else [line["hours"]] * T
-        rtb_rows.append([line["unit"], line["skill"], line.get("priority", "high")]
+        extra = [";".join(line.get("sustains", []))] if sustains else []
+        rtb_rows.append([line["unit"], line["skill"], line.get("priority", "high"), *extra]
                         + [_num(float(h)) for h in hours])
-    _write_csv(tables / "rtb.csv", ["unit", "skill", "priority", *labels], rtb_rows)
+    _write_csv(tables / "rtb.csv", ["unit", "skill", "priority",
+                                    *(["sustains"] if sustains else []), *labels], rtb_rows)
 
     inits = scenario.get("initiatives", [])
     cols = [c for c in _INIT_COLS if c in ("id", "name") or any(c in i for i in inits)]

@@ -78,19 +78,58 @@ class Objective(Strict):
 
 
 class KPI(Strict):
-    """A key performance indicator that measures one objective."""
+    """A key performance indicator that measures one objective, with an optional target.
+
+    Forecast at the end of period t: ``baseline`` + the ``kpi_impacts`` of every
+    chosen initiative that finishes in or before t, + for each KPI that ``drives``
+    it, that KPI's forecast change x the factor (see ``planner.kpi``).
+    """
 
     id: str = Field(min_length=1)
     name: str | None = None
-    objective: str | None = None
-    baseline: float | None = None
-    target: float | None = None
-    unit: str | None = None  # extension: the unit that owns the KPI target
+    objective: str | None = Field(
+        default=None, description="The objective this KPI measures (its weight weighs the target)."
+    )
+    baseline: float | None = Field(
+        default=None, description="Value today; forecasts start here (0 when absent)."
+    )
+    target: float | None = Field(
+        default=None,
+        description="Value to reach by the end of period `by`; below the baseline means "
+        "lower is better.",
+    )
+    by: PeriodLabel | None = Field(
+        default=None,
+        description="Period label by whose end the target is to be reached (default: the "
+        "last period). An initiative counts when it finishes in or before this period.",
+    )
+    must_meet: bool = Field(
+        default=False,
+        description="True: the target is a hard rule (no plan that misses it is written; "
+        "exit 3 when none can meet it). False: it is rewarded, never forced.",
+    )
+    drives: dict[str, float] = Field(
+        default_factory=dict,
+        description="Value path: KPI id -> factor; one unit more of this KPI moves that KPI "
+        "by the factor (e.g. {nps: -2}). Must not form a cycle.",
+    )
+    unit: str | None = Field(
+        default=None, description="The unit that owns this KPI target (goals cascade)."
+    )
+
+    _lbl = field_validator("by", mode="before")(_label)
 
     @field_validator("baseline", "target")
     @classmethod
     def _fin(cls, v: float | None) -> float | None:
         return None if v is None else _finite(v)
+
+    @field_validator("drives")
+    @classmethod
+    def _factors(cls, v: dict[str, float]) -> dict[str, float]:
+        for kpi, x in v.items():
+            _finite(x, f"factor for '{kpi}'")
+        return v
 
 
 class Strategy(Strict):
@@ -179,6 +218,11 @@ class RTBLine(Strict):
     skill: str = Field(min_length=1)
     hours: float | list[float]
     priority: Priority = "high"
+    sustains: list[str] = Field(
+        default_factory=list,
+        description="KPIs this recurring work keeps up; links RTB hours to goals in unit "
+        "and individual plans.",
+    )
 
     @field_validator("hours")
     @classmethod
@@ -333,6 +377,27 @@ class Stability(Strict):
     keep_hours: float = Field(default=0.01, ge=0, le=1e6)
 
 
+class KPITargets(Strict):
+    """Objective weights of soft KPI targets (``policy.kpi_targets``).
+
+    Closing a KPI's gap to its target (``|target - baseline|``) is rewarded per
+    share of the gap closed at ``by``, never beyond the target: closing a whole gap
+    earns ``weight`` x the average objective weight of an initiative x the KPI's
+    objective weight relative to the average objective weight (1 for a KPI with no
+    objective). Meeting a target earns ``met_bonus`` of the same unit on top.
+    Worsening a KPI costs at the same rate.
+    """
+
+    weight: float = Field(
+        default=0.5, ge=0, le=1e6,
+        description="Reward for closing a whole gap, in average initiative weights.",
+    )
+    met_bonus: float = Field(
+        default=0.1, ge=0, le=1e6,
+        description="Extra reward for meeting a target, in average initiative weights.",
+    )
+
+
 class Policy(Strict):
     """Planning policy: budget, limits and what to optimise."""
 
@@ -346,6 +411,9 @@ class Policy(Strict):
     borrow_penalty: float = Field(default=0.05, ge=0, le=1e6)
     earliness: float = Field(default=0.1, ge=0, le=10)
     stability: Stability = Field(default_factory=Stability)  # issue 5: --baseline weights
+    kpi_targets: KPITargets = Field(
+        default_factory=KPITargets, description="Objective weights of soft KPI targets."
+    )
     currency: str | None = Field(
         default=None,
         description="How money is shown in the report and the workbook: a symbol such as "

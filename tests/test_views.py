@@ -126,11 +126,14 @@ def test_change_plan_order_and_objectives(tiny):
 
 def test_kpi_path(tiny):
     df = VIEWS["kpi_path"](tiny).set_index("kpi")
-    # x finishes in period 2: its +1 on rev counts from period 3
-    assert [df.loc["rev", p] for p in ("1", "2", "3")] == [10, 10, 11]
-    assert (df.loc["rev", "year_end"], df.loc["rev", "gap"], df.loc["rev", "met"]) == (11, 1, False)
-    # y finishes in the last period: its impact lands after the horizon
-    assert df.loc["spendk", "3"] == 5 and df.loc["spendk", "pending"] == -2
+    # x finishes in period 2: its +1 on rev counts at the end of period 2 (the contract)
+    assert [df.loc["rev", p] for p in ("1", "2", "3")] == [10, 11, 11]
+    assert (df.loc["rev", "forecast"], df.loc["rev", "gap"], df.loc["rev", "met"]) == (11, 1, False)
+    assert (df.loc["rev", "direction"], df.loc["rev", "by"]) == ("up", "3")
+    # y finishes in the last period: spendk falls 5 -> 3, a falling target met exactly (gap 0)
+    assert [df.loc["spendk", p] for p in ("1", "2", "3")] == [5, 5, 3]
+    assert (df.loc["spendk", "direction"], df.loc["spendk", "gap"], df.loc["spendk", "met"]) == (
+        "down", 0, True)
 
 
 def test_workload(tiny):
@@ -174,7 +177,8 @@ def test_unit_summary(tiny):
     us = VIEWS["unit_summary"](tiny).set_index("unit")
     assert us.loc["a", "vital_few"] == "x; y"  # sponsors x, its people work on y
     assert us.loc["b", "vital_few"] == "y; x"
-    assert "rev 10->12" in us.loc["a", "kpi_targets"]
+    # a owns rev and does all of x's dev work (200 of 260 delivered hours): 200/260 of +1
+    assert "rev 10->12 by 3: plan 11 (ours +0.7692)" in us.loc["a", "kpi_targets"]
     assert us.loc["a", "budget"] == 10000 and us.loc["a", "incremental_spend"] == 1000
     assert us.loc["b", "incremental_spend"] == 500
 

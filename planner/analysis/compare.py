@@ -32,8 +32,9 @@ from planner.views import VIEWS
 
 #: Headline metrics taken from the ``summary`` view, in this order (then utilisation[unit]).
 HEADLINE = (
-    "initiatives_chosen", "strategic_score", "value", "initiative_cost", "external_cost",
-    "incremental_spend", "budget", "budget_remaining", "internal_labour_cost",
+    "initiatives_chosen", "strategic_score", "kpi_targets_met", "kpi_targets_missed", "value",
+    "initiative_cost", "external_cost", "incremental_spend", "budget", "budget_remaining",
+    "internal_labour_cost",
     "rtb_short_must", "rtb_short_high", "rtb_short_normal", "external_hours", "change_hours",
     "objective",
 )
@@ -75,7 +76,7 @@ def _base(plans: Mapping[str, Plan]) -> str:
 def headline(plans: Mapping[str, Plan]) -> pd.DataFrame:
     """Headline metrics per scenario, with deltas against the first."""
     s = stack(plans, "summary").reset_index(level="row", drop=True).reset_index()
-    keep = s["metric"].isin(HEADLINE) | s["metric"].str.startswith("utilisation[")
+    keep = s["metric"].isin(HEADLINE) | s["metric"].str.startswith(("utilisation[", "kpi_gap["))
     s = s[keep]
     order = list(HEADLINE) + [m for m in dict.fromkeys(s["metric"]) if m not in HEADLINE]
     wide = s.pivot(index="metric", columns="scenario", values="value")

@@ -30,10 +30,13 @@ class FixedStartLP:
     free_rows
         Rows whose lower bound is lifted (e.g. "choose exactly once" of required
         initiatives, which the caller enforces itself).
+    held_rows
+        Rows whose lower bound is lifted until :meth:`restore` puts it back (e.g.
+        ``must_meet`` KPI targets, which hold only once the caller placed what they need).
     """
 
     def __init__(self, arrays: ModelArrays, fixed: Sequence[int],
-                 free_rows: Sequence[int] = ()) -> None:
+                 free_rows: Sequence[int] = (), held_rows: Sequence[int] = ()) -> None:
         import highspy
 
         self.hs = highspy
@@ -45,6 +48,9 @@ class FixedStartLP:
         ub[x_cols] = 0.0
         row_lo = m.row_lo.copy()
         row_lo[np.asarray(free_rows, dtype=np.int64)] = -np.inf
+        #: held rows and their real lower bounds
+        self.held = {int(r): float(row_lo[r]) for r in held_rows}
+        row_lo[np.asarray(list(self.held), dtype=np.int64)] = -np.inf
         lp = to_highs_lp(m, relax=True, cost=cost, row_lo=row_lo, ub=ub)
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
@@ -52,7 +58,7 @@ class FixedStartLP:
         h.setOptionValue("solver", "simplex")
         h.setOptionValue("random_seed", 0)
         h.passModel(lp)
-        self.row_lo, self.row_hi = row_lo, m.row_hi
+        self.row_lo, self.row_hi = row_lo, m.row_hi.copy()
         self.cap_limit = math.inf
         self.h = h
         self.n = m.num_cols
@@ -82,6 +88,12 @@ class FixedStartLP:
         """Row multipliers proving the last solve infeasible (None when HiGHS has none)."""
         _status, has, ray = self.h.getDualRay()
         return np.asarray(ray, float) if has else None
+
+    def restore(self) -> None:
+        """Give the held rows their real lower bounds back (call once they can hold)."""
+        for r, lo in self.held.items():
+            self.row_lo[r] = lo
+            self.h.changeRowBounds(r, lo, float(self.row_hi[r]))
 
     def add_cap(self, cols: np.ndarray, vals: np.ndarray, limit: float) -> None:
         """Add ``vals @ x[cols] <= limit`` (the RTB shortfall cap)."""

@@ -47,6 +47,9 @@ Rules (the ``rule`` name of each violation)
     initiative cost + contractor cost within ``policy.budget``; cost of the
     initiatives a unit sponsors + contractor cost of hours serving it within
     the unit's ``budget``.
+``kpi_target``, ``kpi_path``
+    ``must_meet`` KPI targets are reached by ``by``, and ``kpi_path.csv`` agrees
+    with the forecast recomputed from the portfolio (:mod:`planner.check.kpi`).
 
 Tolerances
 ----------
@@ -231,6 +234,10 @@ class _Checker:
             self.check_portfolio(pf)
             self.check_choice()
             self.check_dependencies()
+            from planner.check.kpi import check_kpis
+
+            finish = {i: w[1] for i, w in self.window.items()}
+            check_kpis(self.sc, self.cal, finish, self.dir, self.add, self.report.notes)
         a = self.read("assignments.csv", ASSIGNMENT_COLUMNS)
         if a is not None:
             a = self.prepare(a)

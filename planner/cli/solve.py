@@ -144,6 +144,7 @@ def _main_thread() -> bool:
 
 
 def _print_summary(plan: Any, target: str, seconds: float) -> None:
+    from planner.views.kpi_path import kpi_line
     from planner.views.summary import summary
 
     console = _console()
@@ -173,6 +174,7 @@ def _print_summary(plan: Any, target: str, seconds: float) -> None:
         if r.metric in keep or str(r.metric).startswith("utilisation["):
             facts_table.add_row(escape(str(r.metric)), _fmt(r.value))
     console.print(facts_table)
+    console.print(escape(kpi_line(plan)))
     if run.greedy_objective is not None and run.greedy_objective > 0:
         console.print(f"objective {run.objective:,.4g} = {run.objective / run.greedy_objective:.2f}"
                       " x the greedy rank-and-cut baseline")

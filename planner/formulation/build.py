@@ -9,6 +9,7 @@ from planner.formulation import (
     budget,
     capacity,
     external,
+    kpi,
     mir,
     objective,
     rtb,
@@ -50,6 +51,7 @@ def build(data: ProblemData, previous: Plan | None = None) -> Formulation:
     staffing.borrowing_pools(m, data, v)
     external.external_capacity(m, data, v)
     budget.budgets(m, data, v)
+    kpi.kpi_targets(m, data, v)
     objective.objective(m, data, v)
     if previous is not None:
         from planner.formulation.stability import keep_previous

@@ -9,6 +9,8 @@
 - ``er[e,u,t]`` / ``ec[e,u,t]``: contractor hours of external pool ``e`` on unit ``u``'s
   RTB / change work.
 - ``sh[u,k,t,p]``: RTB hours of priority ``p`` (high, normal) left undone.
+- ``kc[k]`` / ``km[k]``: share of KPI ``k``'s gap closed and "target met" (added by
+  :mod:`planner.formulation.kpi`).
 
 Variables are created only where they can be non-zero (a skill the cohort has,
 a period where demand can exist), which keeps the model small.
@@ -42,6 +44,9 @@ class Vars:
     rtb_cells: set[tuple[str, str, int]] = field(default_factory=set)
     change_cells: set[tuple[str, str, int]] = field(default_factory=set)
     selectable: list[int] = field(default_factory=list)
+    #: KPI id -> column of the gap closed / of "target met" (planner.formulation.kpi)
+    kc: dict[str, int] = field(default_factory=dict)
+    km: dict[str, int] = field(default_factory=dict)
 
 
 def selectable(data: ProblemData) -> list[int]:

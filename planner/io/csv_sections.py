@@ -31,7 +31,7 @@ _INITIATIVE_COLUMNS = (
     "earliest_start", "deadline", "mandatory", "depends_on", "exclusive_with", "pin", "start",
 )
 _EFFORT_COLUMNS = ("initiative", "unit", "skill", "hours")
-_RTB_COLUMNS = ("unit", "skill", "priority", "hours")
+_RTB_COLUMNS = ("unit", "skill", "priority", "hours", "sustains")
 
 
 @dataclass
@@ -215,6 +215,8 @@ class _Reader:
         for line, row in table.rows:
             item = item_label("run_the_business", len(out), None)
             d: dict[str, Any] = {c: row[c] for c in fixed if row[c] != "" and c != "hours"}
+            if "sustains" in d:
+                d["sustains"] = self.split_list(d["sustains"])
             hours = row.get("hours", "")
             per = [row[c] for c in periods]
             if hours != "":

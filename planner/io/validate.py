@@ -120,7 +120,13 @@ class _Checker:
         self.cycles_and_timing()
         self.forced()
         self.policy()
+        self.kpi_targets()
         return self.issues
+
+    def kpi_targets(self) -> None:
+        from planner.io.validate_kpi import kpi_issues
+
+        kpi_issues(self)
 
     def policy(self) -> None:
         from planner.backends import BACKENDS

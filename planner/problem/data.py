@@ -15,6 +15,7 @@ import numpy as np
 from models.scenario import PRIORITIES, Scenario
 from planner.problem.calendar import Calendar
 from planner.problem.cohorts import Cohort, build_cohorts
+from planner.problem.kpi import Target, targets, total_impacts
 
 
 @dataclass
@@ -100,6 +101,9 @@ class ProblemData:
     money_weight: float  # objective weight of one unit of money spent on contractors
     earliness: float
     by_id: dict[str, InitiativeData] = field(default_factory=dict)
+    #: KPI targets (``planner.problem.kpi``) and each initiative's total impact on each KPI
+    kpis: list[Target] = field(default_factory=list)
+    impacts: list[dict[str, float]] = field(default_factory=list)
 
     def earliness_factor(self, finish: int) -> float:
         """Multiplier of an initiative's weight when it finishes in period ``finish``.
@@ -213,6 +217,8 @@ def compile_problem(scenario: Scenario) -> ProblemData:
         earliness=pol.earliness,
     )
     data.by_id = {i.id: i for i in inits}
+    data.kpis = targets(scenario, cal)
+    data.impacts = total_impacts(scenario)
     return data
 
 

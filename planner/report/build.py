@@ -30,6 +30,7 @@ from planner.views import (
     finance,
     initiative_costs,
     summary,
+    unit_goals,
     unit_summary,
 )
 from planner.views._common import facts, shared_facts
@@ -88,7 +89,7 @@ def _context(plan: Plan) -> dict[str, Any]:
     ].sum().reset_index()
     figures["load-all"] = charts.unit_load(whole, "Whole organisation")
 
-    units = _units(plan, load, targets, bud, figures)
+    units = _units(plan, load, bud, figures)
     fin = _finance(plan, bud, figures)
     return {
         "title": s.name,
@@ -127,13 +128,14 @@ def roadmap_rows(plan: Plan) -> pd.DataFrame:
     return rm
 
 
-def _units(plan: Plan, load: pd.DataFrame, targets: pd.DataFrame, bud: pd.DataFrame,
+def _units(plan: Plan, load: pd.DataFrame, bud: pd.DataFrame,
            figures: dict[str, Any]) -> list[dict[str, Any]]:
-    """One operating plan per unit: capacity, load chart, vital few, KPI targets, budget."""
+    """One operating plan per unit: capacity, load chart, vital few, KPI goals, budget."""
     f = facts(plan)
     us = unit_summary(plan).set_index("unit")
     names = {r.id: r.name for r in plan.initiatives}
     budget_rows = bud[bud["scope"] == "unit"].set_index("unit")
+    goals = unit_goals(plan)
     out = []
     for n, unit in enumerate(plan.scenario.units):
         u = unit.id
@@ -142,8 +144,8 @@ def _units(plan: Plan, load: pd.DataFrame, targets: pd.DataFrame, bud: pd.DataFr
         figures[fid] = charts.unit_load(mine, unit.name or u)
         row = us.loc[u]
         vital = [v for v in str(row["vital_few"]).split("; ") if v]
-        objs = {o for i in vital for o in f.objectives_of(i)}
-        kpis = targets[(targets["unit"] == u) | targets["objective"].isin(objs)]
+        # the goals cascade: KPIs the unit owns, moves with its hours or sustains with its RTB
+        kpis = goals[goals["unit"] == u]
         avail = float(mine["available"].sum())
         b = budget_rows.loc[u] if u in budget_rows.index else None
         out.append({
@@ -157,7 +159,7 @@ def _units(plan: Plan, load: pd.DataFrame, targets: pd.DataFrame, bud: pd.DataFr
             "external": float(mine["external"].sum()),
             "vital_few": [{"id": i, "name": names.get(i, i),
                            "sponsored": f.sponsor.get(i) == u} for i in vital],
-            "kpis": kpis.to_dict("records"),
+            "kpis": _records(kpis),
             "budget": unit.budget,
             "spend": float(b["incremental_spend"]) if b is not None else 0.0,
             "initiative_cost": float(b["initiative_cost"]) if b is not None else 0.0,
@@ -194,3 +196,9 @@ def _finance(plan: Plan, bud: pd.DataFrame, figures: dict[str, Any]) -> dict[str
         "total_cost": float(costs["total_cost"].sum()) if len(costs) else 0.0,
         "incremental_cost": float(costs["incremental_cost"].sum()) if len(costs) else 0.0,
     }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts with missing values (NaN, NA) as None, so templates can test them."""
+    return [{k: (None if v is None or (isinstance(v, float) and v != v) or v is pd.NA else v)
+             for k, v in r.items()} for r in frame.to_dict("records")]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from models.plan import Plan
-from planner.views import development
+from planner.views import development, individual_goals
 from planner.views._common import facts
 
 
@@ -64,13 +64,29 @@ def people_data(plan: Plan) -> dict[str, Any]:
             r.skill, _r(r.proficiency, 3), _r(r.hours_in_skill), _r(r.hours_alongside),
             bool(r.met), r.assignments, r.note,
         ])
+    goals: dict[str, list[list[Any]]] = {}
+    for g in individual_goals(plan).itertuples(index=False):
+        goals.setdefault(str(g.person), []).append([
+            g.kpi, g.kind, _num(g.hours), _num(g.contribution), _num(g.target), str(g.by or ""),
+            _num(g.committed), None if g.met is None or g.met != g.met else bool(g.met),
+            g.work, g.note,
+        ])
     return {
         "periods": list(f.labels),
         "max_utilisation": s.policy.max_utilisation,
         "work": [_work_info(plan, w) for w in works],
         "people": people,
         "development": dev,
+        "goals": goals,
     }
+
+
+def _num(x: Any) -> float | int | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return _r(v) if v == v else None
 
 
 def _work_info(plan: Plan, work: str) -> list[Any]:

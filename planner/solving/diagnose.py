@@ -25,12 +25,14 @@ W_LEFT_OUT = 1e6
 class Shortfall:
     """One shortfall of the elastic solution."""
 
-    kind: str  # "change", "rtb", "budget", "unit_budget", "left_out"
+    kind: str  # "change", "rtb", "budget", "unit_budget", "left_out", "kpi"
     unit: str | None
     skill: str | None
     period: str | None
-    amount: float  # hours or money
+    amount: float  # hours or money (KPI units for "kpi")
     initiatives: list[str] = field(default_factory=list)  # required initiatives involved
+    kpi: str | None = None  # for "kpi": the must_meet KPI short of its target
+    note: str = ""  # for "kpi": the sentence that explains it
 
 
 @dataclass
@@ -57,6 +59,8 @@ class Diagnosis:
                     f"  - {self.role(s.initiatives[0])} cannot be placed at all "
                     "(its window, a prerequisite or an exclusive partner rules it out)"
                 )
+            elif s.kind == "kpi":
+                lines.append(f"  - {s.note}")
             elif s.kind in ("budget", "unit_budget"):
                 where = f" of unit {s.unit}" if s.unit else ""
                 lines.append(f"  - budget{where} short by {s.amount:,.0f}")
@@ -72,6 +76,9 @@ class Diagnosis:
             "it is short, move deadlines or earliest starts, raise the budget, or make an "
             "initiative non-mandatory."
         )
+        if any(s.kind == "kpi" for s in self.shortfalls):
+            lines[-1] += (" For a KPI: lower its target, move its `by` later, or drop "
+                          "`must_meet` (the target is then rewarded, not forced).")
         if any("pinned-in" in r or "start fixed" in r for r in self.roles.values()):
             lines[-1] += " A pin (pin: in) or a fixed start (start:) can be lifted too."
         return "\n".join(lines)
@@ -103,6 +110,8 @@ def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0
     for k, name in enumerate(m.row_names):
         if name.startswith(("knap[", "big[", "mir[")):
             m.row_hi[k] = float("inf")  # redundant cuts, no longer implied once supply is elastic
+        elif name.startswith("kpimust["):
+            m.row_lo[k] = -float("inf")  # targets are explained once the required work fits
     for (i, _s), col in v.x.items():
         if not data.initiatives[i].required:
             m.col_ub[col] = 0.0  # only the work that must happen matters here
@@ -159,4 +168,30 @@ def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0
             ]
         out.append(s)
     roles = {i.id: role_of(data, i.id) for i in data.initiatives if i.required}
+    if not out and any(k.must_meet for k in data.kpis):
+        return _targets(data, backend, time_limit, roles)
+    return Diagnosis(out, roles=roles)
+
+
+def _targets(data: ProblemData, backend: str, time_limit: float,
+             roles: dict[str, str]) -> Diagnosis:
+    """The required work fits: explain the ``must_meet`` targets no plan reaches."""
+    from planner.solving.diagnose_kpi import diagnose_targets
+
+    found = diagnose_targets(data, backend, time_limit)
+    if found is None:
+        return Diagnosis([], found=False)
+    labels = data.calendar.labels
+    out = []
+    for k, short, cands in found:
+        best = k.target - k.direction * short
+        text = (f"KPI {k.id} must reach {k.target:g} by {labels[k.by]} (must_meet): the best "
+                f"reachable forecast is {best:.6g}, short by {short:.6g}.")
+        if cands:
+            parts = [f"{iid} ({x:+.6g}: {why})" for iid, x, why in cands]
+            text += " Initiatives that could close it: " + "; ".join(parts)
+        else:
+            text += " No initiative moves it the right way."
+        out.append(Shortfall("kpi", None, None, labels[k.by], short, [c[0] for c in cands],
+                             kpi=k.id, note=text))
     return Diagnosis(out, roles=roles)

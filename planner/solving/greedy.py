@@ -31,6 +31,7 @@ from planner.backends.highs_lp import FixedStartLP
 from planner.errors import InfeasibleError
 from planner.formulation.build import Formulation, build
 from planner.problem.data import ProblemData, _topological
+from planner.problem.kpi import Target
 from planner.solving.allocate import Flows, Schedule, read_solution
 
 #: relative tolerance on the RTB shortfall penalty (and on hours in the pre-filter)
@@ -92,7 +93,12 @@ class _Greedy:
         # "choose exactly once" of required initiatives is enforced by the greedy itself
         choose_rows = [r for ini in data.initiatives
                        if (r := f.model.row_of(f"choose[{ini.id}]")) is not None]
-        self.lp = FixedStartLP(self.arrays, list(f.vars.x.values()), choose_rows)
+        # must_meet KPI targets hold only once the greedy has placed what they need
+        self.must_rows = [r for k in data.kpis
+                          if (r := f.model.row_of(f"kpimust[{k.id}]")) is not None]
+        # "target met" binaries are set from the closure after each solve (_met_bonus)
+        fixed = [*f.vars.x.values(), *f.vars.km.values()]
+        self.lp = FixedStartLP(self.arrays, fixed, choose_rows, self.must_rows)
         self.starts: dict[int, int] = {}
         self.spent = 0.0
         self.unit_spent: dict[str, float] = defaultdict(float)
@@ -105,6 +111,11 @@ class _Greedy:
         self.sh_pen = np.array(
             [data.penalty_high if k[3] == "high" else data.penalty_normal for k, _c in sh], float
         )
+        self.kept: set[int] = set()  # taken for a must_meet target: never dropped
+        # KPI closure columns and what "target met" is worth (the km binaries)
+        self.met_cols = [(f.vars.kc[k.id], k.gap0, f.vars.km[k.id],
+                          float(self.arrays.obj[f.vars.km[k.id]]))
+                         for k in data.kpis if k.id in f.vars.km]
 
     # -- bounds without an LP -------------------------------------------------------------
 
@@ -163,11 +174,14 @@ class _Greedy:
         topo = _topological(data.initiatives)
         required = [i.index for i in topo if i.required]
 
+        kpi_value = self._kpi_value()
+
         def ratio(i: int) -> float:
             ini = data.initiatives[i]
-            if ini.weight <= 0:
+            w = ini.weight + kpi_value.get(i, 0.0)
+            if w <= 0:
                 return -math.inf
-            return math.inf if ini.hours <= 0 else ini.weight / ini.hours
+            return math.inf if ini.hours <= 0 else w / ini.hours
 
         # a prerequisite ranks as high as its best dependant (it opens the way to it)
         eff: dict[int, float] = {}
@@ -203,6 +217,32 @@ class _Greedy:
                         heapq.heappush(heap, (-eff[d], d))
         return required, out
 
+    def _kpi_value(self) -> dict[int, float]:
+        """What each initiative alone earns from soft KPI targets, finishing at its earliest.
+
+        The closure reward of the gap share it closes (at most the whole gap) plus the
+        met bonus when it meets the target on its own: cheap initiatives that close a
+        gap rank high.
+        """
+        data, arrays, v = self.data, self.arrays, self.v
+        out: dict[int, float] = defaultdict(float)
+        for k in data.kpis:
+            if k.id not in v.kc or k.gap0 <= 0:
+                continue
+            per_share = float(arrays.obj[v.kc[k.id]]) * k.gap0
+            bonus = float(arrays.obj[v.km[k.id]]) if k.id in v.km else 0.0
+            for ini in data.initiatives:
+                x = k.direction * data.impacts[ini.index].get(k.id, 0.0)
+                if x <= 0 or ini.earliest + ini.duration - 1 > k.by:
+                    continue
+                share = min(1.0, x / k.gap0)
+                out[ini.index] += per_share * share + (bonus if share >= 1.0 else 0.0)
+        return out
+
+    def _met_bonus(self, x: np.ndarray) -> float:
+        """Objective of the "target met" binaries implied by the closure in ``x``."""
+        return sum(w for c, gap, _m, w in self.met_cols if x[c] >= gap * (1 - 1e-9))
+
     # -- the run --------------------------------------------------------------------------
 
     def run(self, deadline: float | None = None) -> GreedyResult:
@@ -221,6 +261,7 @@ class _Greedy:
         for i in required:
             if not self._place(i, required=True):
                 raise InfeasibleError(self._why(i))
+        self._meet_targets()
         stopped = False
         for i in others:
             if deadline is not None and time.perf_counter() > deadline:
@@ -232,6 +273,8 @@ class _Greedy:
         x = self.x.copy()
         for (i, s), col in self.v.x.items():
             x[col] = 1.0 if self.starts.get(i) == s else 0.0
+        for c, gap, m, _w in self.met_cols:
+            x[m] = 1.0 if x[c] >= gap * (1 - 1e-9) else 0.0
         objective = float(self.arrays.obj @ x + self.arrays.obj_offset)
         stats = {
             "lp_solves": float(lp.solves),
@@ -256,9 +299,10 @@ class _Greedy:
             return []
         return [s for s in range(first, ini.latest + 1) if (i, s) in self.v.x]
 
-    def _place(self, i: int, required: bool) -> bool:
+    def _place(self, i: int, required: bool, starts: list[int] | None = None) -> bool:
         """Take ``i`` at its earliest start that fits (and pays); False when none does."""
-        starts = self._candidate_starts(i)
+        if starts is None:
+            starts = self._candidate_starts(i)
         if self._try_starts(i, starts, required):
             return True
         if required and starts:
@@ -288,7 +332,8 @@ class _Greedy:
                 self.proofs.learn(col)
             if got is not None:
                 obj, x = got
-                gain = ini.weight * data.earliness_factor(s + ini.duration - 1) + obj - self.obj
+                gain = (ini.weight * data.earliness_factor(s + ini.duration - 1) + obj - self.obj
+                        + self._met_bonus(x) - self._met_bonus(self.x))
                 # an enabler (weight <= 0) is taken for its dependants, dropped later if useless
                 if required or gain > 0 or ini.weight <= 0:
                     self._accept(i, s, obj, x)
@@ -316,7 +361,7 @@ class _Greedy:
             changed = False
             for i in sorted(self.starts, reverse=True):
                 ini = data.initiatives[i]
-                if ini.required or ini.weight > 0:
+                if ini.required or ini.weight > 0 or i in self.kept:
                     continue
                 if any(i in data.initiatives[d].depends_on for d in self.starts):
                     continue
@@ -327,6 +372,57 @@ class _Greedy:
             if got is None:  # cannot happen: removing work keeps the plan feasible
                 raise RuntimeError("greedy: LP infeasible after removing work")
             self.obj, self.x = got
+
+    def _meet_targets(self) -> None:
+        """Place what the ``must_meet`` targets need, then make their rows hard.
+
+        For each target not yet reached, the initiatives that move it the right way
+        are tried, most KPI per effort hour first, at the starts that finish by
+        ``by``, like required work (whatever their gain), until it is reached.
+
+        Raises
+        ------
+        InfeasibleError
+            When the greedy cannot reach a target this way (the MIP then decides,
+            and the diagnosis explains when no plan can).
+        """
+        data, lp = self.data, self.lp
+        if not self.must_rows:
+            return
+        labels = data.calendar.labels
+        for k in data.kpis:
+            if not k.must_meet:
+                continue
+            movers = []
+            for ini in data.initiatives:
+                x = k.direction * data.impacts[ini.index].get(k.id, 0.0)
+                if x > 0 and ini.index in self.v.selectable:
+                    movers.append((-(x / ini.hours if ini.hours > 0 else math.inf), ini.index))
+            for _r, i in sorted(movers):
+                if self._reached(k):
+                    break
+                if i in self.starts:
+                    continue
+                ini = data.initiatives[i]
+                starts = [s for s in self._candidate_starts(i) if s + ini.duration - 1 <= k.by]
+                if starts and self._place(i, required=True, starts=starts):
+                    self.kept.add(i)
+            if not self._reached(k):
+                raise InfeasibleError(
+                    f"the greedy could not reach the must_meet target of KPI '{k.id}' "
+                    f"by {labels[k.by]}"
+                )
+        lp.restore()
+        self.proofs.clear()
+
+    def _reached(self, k: Target) -> bool:
+        """True when the chosen starts meet ``must_meet`` target ``k``."""
+        data = self.data
+        total = 0.0
+        for i, s in self.starts.items():
+            if s + data.initiatives[i].duration - 1 <= k.by:
+                total += k.direction * data.impacts[i].get(k.id, 0.0)
+        return total >= k.gap0 - 1e-9 * max(1.0, k.gap0)
 
     def _why(self, i: int) -> str:
         data = self.data

@@ -102,6 +102,7 @@ def improve(
     t_end = t0 + seconds
     rng = np.random.default_rng(seed)
     owner, starts = column_units(data, f)
+    always = np.array([*f.vars.kc.values(), *f.vars.km.values()], dtype=np.int64)
     n_units = len(data.units)
     unit_index = {u: k for k, u in enumerate(data.units)}
     # which initiatives touch each unit, and which units each initiative touches
@@ -141,6 +142,7 @@ def improve(
         for i in inits:
             free[starts[i]] = True
         free |= np.isin(owner, list(units))
+        free[always] = True  # KPI target columns belong to no unit: always re-optimised
         sub, cols = _submodel(arrays, csc, free, x)
         left = t_end - time.perf_counter()
         if left < 0.5:

@@ -18,6 +18,7 @@ from planner.views.change_plan import change_plan
 from planner.views.conflicts import conflicts
 from planner.views.development import development
 from planner.views.finance import finance
+from planner.views.goals import individual_goals, unit_goals
 from planner.views.individual_plans import individual_plans
 from planner.views.initiative_costs import initiative_costs
 from planner.views.kpi_path import kpi_path
@@ -39,7 +40,9 @@ VIEWS: dict[str, View] = {
     "conflicts": conflicts,
     "unit_plans": unit_plans,
     "unit_summary": unit_summary,
+    "unit_goals": unit_goals,
     "individual_plans": individual_plans,
+    "individual_goals": individual_goals,
     "development": development,
     "finance": finance,
     "budget": budget,
@@ -56,6 +59,6 @@ def all_views(plan: Plan) -> dict[str, pd.DataFrame]:
 
 __all__ = [
     "VIEWS", "View", "all_views", "assignments", "budget", "change_plan", "conflicts",
-    "development", "finance", "individual_plans", "initiative_costs", "kpi_path", "portfolio",
-    "summary", "unit_plans", "unit_summary", "workload",
+    "development", "finance", "individual_goals", "individual_plans", "initiative_costs",
+    "kpi_path", "portfolio", "summary", "unit_goals", "unit_plans", "unit_summary", "workload",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models.plan import Plan
+from planner.views.kpi_path import kpi_line
 from planner.views.summary import summary
 
 
@@ -11,7 +12,8 @@ def _money(x: object) -> str:
 
 
 def headline_lines(plan: Plan) -> list[str]:
-    """Status and gap in words; initiatives chosen; score; spend against budget; shortfall."""
+    """Status and gap in words; initiatives chosen; score; spend against budget; shortfall;
+    KPI targets met and missed."""
     run = plan.run
     table = summary(plan)
     s = dict(zip(table["metric"], table["value"], strict=True))
@@ -41,4 +43,5 @@ def headline_lines(plan: Plan) -> list[str]:
                                   for p in ("must", "high", "normal"))
         + f"; external hours {float(s['external_hours']):,.0f}"
     )
+    lines.append(kpi_line(plan))
     return lines

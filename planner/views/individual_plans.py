@@ -6,6 +6,7 @@ import pandas as pd
 
 from models.plan import Plan
 from planner.views._common import facts, join, r4, ratio
+from planner.views.goals import goals_of
 
 COLUMNS = [
     "person", "name", "unit", "period", "available", "capacity", "rtb_hours", "change_hours",
@@ -21,7 +22,9 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
     ``other_unit_hours`` are the hours (RTB or change) for another unit.
     ``work`` lists the pieces of work with their hours, e.g.
     ``rtb:ops 80; crm 40``; ``objectives`` and ``kpis`` are the goals their
-    initiatives in that period support.
+    initiatives in that period support, and ``kpis`` also the KPIs their RTB work
+    in that period sustains (RTB ``sustains``). The goals over the year, with
+    targets and contributions, are in :func:`planner.views.goals.individual_goals`.
     """
     f = facts(plan)
     a = f.assignments
@@ -30,6 +33,12 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
     work_by: dict[tuple[str, int], list[tuple[str, float]]] = {}
     for (p, t, w), h in per.items():
         work_by.setdefault((p, int(t)), []).append((w, float(h)))
+    sustains = goals_of(plan).sustains
+    rtb_kpis: dict[tuple[str, int], list[str]] = {}
+    rtb_rows = staff_rows[~staff_rows["change"]]
+    for (pid, t, w, sk) in rtb_rows.groupby(["person", "t", "work", "skill"]).size().index:
+        got = rtb_kpis.setdefault((pid, int(t)), [])
+        got += [k for k in sustains.get((str(w)[4:], sk), []) if k not in got]
     other = staff_rows[staff_rows["unit"] != staff_rows["for_unit"]]
     other_h = {
         (p, int(t)): float(h)
@@ -56,6 +65,7 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
                     kpis_of[i] = f.kpis_of(i)
                 objs += [o for o in objectives_of[i] if o not in objs]
                 kpis += [x for x in kpis_of[i] if x not in kpis]
+            kpis += [x for x in rtb_kpis.get((p.id, t), []) if x not in kpis]
             cap = capacity[k][t]
             rows.append({
                 "person": p.id,

@@ -1,64 +1,69 @@
-"""KPI path: the expected value of each KPI period by period as chosen initiatives land."""
+"""KPI path: the forecast of each KPI period by period as chosen initiatives land."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from models.plan import Plan
-from planner.views._common import facts, join
+from planner.problem.kpi import describe, direction, forecast, outcomes, targets, total_impacts
+from planner.views._common import PlanFacts, facts, join
+
+
+def finish_periods(f: PlanFacts) -> dict[str, int]:
+    """Chosen initiative id -> finish period number."""
+    return {iid: fin for iid, (_s, fin) in f.starts.items()}
 
 
 def kpi_path(plan: Plan) -> pd.DataFrame:
-    """One row per KPI: baseline, expected value in each period, target and gap.
+    """One row per KPI: baseline, forecast at the end of each period, target and gap.
 
-    An initiative's ``kpi_impacts`` count from the period after it finishes. One
-    column per period label holds the expected value at that period. When a KPI
-    has no baseline the path starts from 0 (it then shows the change).
-    ``year_end`` is the value in the last period; ``pending`` is the impact of
-    initiatives finishing in the last period (it lands after the horizon).
-    ``gap`` is ``target - year_end``; ``met`` says whether ``year_end`` reached
-    the target in the direction of travel (down when the target is below the
-    baseline). ``initiatives`` lists the chosen initiatives that move the KPI.
+    The forecast at the end of a period is the baseline (0 when absent) plus the
+    total impact (value paths included, :mod:`planner.problem.kpi`) of every chosen
+    initiative that finishes in or before that period. ``direction`` is ``up``
+    (higher is better) or ``down`` (the target is below the baseline); empty
+    without a target. ``by`` is the period by whose end the target is to be
+    reached and ``forecast`` the value then (the plan's committed target);
+    ``year_end`` the value at the end of the horizon. ``gap`` is how far
+    ``forecast`` is from the target in the good direction: positive when short,
+    0 or negative when met (``met``). ``initiatives`` lists the chosen
+    initiatives that move the KPI, directly or along a value path, in finish order.
     """
     f = facts(plan)
     labels = f.labels
-    T = len(labels)
+    s = plan.scenario
+    paths = forecast(s, finish_periods(f), len(labels))
+    tg = {t.id: t for t in targets(s, f.calendar)}
+    impacts = dict(zip((i.id for i in s.initiatives), total_impacts(s), strict=True))
+    order = sorted(f.starts.items(), key=lambda x: (x[1][1], x[0]))
     rows = []
-    for k in plan.scenario.strategy.kpis:
-        base = k.baseline if k.baseline is not None else 0.0
-        path = [base] * T
-        pending = 0.0
-        movers = []
-        for iid, (_s, fin) in sorted(f.starts.items(), key=lambda x: (x[1][1], x[0])):
-            impact = f.initiatives[iid].kpi_impacts.get(k.id)
-            if not impact:
-                continue
-            movers.append(iid)
-            if fin + 1 >= T:
-                pending += impact
-            for t in range(fin + 1, T):
-                path[t] += impact
+    for k in s.strategy.kpis:
+        path = paths[k.id]
+        t = tg.get(k.id)
         row: dict[str, object] = {
             "kpi": k.id,
             "name": k.name or k.id,
             "objective": k.objective or "",
             "unit": k.unit or "",
+            "direction": "" if t is None else ("down" if direction(k) < 0 else "up"),
             "baseline": k.baseline,
         }
-        for t, label in enumerate(labels):
-            row[label] = round(path[t], 6)
-        year_end = round(path[-1], 6)
+        for p, label in enumerate(labels):
+            row[label] = round(path[p], 6)
         row["target"] = k.target
-        row["year_end"] = year_end
-        row["pending"] = round(pending, 6)
-        if k.target is None:
-            row["gap"], row["met"] = None, None
-        else:
-            down = k.baseline is not None and k.target < k.baseline
-            row["gap"] = round(k.target - year_end, 6)
-            row["met"] = bool(year_end <= k.target + 1e-9 if down else year_end >= k.target - 1e-9)
-        row["initiatives"] = join(movers)
+        row["by"] = labels[t.by] if t is not None else ""
+        row["forecast"] = round(path[t.by], 6) if t is not None else None
+        row["year_end"] = round(path[-1], 6)
+        row["gap"] = round(t.gap(path[t.by]), 6) + 0.0 if t is not None else None
+        row["met"] = t.met(path[t.by]) if t is not None else None
+        row["must_meet"] = k.must_meet
+        row["initiatives"] = join([iid for iid, _sf in order if impacts[iid].get(k.id)])
         rows.append(row)
-    columns = ["kpi", "name", "objective", "unit", "baseline", *labels, "target", "year_end",
-               "pending", "gap", "met", "initiatives"]
+    columns = ["kpi", "name", "objective", "unit", "direction", "baseline", *labels, "target",
+               "by", "forecast", "year_end", "gap", "met", "must_meet", "initiatives"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def kpi_line(plan: Plan) -> str:
+    """``KPI targets: 3 of 5 met; missed: nps 38 of 40 by 2027-12 (short 2)``."""
+    f = facts(plan)
+    return describe(outcomes(plan.scenario, finish_periods(f), f.calendar), f.labels)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from models.plan import Plan
+from planner.problem.kpi import outcomes
 from planner.views._common import facts, r4, ratio
 from planner.views._money import money_rows, to_money
 from planner.views.unit_plans import unit_plans
@@ -22,7 +23,10 @@ def summary(plan: Plan) -> pd.DataFrame:
     match it to the cent): non-labour initiative cost, external cost,
     incremental spend, budget and remaining, internal labour cost. Work: RTB
     hours short by priority, external hours, then ``utilisation[<unit>]`` for
-    every unit (planned / capacity over the year).
+    every unit (planned / capacity over the year). KPI targets (:mod:`planner.problem.kpi`):
+    how many are set, met and missed, then for every KPI with a target
+    ``kpi_forecast[<kpi>]`` (the forecast at its ``by``) and ``kpi_gap[<kpi>]`` (how
+    far from the target in the good direction: positive when short).
     """
     f = facts(plan)
     run = plan.run
@@ -63,6 +67,13 @@ def summary(plan: Plan) -> pd.DataFrame:
         ("change_hours", r4(a.loc[a["change"], "hours"].sum()), "hours"),
         ("rtb_hours", r4(a.loc[~a["change"], "hours"].sum()), "hours"),
     ]
+    outs = outcomes(plan.scenario, {i: fin for i, (_s, fin) in f.starts.items()}, f.calendar)
+    met = sum(o.met for o in outs)
+    rows += [("kpi_targets", len(outs), "count"), ("kpi_targets_met", met, "count"),
+             ("kpi_targets_missed", len(outs) - met, "count")]
+    for o in outs:
+        rows.append((f"kpi_forecast[{o.target.id}]", round(o.forecast, 6), "kpi"))
+        rows.append((f"kpi_gap[{o.target.id}]", round(o.gap, 6) + 0.0, "kpi"))
     up = unit_plans(plan).groupby("unit", sort=False)[["capacity", "planned_hours"]].sum()
     for u, r in up.iterrows():
         rows.append((f"utilisation[{u}]", ratio(r["planned_hours"], r["capacity"]), "share"))

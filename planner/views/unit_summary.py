@@ -7,6 +7,7 @@ import pandas as pd
 from models.plan import Plan
 from planner.views._common import facts, join, r4, ratio
 from planner.views._money import money_rows, to_money
+from planner.views.goals import unit_goals
 from planner.views.unit_plans import unit_plans
 
 COLUMNS = [
@@ -23,9 +24,12 @@ def unit_summary(plan: Plan) -> pd.DataFrame:
 
     ``vital_few``: up to five chosen initiatives that matter most to the unit,
     those it sponsors first (highest strategic score first), then those its
-    people give most hours to. ``kpi_targets``: ``kpi baseline->target`` for the
-    KPIs the unit owns (``unit``) or that measure an objective its vital few
-    serve. ``incremental_spend`` is what counts against the unit's budget
+    people give most hours to. ``kpi_targets``: the unit's goals (see
+    :func:`planner.views.goals.unit_goals`): for every KPI it owns, contributes to
+    or sustains, ``kpi baseline->target by <period>: plan <committed> (ours
+    <contribution>)``, the committed target being the plan's forecast at ``by``
+    and the contribution the unit's part of the plan's change. ``incremental_spend``
+    is what counts against the unit's budget
     (non-labour cost of initiatives it sponsors + contractors on its work).
     """
     f = facts(plan)
@@ -40,7 +44,7 @@ def unit_summary(plan: Plan) -> pd.DataFrame:
     cents = m.groupby(["unit", "category"])["cents"].sum()
     score = {r.id: r.strategic_score for r in plan.initiatives}
     pos = {r.id: k for k, r in enumerate(plan.initiatives)}
-    kpis = s.strategy.kpis
+    goals = unit_goals(plan)
     rows = []
     for unit in s.units:
         u = unit.id
@@ -49,11 +53,10 @@ def unit_summary(plan: Plan) -> pd.DataFrame:
         helped = [(float(h), w) for (uu, w), h in effort.items() if uu == u and w not in sponsored]
         helped.sort(key=lambda x: (-x[0], pos.get(x[1], 0)))
         vital = (sponsored + [w for _h, w in helped])[:VITAL_FEW]
-        objs = {o for i in vital for o in f.objectives_of(i)}
         targets = [
-            f"{k.id} {_num(k.baseline)}->{_num(k.target)}"
-            for k in kpis
-            if k.unit == u or (k.objective is not None and k.objective in objs)
+            f"{r.kpi} {_num(r.baseline)}->{_num(r.target)} by {r.by}: plan "
+            f"{_num(r.committed)} (ours {r.contribution:+.4g})"
+            for r in goals[goals["unit"] == u].itertuples()
         ]
         spend = int(cents.get((u, "non_labour"), 0)) + int(cents.get((u, "external"), 0))
         cap = float(tot.loc[u, "capacity"]) if u in tot.index else 0.0
@@ -82,6 +85,6 @@ def unit_summary(plan: Plan) -> pd.DataFrame:
 
 
 def _num(x: float | None) -> str:
-    if x is None:
+    if x is None or x != x:  # absent, or NaN from a frame
         return "?"
-    return f"{x:g}"
+    return f"{x:.6g}"

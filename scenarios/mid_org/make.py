@@ -30,7 +30,41 @@ def main() -> Path:
     # money bind as well (the generator default would not bind here).
     scenario["policy"]["budget"] = 1_100_000.0
     scenario["policy"]["solver"] = {"time_limit": 20, "gap": 0.01}
+    _goals(scenario)
     return write(scenario, HERE.parent, yaml_name="mid_org.yaml", csv_dir="mid_org")
+
+
+#: KPI id -> (owning unit, target): targets the candidate initiatives can reach
+KPI_GOALS = {
+    "churn": ("customer-service", 13.6),
+    "cts": ("operations", 18.2),
+    "enps": ("people-and-hr", 18.0),
+    "digital_share": ("marketing", 40.0),
+    "co2": ("operations", 38.0),
+}
+#: unit -> KPIs its run-the-business work keeps up
+SUSTAINS = {
+    "customer-service": ["churn"],
+    "operations": ["cts", "co2"],
+    "finance": ["cts"],
+    "people-and-hr": ["enps"],
+    "sales": ["digital_share"],
+    "marketing": ["digital_share"],
+}
+
+
+def _goals(scenario: dict) -> None:
+    """Owners, reachable targets and a value path for the KPIs; what each RTB line sustains."""
+    for k in scenario["strategy"]["kpis"]:
+        if k["id"] in KPI_GOALS:
+            k["unit"], k["target"] = KPI_GOALS[k["id"]]
+        if k["id"] == "digital_share":
+            k["drives"] = {"cts": -0.05}  # more digital sales, lower cost to serve
+        if k["id"] == "enps":
+            k["by"] = "2027-09"  # before the annual engagement survey
+    for line in scenario["run_the_business"]:
+        if line["unit"] in SUSTAINS:
+            line["sustains"] = SUSTAINS[line["unit"]]
 
 
 if __name__ == "__main__":

@@ -136,6 +136,17 @@ def test_a_persons_data_holds_their_hours_as_in_the_individual_plans():
     assert data["development"]["p2"][0][4] is False  # p2's wish to grow qa is not met
 
 
+def test_a_persons_goals_are_the_goals_cascade():
+    # p1 gives x 200 of its 260 delivered hours (p3 the other 60): 200/260 of x's +1 on rev
+    data = people_data(plans.tiny())
+    goals = {g[0]: g for g in data["goals"]["p1"]}
+    assert goals["rev"][1:4] == ["change", 200, pytest.approx(200 / 260, abs=1e-4)]
+    assert set(goals) == {"rev", "spendk"}  # y moves spendk
+    ctx = plan_context(plans.tiny())
+    unit_a = next(u for u in ctx["units"] if u["id"] == "a")
+    assert {k["kpi"] for k in unit_a["kpis"]} == {"rev", "spendk"}
+
+
 def test_borrowed_hours_are_marked_as_for_another_unit():
     data = people_data(plans.squeeze())
     works = [w[0] for w in data["work"]]

@@ -219,18 +219,35 @@
       w[4].forEach(function (o) { if (!objectives.has(o)) { objectives.set(o, []); } objectives.get(o).push(w[0]); });
       w[5].forEach(function (x) { if (!kpis.has(x)) { kpis.set(x, []); } kpis.get(x).push(w[0]); });
     });
-    article.appendChild(el("h4", {text: "Goals this work serves"}));
-    if (!objectives.size && !kpis.size) {
-      article.appendChild(el("p", {"class": "muted", text: "No objective or KPI is linked to this person's work."}));
-    } else {
+    article.appendChild(el("h4", {text: "Goals"}));
+    var cascade = (data.goals && data.goals[pid]) || null;
+    var rowsG = cascade ? cascade.filter(function (g) { return g[1] !== "none"; }) : [];
+    if (rowsG.length) {
+      // the goals cascade: the KPIs this person's hours move (change) or keep up (RTB)
+      article.appendChild(table(["KPI", "how", "hours", "contribution", "target", "committed", "", "work"],
+        rowsG.map(function (g) {
+          var met = g[7] === null ? "" : (g[7] ? "met" : "missed");
+          return [data.kpis[g[0]] || g[0], g[1] === "change" ? "moves it" : "keeps it up (RTB)",
+                  fmt(g[2], 1), g[3] ? String(g[3]) : "0", g[4] === null ? "–" : g[4] + " by " + g[5],
+                  g[6] === null ? "–" : String(g[6]), met, g[8]];
+        }), [false, false, true, true, true, true, false, false]));
+    } else if (cascade && cascade.length && cascade[0][9]) {
+      article.appendChild(el("p", {"class": "muted", text: cascade[0][9]}));
+    }
+    if (objectives.size) {
       var goals = el("ul", {});
       objectives.forEach(function (ws, o) {
         goals.appendChild(el("li", {}, ["objective " + (data.objectives[o] || o) + ": " + ws.join(", ")]));
       });
-      kpis.forEach(function (ws, x) {
-        goals.appendChild(el("li", {}, ["KPI " + (data.kpis[x] || x) + ": " + ws.join(", ")]));
-      });
+      if (!cascade) {
+        kpis.forEach(function (ws, x) {
+          goals.appendChild(el("li", {}, ["KPI " + (data.kpis[x] || x) + ": " + ws.join(", ")]));
+        });
+      }
+      article.appendChild(el("p", {text: "Objectives this work serves:"}));
       article.appendChild(goals);
+    } else if (!rowsG.length) {
+      article.appendChild(el("p", {"class": "muted", text: "No objective or KPI is linked to this person's work."}));
     }
     article.appendChild(el("h4", {text: "Development"}));
     var dev = data.development[pid] || [];

@@ -1,0 +1,134 @@
+"""Cross-entity checks of KPI targets and value paths (called by :mod:`planner.io.validate`).
+
+Errors: unknown KPIs in ``drives`` and ``sustains`` (with the closest id
+suggested), a ``drives`` cycle (named), ``by`` outside the horizon, a
+``must_meet`` KPI without a target. Warnings: ``by`` without a target, a target
+equal to the baseline, a target without a baseline (forecasts start from 0),
+and a ``must_meet`` target that no plan can reach even with every initiative
+that can finish by ``by`` (a cheap static bound: exclusivity, capacity and money
+are ignored, so passing it proves nothing).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from planner.problem.kpi import direction, propagate
+
+if TYPE_CHECKING:
+    from planner.io.validate import _Checker
+
+
+def kpi_issues(ch: _Checker) -> None:
+    """Report every KPI-target issue of the checker's scenario through ``ch``."""
+    from planner.io.validate import _unknown
+
+    s = ch.s
+    kpis = s.strategy.kpis
+    for k, kpi in enumerate(kpis):
+        path = ("strategy", "kpis", k)
+        for other in kpi.drives:
+            if other not in ch.kpis:
+                ch.error(path + ("drives", other), _unknown("KPI", other, ch.kpis))
+            elif other == kpi.id:
+                ch.error(path + ("drives", other), "a KPI cannot drive itself")
+        if kpi.by is not None:
+            ch.period(path + ("by",), kpi.by)
+            if kpi.target is None:
+                ch.warning(path + ("by",), "has no effect without a target")
+        if kpi.must_meet and kpi.target is None:
+            ch.error(path + ("must_meet",), "a must_meet KPI needs a target")
+        if kpi.target is not None:
+            if kpi.baseline is None:
+                ch.warning(path + ("target",), "has no baseline: its forecast starts from 0")
+            elif kpi.target == kpi.baseline:
+                ch.warning(path + ("target",),
+                           f"equals the baseline {kpi.baseline:g}: it is met without any "
+                           "initiative, and its direction (higher or lower is better) is "
+                           "unknown")
+    for k, line in enumerate(s.run_the_business):
+        for j, other in enumerate(line.sustains):
+            if other not in ch.kpis:
+                ch.error(("run_the_business", k, "sustains", j), _unknown("KPI", other, ch.kpis))
+    if _cycles(ch):
+        return
+    _unreachable(ch)
+
+
+def _cycles(ch: _Checker) -> bool:
+    """Report each ``drives`` cycle once; True when there is one."""
+    kpis = ch.s.strategy.kpis
+    index = {kpi.id: k for k, kpi in enumerate(kpis)}
+    graph = {kpi.id: [d for d in kpi.drives if d in index and d != kpi.id] for kpi in kpis}
+    state: dict[str, int] = {}
+    found = False
+    reported: set[frozenset[str]] = set()
+    for root in graph:
+        if root in state:
+            continue
+        stack: list[str] = [root]
+        work: list[tuple[str, int]] = [(root, 0)]
+        state[root] = 1
+        while work:
+            cur, pos = work[-1]
+            if pos < len(graph[cur]):
+                work[-1] = (cur, pos + 1)
+                nxt = graph[cur][pos]
+                if state.get(nxt) == 1:
+                    cycle = stack[stack.index(nxt):] + [nxt]
+                    if frozenset(cycle) not in reported:
+                        reported.add(frozenset(cycle))
+                        found = True
+                        ch.error(("strategy", "kpis", index[nxt], "drives"),
+                                 f"value path cycle: {' -> '.join(cycle)} (each drives the "
+                                 "next)")
+                elif nxt not in state:
+                    state[nxt] = 1
+                    stack.append(nxt)
+                    work.append((nxt, 0))
+            else:
+                work.pop()
+                stack.pop()
+                state[cur] = 2
+    return found
+
+
+def _unreachable(ch: _Checker) -> None:
+    """Warn about ``must_meet`` targets beyond every initiative that can finish by ``by``."""
+    s, cal = ch.s, ch.cal
+    if cal is None:
+        return
+    kpis = s.strategy.kpis
+    if any(k.id in kpi.drives for kpi in kpis for k in kpis if k.id not in ch.kpis):
+        return
+    impacts = [propagate(kpis, {k: x for k, x in ini.kpi_impacts.items() if k in ch.kpis})
+               for ini in s.initiatives]
+    for k, kpi in enumerate(kpis):
+        if not kpi.must_meet or kpi.target is None:
+            continue
+        try:
+            by = cal.of(kpi.by) if kpi.by is not None else len(cal) - 1
+        except Exception:  # reported above
+            continue
+        d = direction(kpi)
+        best = 0.0
+        for ini, imp in zip(s.initiatives, impacts, strict=True):
+            x = d * imp.get(kpi.id, 0.0)
+            if ini.mandatory:
+                best += x  # in every plan, for better or worse
+                continue
+            if x <= 0 or ini.pin == "out" or s.is_misaligned(ini):
+                continue
+            win = ch._window(ini)
+            if win is None:
+                continue
+            if win[0] + ini.duration - 1 <= min(by, win[1]):
+                best += x
+        base = kpi.baseline if kpi.baseline is not None else 0.0
+        gap = abs(kpi.target - base)
+        if best < gap - 1e-9 * max(1.0, gap):
+            reach = base + d * best
+            ch.warning(("strategy", "kpis", k, "target"),
+                       f"must_meet target {kpi.target:g} cannot be reached by "
+                       f"{cal.labels[by]} even with every initiative that can finish by then "
+                       f"(at best {reach:g}): the plan will be infeasible")
