@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from planner.solving import Settings, solve
+from support import scenario, solve_checked
 
 from models.scenario import KPI, Scenario
 from planner.check import check_plan
@@ -20,8 +20,8 @@ from planner.cli import main
 from planner.errors import InfeasibleError
 from planner.io.export import write_plan
 from planner.problem.kpi import Target, forecast, propagate, targets
+from planner.solving import Settings, solve
 from planner.views import VIEWS
-from tests.solving import scenario, solve_checked
 
 
 def two_way(big_rating: float, nps: dict[str, Any], **policy: Any) -> Scenario:

@@ -1,4 +1,4 @@
-"""Plans the report tests share, each solved once per test session."""
+"""Plans the report tests share, each solved (and checked) once per test session."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ from typing import Any
 from models.plan import Plan
 from models.scenario import Scenario
 from planner.io.load import load_scenario
-from planner.solving import Settings, solve
-from tests.test_views import SQUEEZE, TINY
+from tests.support import solve_checked
+from tests.views.test_views import SQUEEZE, TINY
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = ROOT / "scenarios" / "services_firm.yaml"
 
 
 def solved(data: dict[str, Any]) -> Plan:
-    """Solve a scenario given as a dict (a fresh copy each time)."""
-    return solve(Scenario.model_validate(copy.deepcopy(data)), Settings(time_limit=20))
+    """Solve a scenario given as a dict (a fresh copy each time); the plan passes the checker."""
+    return solve_checked(Scenario.model_validate(copy.deepcopy(data)), time_limit=20)
 
 
 @functools.cache
@@ -37,4 +37,4 @@ def squeeze() -> Plan:
 @functools.cache
 def services() -> Plan:
     """The services firm example (40 people, currency €)."""
-    return solve(load_scenario(str(SERVICES)), Settings(time_limit=30))
+    return solve_checked(load_scenario(str(SERVICES)), time_limit=30)

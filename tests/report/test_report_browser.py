@@ -20,7 +20,7 @@ from planner.report import compare_report, frontier_report, report_html, write_r
 from planner.report.browser import CHROMIUM, chromium_path
 from planner.views import individual_plans
 from tests.report import plans
-from tests.test_views import TINY
+from tests.views.test_views import TINY
 
 if chromium_path() is None:
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from planner.cli import main
 from tests.report.plans import SERVICES
-from tests.test_views import TINY
+from tests.views.test_views import TINY
 
 
 def run(*args: str):

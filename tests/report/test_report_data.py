@@ -23,7 +23,7 @@ from planner.report.people import people_data
 from planner.report.render import ReportError, plotly_js, script_json
 from planner.views import individual_plans, unit_plans
 from tests.report import plans
-from tests.test_views import TINY
+from tests.views.test_views import TINY
 
 SECTIONS = ("headline", "roadmap", "kpis", "capacity", "units", "people", "finance")
 

@@ -10,7 +10,7 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from solving import hours, scenario, solve_checked
+from support import hours, scenario, solve_checked
 
 from planner.analysis.compare import baseline_changes, changed_assignments
 from planner.cli import main

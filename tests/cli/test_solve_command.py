@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from planner.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 TINY = """\

@@ -31,7 +31,7 @@ from planner.cli import main
 from planner.cli.app import EXIT_NO_PLAN
 from planner.errors import InfeasibleError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _generated(tmp_path: Path, size: str) -> Path:

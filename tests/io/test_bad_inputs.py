@@ -1,4 +1,4 @@
-"""The bad-input catalogue (``tests/bad_inputs/``): every case is refused cleanly.
+"""The bad-input catalogue (``tests/io/bad_inputs/``): every case is refused cleanly.
 
 Each case is a folder with a scenario and an ``expect.yaml`` (see the catalogue's
 README). `planner solve` must exit 1 (invalid) or 3 (genuinely infeasible) with a

@@ -9,7 +9,7 @@ greedy plan is written and checked by the independent checker
 from __future__ import annotations
 
 import pytest
-from solving import hours, scenario, solve_checked
+from support import hours, scenario, solve_checked
 
 from benchmarks.generate import generate
 from models.scenario import Scenario

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from solving import scenario
+from support import scenario
 
 import planner.analysis.frontier as fr
 import planner.cli.frontier as cli_frontier

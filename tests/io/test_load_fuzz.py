@@ -14,9 +14,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.scenario import Scenario
 from planner.errors import ScenarioError
 from planner.io.load import apply_overrides, load_scenario_text
+from planner.io.overrides import OVERRIDE_FILE, path_tuple
 
 VALID: dict[str, Any] = {
     "name": "fuzz",
@@ -75,7 +75,11 @@ def must_only_raise_scenario_error(text: str, tmp_path: Path) -> None:
         for issue in exc.issues:
             assert str(issue)
     else:
-        assert isinstance(scenario, Scenario)
+        # what is accepted survives a round trip through its own YAML unchanged
+        again = load_scenario_text(
+            dump(scenario.model_dump(mode="json", by_alias=True, exclude_none=True)),
+            tmp_path, "again.yaml")
+        assert again == scenario
 
 
 def dump(data: Any) -> str:
@@ -120,14 +124,34 @@ def test_mutated_valid_document(tmp_path: Path, data: st.DataObject) -> None:
 ]), st.text(max_size=10)), max_size=4))
 def test_random_overrides(tmp_path: Path, overrides: list[tuple[str, str]]) -> None:
     texts = [f"{p}={v}" for p, v in overrides]
+    before = copy.deepcopy(VALID)
+    # one at a time: each lands where its path says, or is refused with its text named
+    doc, refused = VALID, False
+    for path, value in overrides:
+        where = path_tuple(doc, path)
+        try:
+            doc = apply_overrides(doc, [f"{path}={value}"])
+        except ScenarioError as exc:
+            assert exc.issues and all(i.file == OVERRIDE_FILE and path in i.message
+                                      for i in exc.issues)
+            refused = True
+            break
+        node: Any = doc
+        for seg in where:
+            node = node[seg]
+        assert node == yaml.safe_load(value)
+    # all at once: the same outcome
     try:
-        apply_overrides(VALID, texts)
+        together = apply_overrides(VALID, texts)
     except ScenarioError:
-        pass
+        assert refused
+    else:
+        assert not refused and together == doc
+    assert before == VALID  # the input document is never changed
     try:
         load_scenario_text(dump(VALID), tmp_path, "fuzz.yaml", texts)
-    except ScenarioError:
-        pass
+    except ScenarioError as exc:
+        assert exc.issues and all(i.file in (OVERRIDE_FILE, "fuzz.yaml") for i in exc.issues)
 
 
 @FUZZ

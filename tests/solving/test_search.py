@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from solving import scenario
+from support import scenario
 
 from benchmarks.generate import generate
 from models.scenario import Scenario
@@ -57,7 +57,7 @@ def test_search_never_worse_feasible_and_deterministic():
 
 def test_large_model_path_gives_a_checked_plan_with_an_lp_bound(monkeypatch):
     # the large-model path (LP bound + search instead of the MIP) on a small instance
-    from solving import solve_checked
+    from support import solve_checked
 
     import planner.solving.paths as solve_module
 

@@ -7,7 +7,7 @@ import itertools
 import highspy
 import numpy as np
 import pytest
-from solving import scenario
+from support import scenario
 
 from benchmarks.generate import generate
 from models.scenario import Scenario

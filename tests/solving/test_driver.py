@@ -6,7 +6,7 @@ Default horizon: 4 index periods of 10 hours per FTE (see ``solving.scenario``).
 from __future__ import annotations
 
 import pytest
-from solving import hours, scenario, solve_checked
+from support import hours, scenario, solve_checked
 
 from planner import backends
 from planner.errors import InfeasibleError

@@ -24,7 +24,7 @@ from planner.io.export import (
 )
 from planner.solving import Settings, solve
 from planner.views import VIEWS
-from tests.test_views import TINY
+from tests.views.test_views import TINY
 
 #: Formula-like texts fed through ids and names of the evil plan.
 FED = {"=cmd|'/c calc'!A0", "+1", "@SUM(1)", "-2+3", "\tTAB", "=1+1"}

@@ -6,7 +6,7 @@ import time
 
 import numpy as np
 import pytest
-from solving import solve_checked
+from support import solve_checked
 
 import planner.backends.process as portfolio
 import planner.solving.paths as solve_module
@@ -219,7 +219,7 @@ def test_cli_threads_1_keeps_one_process(monkeypatch, tmp_path):
 
 def _abc():
     # one period, 40 h: a (0.8, 32 h) or b + c (0.49 + 0.49, 20 h each): b + c is optimal
-    from solving import scenario
+    from support import scenario
 
     return scenario(
         horizon={"periods": 1, "period": "index", "hours_per_fte": 10},

@@ -20,9 +20,9 @@ import pytest
 from planner.io.export import write_plan
 from planner.io.load import load_scenario
 from planner.solving import Settings, solve
-from tests.test_reliability_property import assert_views_add_up
+from tests.end_to_end.test_reliability_property import assert_views_add_up
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FORMATS = ["--format", "csv", "--format", "json", "--format", "xlsx"]
 #: a time of day or an ISO timestamp (period labels such as 2027-03 are fine)
 TIMESTAMP = re.compile(rb"\d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}[T ]\d{2}")

@@ -12,7 +12,7 @@ import math
 
 import pytest
 from click.testing import CliRunner
-from solving import scenario, solve_checked
+from support import scenario, solve_checked
 
 from planner.analysis.compare import (
     changed_assignments,
