@@ -31,7 +31,7 @@ from planner.io.load import LoadedScenario, read_scenario
 from planner.solving.settings import Settings, Strategy
 
 if TYPE_CHECKING:
-    from planner.check import CheckReport
+    from planner.checker import CheckReport
 
 
 class Status(enum.StrEnum):
@@ -226,9 +226,9 @@ def check(scenario: Scenario | str | os.PathLike[str],
 
     A scenario file is read with the overrides recorded in the plan's ``plan.json``,
     so the plan is checked against the scenario it was made from. Returns a
-    :class:`~planner.check.CheckReport` (``.ok``, ``.violations``, ``.to_text()``).
+    :class:`~planner.checker.CheckReport` (``.ok``, ``.violations``, ``.to_text()``).
     """
-    from planner.check import check_plan
+    from planner.checker import check_plan
 
     sc = scenario if isinstance(scenario, Scenario) else load(scenario,
                                                              recorded_overrides(plan_dir))

@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+import planner.report.charts as charts
 from models.plan import Plan
-from planner.report import charts
 from planner.report.capacity import (
     available_by_unit,
     conflict_summary,

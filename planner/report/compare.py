@@ -12,10 +12,10 @@ from typing import Any
 
 import pandas as pd
 
+import planner.report.charts as charts
 from models.plan import Plan
 from planner.analysis.compare import compare_plans
 from planner.problem.calendar import Calendar
-from planner.report import charts
 from planner.report.fmt import axis_money, hours, money, num, pct, plot_text
 from planner.report.headline import solver_words
 from planner.report.kpis import kpi_targets

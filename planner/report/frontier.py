@@ -12,8 +12,8 @@ from typing import Any
 
 import pandas as pd
 
+import planner.report.charts as charts
 from models.plan import Plan
-from planner.report import charts
 from planner.report.fmt import axis_money, money, plot_text
 
 #: Most chosen initiatives named in a hover label (the table lists them all).

@@ -20,8 +20,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+import planner.report.fmt as fmt
 from planner.errors import PlannerError
-from planner.report import fmt
 from planner.report.charts import TEMPLATE
 
 
