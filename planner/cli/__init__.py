@@ -10,6 +10,7 @@ from planner.cli import (  # noqa: F401
     compare,
     export,
     frontier,
+    report,
     solve,
     template,
     validate,

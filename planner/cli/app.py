@@ -24,6 +24,7 @@ Typical workflow:
   planner validate scenario.yaml           check the input, see the squeeze
   planner solve scenario.yaml --out plan/  choose and schedule initiatives
   planner check scenario.yaml plan/        verify the plan independently
+  planner report plan/                     the plan as one HTML page (plan/report.html)
   planner export plan/ ...                 write the views (CSV, XLSX, ...)
 
 \b

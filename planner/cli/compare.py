@@ -26,8 +26,11 @@ from planner.cli.render import console as _console
               help="Seconds per solve for scenario files [default: 60].")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True,
               help="People shown per scenario in the terminal.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None,
+              help="Also write the comparison as one HTML file (side-by-side headline, "
+                   "what moved, units, people) that opens offline.")
 def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
-            time_limit: float | None, top: int) -> None:
+            time_limit: float | None, top: int, report_file: str | None = None) -> None:
     """Compare plans: the first input is the base, every other is compared with it.
 
     Each INPUT is a plan folder, or a scenario file that is solved on the fly.
@@ -59,6 +62,11 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
                  for v in views}
         write_tables({**tables, **extra}, out)
         console.print(f"comparison written to {out}/")
+    if report_file is not None:
+        from planner.report import compare_report, write_report
+
+        write_report(compare_report(plans), report_file)
+        console.print(f"report written to {report_file}")
 
 
 

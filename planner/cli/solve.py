@@ -57,11 +57,15 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
               default=None, help="An earlier plan folder to stay close to: dropping or moving "
               "its initiatives and changing assignments is penalised (weights: "
               "policy.stability); the changes are listed and written to changes.csv.")
+@click.option("--report", "with_report", is_flag=True,
+              help="Also write report.html into the plan folder: the plan as pictures "
+                   "(roadmap, KPI paths, capacity, unit and person pages, finance), one file "
+                   "that opens offline.")
 def solve(
     scenario: str, out: str | None, backend: str | None, time_limit: float | None,
     gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
     overrides: tuple[str, ...], force: bool, quiet: bool, baseline_dir: str | None = None,
-    threads: int | None = None, only: str | None = None,
+    threads: int | None = None, only: str | None = None, with_report: bool = False,
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -130,7 +134,12 @@ def solve(
     if result.plan is None:
         err.print(f"no plan: {result.message}", style="red", markup=False, soft_wrap=True)
         raise click.exceptions.Exit(EXIT_NO_PLAN)
-    result.write(target, formats, force=force)
+    extra: dict[str, str] = {}
+    if with_report:
+        from planner.cli.report import report_files
+
+        extra = report_files(result.plan, target)
+    result.write(target, formats, force=force, extra_files=extra)
     if not quiet:
         _print_summary(result.plan, target, time.perf_counter() - t0)
         if result.previous is not None:

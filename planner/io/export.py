@@ -177,6 +177,8 @@ def plan_json(plan: Plan) -> str:
 
 _MONEY = ("cost", "budget", "spend", "amount", "value", "remaining", "per_point")
 _SHARE = ("utilisation", "coverage", "used")
+#: The sheet drawn as a Gantt chart: one column per period, filled where an initiative runs.
+GANTT_SHEET = "roadmap"
 
 
 def _kind(column: str) -> str:
@@ -188,11 +190,38 @@ def _kind(column: str) -> str:
     return "hours"
 
 
-def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
+def money_format(currency: str | None = None) -> str:
+    """Excel number format of money: ``#,##0.00``, with the currency before a symbol
+    (``"€"#,##0.00``) or after a code (``#,##0.00 "EUR"``)."""
+    if not currency:
+        return "#,##0.00"
+    from planner.report.fmt import currency_is_code
+
+    return f'#,##0.00 "{currency}"' if currency_is_code(currency) else f'"{currency}"#,##0.00'
+
+
+def workbook_frames(plan: Plan, frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets: every view, with the ``roadmap`` Gantt after ``change_plan``."""
+    from planner.views.roadmap import roadmap
+
+    out: dict[str, pd.DataFrame] = {}
+    for name, frame in frames.items():
+        out[name] = frame
+        if name == "change_plan":
+            out[GANTT_SHEET] = roadmap(plan)
+    out.setdefault(GANTT_SHEET, roadmap(plan))
+    return out
+
+
+def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path,
+               currency: str | None = None) -> None:
     """One sheet per frame: bold header, frozen header row, number formats, column widths.
 
-    Text is always written as text (never as a formula or link), so no cell
-    can execute anything.
+    Money is formatted with ``currency`` (:func:`money_format`); utilisation
+    columns get a colour scale (white at 0, yellow at 80%, red at 100%); the
+    ``roadmap`` sheet is a Gantt chart (a filled cell per period an
+    initiative runs, names frozen on the left). Text is always written as
+    text (never as a formula or link), so no cell can execute anything.
     """
     import xlsxwriter
 
@@ -206,12 +235,18 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
                             "valign": "top"})
     fmt = {
         "hours": wb.add_format({"num_format": "#,##0.0###"}),
-        "money": wb.add_format({"num_format": "#,##0.00"}),
+        "money": wb.add_format({"num_format": money_format(currency)}),
         "share": wb.add_format({"num_format": "0.0%"}),
         "int": wb.add_format({"num_format": "0"}),
+        # a Gantt cell: filled, its value (1) hidden
+        "active": wb.add_format({"num_format": ";;;", "bg_color": "#4472C4",
+                                 "border": 1, "border_color": "#FFFFFF"}),
     }
     for name, frame in frames.items():
         ws = wb.add_worksheet(name[:31])
+        gantt = name == GANTT_SHEET
+        periods = set(frame.columns[frame.columns.get_loc("depends_on") + 1:]) if (
+            gantt and "depends_on" in frame.columns) else set()
         widths = []
         for j, col in enumerate(frame.columns):
             ws.write_string(0, j, str(col), header)
@@ -230,6 +265,9 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
                 elif isinstance(v, int):
                     ws.write_number(i, j, v, fmt["int"])
                     text = str(v)
+                elif isinstance(v, float) and frame.columns[j] in periods:
+                    ws.write_number(i, j, v, fmt["active"])
+                    text = ""
                 elif isinstance(v, float):
                     ws.write_number(i, j, v, fmt[kinds[j]])
                     text = format_number(v, 2)
@@ -238,10 +276,19 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
                     ws.write_string(i, j, text)
                 widths[j] = max(widths[j], len(text))
         for j, wdt in enumerate(widths):
-            ws.set_column(j, j, min(max(wdt + 2, 8), 60))
-        ws.freeze_panes(1, 0)
+            narrow = frame.columns[j] in periods
+            ws.set_column(j, j, max(len(str(frame.columns[j])), 4) if narrow
+                          else min(max(wdt + 2, 8), 60))
+        ws.freeze_panes(1, 2 if gantt else 0)
         if len(frame.columns):
             ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
+        for j, col in enumerate(frame.columns):
+            if "utilisation" in str(col).lower() and len(frame):
+                ws.conditional_format(1, j, len(frame), j, {
+                    "type": "3_color_scale",
+                    "min_type": "num", "min_value": 0, "min_color": "#FFFFFF",
+                    "mid_type": "num", "mid_value": 0.8, "mid_color": "#FFEB84",
+                    "max_type": "num", "max_value": 1, "max_color": "#F8696B"})
     wb.close()
 
 
@@ -279,7 +326,8 @@ def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",)) -> 
             (folder / f"{name}.json").write_text(frame_to_json(frame), encoding="utf-8")
             written.append(f"{name}.json")
     if "xlsx" in formats:
-        write_xlsx(frames, folder / XLSX)
+        write_xlsx(workbook_frames(plan, frames), folder / XLSX,
+                   currency=plan.scenario.policy.currency)
         written.append(XLSX)
     return written
 
