@@ -249,6 +249,9 @@ class _Checker:
             self.check_externals(a)
             if pf is not None:
                 self.check_budgets(a)
+        from planner.check.asof import check_as_of  # a re-plan as of a period only
+
+        check_as_of(self.sc, self.cal, self.dir, self.report, pf, a)
         return self.report
 
     # -- portfolio --------------------------------------------------------

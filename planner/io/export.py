@@ -30,6 +30,7 @@ import pandas as pd
 from models.plan import Plan
 from planner.errors import PlannerError
 from planner.views import VIEWS, all_views
+from planner.views.replan import REPLAN_FILES, replan_frames
 
 FORMATS = ("csv", "xlsx", "json")
 PLAN_JSON = "plan.json"
@@ -281,6 +282,9 @@ def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",)) -> 
     if "xlsx" in formats:
         write_xlsx(frames, folder / XLSX)
         written.append(XLSX)
+    for name, frame in replan_frames(plan).items():  # a re-plan as of a period only
+        (folder / f"{name}.csv").write_text(frame_to_csv(frame), encoding="utf-8", newline="")
+        written.append(f"{name}.csv")
     return written
 
 
@@ -429,6 +433,7 @@ def export(
 def _produced_names(formats: Iterable[str]) -> set[str]:
     formats = _check_formats(formats)
     names = {PLAN_JSON, "portfolio.csv", "assignments.csv", "workload.csv"}
+    names |= {f"{n}.csv" for n in REPLAN_FILES}
     if "csv" in formats:
         names |= {f"{n}.csv" for n in VIEWS}
     if "json" in formats:
