@@ -43,7 +43,6 @@ from planner.io.actuals import EXTERNAL, Actuals, ActualsError, Progress
 from planner.problem.calendar import Calendar
 from planner.problem.cohorts import person_capacity
 
-
 Source = Literal["actuals", "baseline"]
 
 
@@ -385,8 +384,8 @@ def past_exceptions(scenario: Scenario, past: pd.DataFrame, t0: int) -> list[Pas
         h = float(g["hours"].sum())
         lim = limits.get(str(c), 0.0)
         if h > lim + 0.01:
-            source: Source = "actuals" if (g["source"] == "actuals").any() else "baseline"
+            xsrc: Source = "actuals" if (g["source"] == "actuals").any() else "baseline"
             out.append(PastException(rule="external_capacity", item=str(c), period=str(period),
                                      message=f"{h:g} h, limit {lim:g} h (max_fte x "
-                                     "hours_per_fte)", amount=round(h - lim, 4), source=source))
+                                     "hours_per_fte)", amount=round(h - lim, 4), source=xsrc))
     return out
