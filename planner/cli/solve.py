@@ -217,8 +217,12 @@ def _print_changes(base: Any, plan: Any, changes: Any) -> None:
             return "" if x is None or x != x else escape(str(x))
 
         for r in changes.to_dict("records"):
+            was, now = cell(r["base_start"]), cell(r["start"])
+            if cause and not (was or now):  # a finish or hours changed, not a start
+                was = cell(r["base_finish"]) or cell(r["base_hours"])
+                now = cell(r["finish"]) or cell(r["hours"])
             table.add_row(*([r["cause"]] if cause else []), cell(r["initiative"]), r["change"],
-                          cell(r["base_start"]), cell(r["start"]), cell(r["reason"]))
+                          was, now, cell(r["reason"]))
         console.print(table)
     people = people_changes({"baseline": base, "plan": plan})
     console.print(f"assignments changed: {changed_assignments(base, plan)} rows, "

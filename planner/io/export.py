@@ -357,6 +357,39 @@ def write_plan(
     return target
 
 
+def write_folder(files: Mapping[str, str], out_dir: str | os.PathLike[str],
+                 force: bool = False) -> Path:
+    """Write ``files`` (name -> text) into a new folder atomically, like :func:`write_plan`.
+
+    Raises
+    ------
+    OutputExistsError
+        ``out_dir`` exists and ``force`` is false.
+    """
+    target = Path(out_dir)
+    if target.exists() and not force:
+        raise OutputExistsError(
+            f"output folder '{target}' already exists (use --force to replace it)"
+        )
+    parent = target.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+    except OSError as exc:
+        raise ExportError(f"cannot write to '{parent}': {exc}") from exc
+    try:
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8", newline="")
+        os.chmod(tmp, 0o777 & ~_umask())
+        _replace(tmp, target)
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise ExportError(f"cannot write folder '{target}': {exc}") from exc
+        raise
+    return target
+
+
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
