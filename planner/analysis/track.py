@@ -18,9 +18,9 @@
 - **Forecast finish at the pace so far**, per effort line: ``pace = delivered to date /
   periods elapsed`` (from its start through ``through``), ``periods = ceil(remaining /
   pace)`` with ``remaining = line total - delivered to date`` (less 0.01 h of
-  round-off); the initiative's
-  forecast is ``through + the largest periods over its lines`` (when nothing remains:
-  ``through`` if it was planned to finish later, else its planned finish). A line with hours remaining and nothing delivered has no pace:
+  round-off); the initiative's forecast is ``through + the largest periods over its
+  lines`` (when nothing remains: ``through`` if it was planned to finish later, else
+  its planned finish). A line with hours remaining and nothing delivered has no pace:
   no forecast (``forecast_finish`` empty, ``note`` says which line). The forecast may
   lie beyond the horizon (labels continue).
 
