@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from solving import scenario
+from support import scenario
 
 from models.plan import ASSIGNMENT_COLUMNS, InitiativeResult, Plan, RunInfo
 from models.scenario import Scenario

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 from asof_cases import small, write_csv
-from solving import solve_checked
+from support import solve_checked
 
 from planner import api
 from planner.check import check_plan

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from asof_cases import small, write_csv
-from solving import solve_checked
+from support import solve_checked
 
 from planner.io.actuals import ActualsError, read_actuals, read_progress
 from planner.problem.asof import AsOfError, as_of_state

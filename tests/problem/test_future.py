@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from asof_cases import small, write_csv
-from solving import solve_checked
+from support import solve_checked
 
 from models.scenario import Person, RTBLine
 from planner.io.actuals import read_actuals

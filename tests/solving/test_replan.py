@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from asof_cases import small, write_csv
 from click.testing import CliRunner
-from solving import solve_checked
+from support import solve_checked
 
 from planner import api
 from planner.check import check_plan
