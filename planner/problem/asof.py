@@ -340,52 +340,66 @@ def past_exceptions(scenario: Scenario, past: pd.DataFrame, t0: int) -> list[Pas
     if past.empty:
         return []
     out: list[PastException] = []
-    staff = {p.id: k for k, p in enumerate(scenario.staff)}
     people = scenario.staff
+    staff = {p.id: k for k, p in enumerate(people)}
     cap = person_capacity(scenario, cal)
     mu = scenario.policy.max_utilisation
-    src = past.groupby(["person", "period"])["source"].agg(
-        lambda s: "actuals" if (s == "actuals").any() else "baseline")
-    st = past[past["person"].isin(list(staff))]
-    for (person, period), g in st.groupby(["person", "period"], sort=True):
-        k, t = staff[str(person)], cal.of(str(period))
-        source = src[(person, period)]
-        total = float(g["hours"].sum())
-        limit = mu * cap[k, t]
-        if total > limit + 0.01:
-            out.append(PastException(rule="capacity", item=str(person), period=str(period),
-                                     message=f"worked {total:g} h, limit {limit:g} h "
-                                     "(max_utilisation x capacity)", amount=round(total - limit, 4),
-                                     source=source))
-        chg = float(g.loc[~g["work"].str.startswith("rtb:"), "hours"].sum())
-        climit = people[k].max_change_share * cap[k, t]
-        if chg > climit + 0.01:
-            out.append(PastException(rule="change_share", item=str(person), period=str(period),
-                                     message=f"{chg:g} h on initiatives, limit {climit:g} h "
-                                     "(max_change_share x capacity)",
-                                     amount=round(chg - climit, 4), source=source))
-        for skill, h in g.groupby("skill")["hours"].sum().items():
-            if skill not in people[k].skills and h > 0:
-                out.append(PastException(rule="skill", item=str(person), period=str(period),
-                                         message=f"{h:g} h as '{skill}', not a skill of theirs",
-                                         amount=float(h), source=source))
-        if not scenario.policy.borrowing:
-            lent = g[(g["for_unit"] != people[k].unit) & (g["for_unit"] != "")]
-            if not lent.empty:
-                out.append(PastException(rule="borrowing", item=str(person),
-                                         period=str(period),
-                                         message=f"{lent['hours'].sum():g} h for another "
-                                         "unit, borrowing is off",
-                                         amount=float(lent["hours"].sum()), source=source))
+    st = past[past["person"].isin(list(staff))].copy()
+    st["k"] = st["person"].map(staff).astype(int)
+    st["t"] = st["period"].map(cal.index).astype(int)
+    st["change"] = ~st["work"].str.startswith("rtb:")
+    st["chg_hours"] = st["hours"].where(st["change"], 0.0)
+    st["actual"] = st["source"] == "actuals"
+    g = st.groupby(["person", "period"], sort=True).agg(
+        k=("k", "first"), t=("t", "first"), total=("hours", "sum"),
+        chg=("chg_hours", "sum"), actual=("actual", "any")).reset_index()
+    avail = cap[g["k"].to_numpy(), g["t"].to_numpy()]
+    share = np.array([people[k].max_change_share for k in g["k"]], dtype=float)
+    g["limit"], g["climit"] = mu * avail, share * avail
+
+    def src(actual: bool) -> Source:
+        return "actuals" if actual else "baseline"
+
+    for r in g.itertuples(index=False):
+        if r.total > r.limit + 0.01:
+            out.append(PastException(rule="capacity", item=str(r.person), period=str(r.period),
+                                     message=f"worked {r.total:g} h, limit {r.limit:g} h "
+                                     "(max_utilisation x capacity)",
+                                     amount=round(r.total - r.limit, 4), source=src(r.actual)))
+        if r.chg > r.climit + 0.01:
+            out.append(PastException(rule="change_share", item=str(r.person),
+                                     period=str(r.period), message=f"{r.chg:g} h on initiatives, "
+                                     f"limit {r.climit:g} h (max_change_share x capacity)",
+                                     amount=round(r.chg - r.climit, 4), source=src(r.actual)))
+    held = {(p.id, k) for p in people for k in p.skills}
+    lack = np.array([(p, k) not in held for p, k in zip(st["person"], st["skill"], strict=True)],
+                    dtype=bool)
+    lacks = st[lack & (st["hours"] > 0).to_numpy()]
+    for (person, period, skill), h in lacks.groupby(["person", "period", "skill"])[
+            "hours"].sum().items():
+        out.append(PastException(rule="skill", item=str(person), period=str(period),
+                                 message=f"{h:g} h as '{skill}', not a skill of theirs",
+                                 amount=float(h), source=src(bool(
+                                     g.set_index(["person", "period"]).loc[
+                                         (person, period), "actual"]))))
+    if not scenario.policy.borrowing:
+        own = st["person"].map({p.id: p.unit for p in people})
+        lent = st[(st["for_unit"] != own) & (st["for_unit"] != "")]
+        for (person, period), grp in lent.groupby(["person", "period"]):
+            h = float(grp["hours"].sum())
+            out.append(PastException(rule="borrowing", item=str(person), period=str(period),
+                                     message=f"{h:g} h for another unit, borrowing is off",
+                                     amount=h, source=src(bool(grp["actual"].any()))))
     limits = {cid: e.max_fte * cal.hours_per_fte
               for cid, e in zip(scenario.external_ids(), scenario.external, strict=True)}
-    ext = past[past["contract"] != ""]
-    for (c, period), g in ext.groupby(["contract", "period"], sort=True):
-        h = float(g["hours"].sum())
-        lim = limits.get(str(c), 0.0)
-        if h > lim + 0.01:
-            xsrc: Source = "actuals" if (g["source"] == "actuals").any() else "baseline"
-            out.append(PastException(rule="external_capacity", item=str(c), period=str(period),
-                                     message=f"{h:g} h, limit {lim:g} h (max_fte x "
-                                     "hours_per_fte)", amount=round(h - lim, 4), source=xsrc))
+    ext = past[past["contract"] != ""].assign(actual=lambda f: f["source"] == "actuals")
+    e = ext.groupby(["contract", "period"], sort=True).agg(
+        hours=("hours", "sum"), actual=("actual", "any")).reset_index()
+    for r in e.itertuples(index=False):
+        lim = limits.get(str(r.contract), 0.0)
+        if r.hours > lim + 0.01:
+            out.append(PastException(rule="external_capacity", item=str(r.contract),
+                                     period=str(r.period), message=f"{r.hours:g} h, limit "
+                                     f"{lim:g} h (max_fte x hours_per_fte)",
+                                     amount=round(r.hours - lim, 4), source=src(r.actual)))
     return out
