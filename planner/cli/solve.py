@@ -202,6 +202,7 @@ def _print_as_of(plan: Any) -> None:
 
 def _print_changes(base: Any, plan: Any, changes: Any) -> None:
     from planner.analysis.compare import changed_assignments, people_changes
+    from planner.io.export import format_number
 
     console = _console()
     if changes.empty:
@@ -214,7 +215,9 @@ def _print_changes(base: Any, plan: Any, changes: Any) -> None:
             table.add_column(col, overflow="fold")
 
         def cell(x: Any) -> str:
-            return "" if x is None or x != x else escape(str(x))
+            if isinstance(x, float):
+                return "" if x != x else format_number(x)
+            return "" if x is None else escape(str(x))
 
         for r in changes.to_dict("records"):
             was, now = cell(r["base_start"]), cell(r["start"])
