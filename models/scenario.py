@@ -131,11 +131,50 @@ class KPI(Strict):
         return v
 
 
+class Comparison(Strict):
+    """One pairwise comparison of two objectives on Saaty's scale (issue 14).
+
+    ``ratio`` says how many times more important ``a`` is than ``b``: 1 (equal)
+    to 9 (extremely more important), or a reciprocal such as ``1/3`` when ``b``
+    matters more. ``b`` against ``a`` is implied (1 / ratio).
+    """
+
+    a: str = Field(min_length=1)
+    b: str = Field(min_length=1)
+    ratio: float
+
+    @field_validator("a", "b", mode="before")
+    @classmethod
+    def _text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+
+    @field_validator("ratio", mode="before")
+    @classmethod
+    def _fraction(cls, v: object) -> object:
+        if isinstance(v, str) and "/" in v:
+            num, _, den = v.partition("/")
+            try:
+                return float(num) / float(den)
+            except (ValueError, ZeroDivisionError):
+                raise ValueError(f"cannot read the ratio '{v}': write e.g. 3 or 1/3") from None
+        return v
+
+    @field_validator("ratio")
+    @classmethod
+    def _scale(cls, v: float) -> float:
+        _finite(v, "ratio")
+        if not 1 / 9 - 1e-9 <= v <= 9 + 1e-9:
+            raise ValueError(f"ratio must be on Saaty's scale 1/9 .. 9, got {v:g}")
+        return v
+
+
 class Strategy(Strict):
     """Objectives (with weights) and the KPIs that measure them."""
 
     objectives: list[Objective] = Field(default_factory=list)
     kpis: list[KPI] = Field(default_factory=list)
+    # extension (issue 14): objective weights from pairwise comparisons
+    pairwise: list[Comparison] = Field(default_factory=list)
 
 
 class Unit(Strict):
@@ -250,6 +289,18 @@ class EffortLine(Strict):
 
 Rating = Literal["none", "low", "moderate", "strong", "extreme"] | float
 
+#: Review status of an initiative (issue 14): ``committed`` behaves as mandatory,
+#: ``rejected`` as ``pin: out``; ``proposed`` and ``approved`` are candidates.
+InitiativeStatus = Literal["proposed", "approved", "committed", "rejected"]
+
+
+def _check_rating(r: Rating, what: str) -> None:
+    if not isinstance(r, str) and (not math.isfinite(r) or r < 0 or r > 1):
+        raise ValueError(
+            f"rating for '{what}' must be none|low|moderate|strong|extreme "
+            f"or a number in [0, 1], got {r}"
+        )
+
 
 class Initiative(Strict):
     """A change initiative that may be chosen and scheduled."""
@@ -271,6 +322,8 @@ class Initiative(Strict):
     # extensions (issue 5): force in/out, or fix the start period
     pin: Literal["in", "out"] | None = None
     start: PeriodLabel | None = None
+    # extension (issue 14): review status, see docs/gathering.md
+    status: InitiativeStatus = "proposed"
 
     _lbl = field_validator("earliest_start", "deadline", "start", mode="before")(_label)
 
@@ -287,11 +340,7 @@ class Initiative(Strict):
     @classmethod
     def _ratings(cls, v: dict[str, Rating]) -> dict[str, Rating]:
         for obj, r in v.items():
-            if not isinstance(r, str) and (not math.isfinite(r) or r < 0 or r > 1):
-                raise ValueError(
-                    f"rating for '{obj}' must be none|low|moderate|strong|extreme "
-                    f"or a number in [0, 1], got {r}"
-                )
+            _check_rating(r, obj)
         return v
 
     @field_validator("kpi_impacts")
@@ -315,6 +364,20 @@ class Initiative(Strict):
     def total_hours(self) -> float:
         """Total effort hours over all lines."""
         return float(sum(line.hours for line in self.effort))
+
+
+class StakeholderRating(Strict):
+    """One stakeholder's rating of one initiative's contribution to one objective (issue 14)."""
+
+    stakeholder: str = Field(min_length=1)
+    initiative: str = Field(min_length=1)
+    objective: str = Field(min_length=1)
+    rating: Rating
+
+    @model_validator(mode="after")
+    def _range(self) -> StakeholderRating:
+        _check_rating(self.rating, self.objective)
+        return self
 
 
 class External(Strict):
@@ -413,6 +476,8 @@ class Policy(Strict):
     kpi_targets: KPITargets = Field(
         default_factory=KPITargets, description="Objective weights of soft KPI targets."
     )
+    # issue 14: ``approved`` plans only from approved and committed initiatives
+    plan_from: Literal["all", "approved"] = "all"
 
     @field_validator("budget")
     @classmethod
@@ -433,9 +498,11 @@ class Scenario(Strict):
     initiatives: list[Initiative] = Field(default_factory=list)
     external: list[External] = Field(default_factory=list)
     policy: Policy = Field(default_factory=Policy)
+    # extension (issue 14): stakeholder ratings, the median per objective gives `contributes`
+    ratings: list[StakeholderRating] = Field(default_factory=list)
 
     @field_validator(
-        "units", "staff", "run_the_business", "initiatives", "external", mode="before"
+        "units", "staff", "run_the_business", "initiatives", "external", "ratings", mode="before"
     )
     @classmethod
     def _none_is_empty(cls, v: object) -> object:
@@ -455,6 +522,27 @@ class Scenario(Strict):
     def is_misaligned(self, initiative: Initiative) -> bool:
         """An initiative is misaligned when it contributes to no known objective."""
         return all(initiative.rating(o.id) <= 0 for o in self.strategy.objectives)
+
+    def is_required(self, initiative: Initiative) -> bool:
+        """Must be in the plan by its own fields: mandatory, pinned in or committed."""
+        return (initiative.mandatory or initiative.pin == "in"
+                or initiative.status == "committed")
+
+    def out_reason(self, initiative: Initiative) -> str | None:
+        """Why ``initiative`` is kept out of the plan whatever it is worth, or None.
+
+        ``pinned out``; ``rejected`` (status); ``not approved`` when
+        ``policy.plan_from`` is ``approved`` and it is only proposed (a
+        mandatory or pinned-in initiative stays a candidate whatever its status).
+        """
+        if initiative.pin == "out":
+            return "pinned out"
+        if initiative.status == "rejected":
+            return "rejected"
+        if (self.policy.plan_from == "approved" and initiative.status == "proposed"
+                and not self.is_required(initiative)):
+            return "not approved"
+        return None
 
     def external_ids(self) -> list[str]:
         """Stable id of each ``external`` entry, in order.

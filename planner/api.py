@@ -31,7 +31,7 @@ from planner.io.load import LoadedScenario, read_scenario
 from planner.solving.settings import Settings, Strategy
 
 if TYPE_CHECKING:
-    from planner.check import CheckReport
+    from planner.checker import CheckReport
 
 
 class Status(enum.StrEnum):
@@ -267,22 +267,26 @@ def check(scenario: Scenario | str | os.PathLike[str],
 
     A scenario file is read with the overrides recorded in the plan's ``plan.json``,
     so the plan is checked against the scenario it was made from. Returns a
-    :class:`~planner.check.CheckReport` (``.ok``, ``.violations``, ``.to_text()``).
+    :class:`~planner.checker.CheckReport` (``.ok``, ``.violations``, ``.to_text()``).
 
     For a plan re-planned as of a period, ``baseline`` (its folder) and ``actuals``
     (the file as given) check its past against those files too, not only against
     what the plan recorded of them.
     """
-    from planner.check import check_plan
+    from planner.checker import check_plan
 
     sc = scenario if isinstance(scenario, Scenario) else load(scenario,
                                                              recorded_overrides(plan_dir))
     report = check_plan(sc, Path(plan_dir))
     if baseline is not None or actuals is not None:
-        from planner.check.asof import verify_sources
+        from planner.checker import Violation
+        from planner.checker.asof import verify_sources
         from planner.problem.calendar import Calendar
 
-        verify_sources(report, Calendar(sc.horizon), Path(plan_dir),
+        def add(rule: str, item: str, period: str | None, message: str, amount: float) -> None:
+            report.violations.append(Violation(rule, item, period, message, amount))
+
+        verify_sources(add, Calendar(sc.horizon), Path(plan_dir),
                        None if baseline is None else Path(baseline),
                        None if actuals is None else Path(actuals))
     return report

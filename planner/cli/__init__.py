@@ -4,7 +4,17 @@ No planning logic lives here: every command calls a function a notebook user can
 too (:mod:`planner.api`, :mod:`planner.analysis`, :mod:`planner.io`).
 """
 
-from planner.cli import check, compare, export, frontier, solve, track, validate  # noqa: F401
+from planner.cli import (  # noqa: F401
+    check,
+    collect,
+    compare,
+    export,
+    frontier,
+    solve,
+    template,
+    track,
+    validate,
+)
 from planner.cli.app import main
 
 __all__ = ["main"]

@@ -48,6 +48,10 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
               help="Override a scenario field, e.g. --set policy.budget=800000 "
                    "--set initiatives.crm.mandatory=true; repeatable.")
 @click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+@click.option("--only", "only", type=click.Choice(["approved"]), default=None,
+              help="'approved': plan only from approved and committed initiatives (the "
+                   "others are left out as 'not approved'); the same as "
+                   "--set policy.plan_from=approved.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--baseline", "baseline_dir", type=click.Path(file_okay=False, exists=True),
               default=None, help="An earlier plan folder to stay close to: dropping or moving "
@@ -66,8 +70,8 @@ def solve(
     scenario: str, out: str | None, backend: str | None, time_limit: float | None,
     gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
     overrides: tuple[str, ...], force: bool, quiet: bool, baseline_dir: str | None = None,
-    threads: int | None = None, as_of: str | None = None, actuals: str | None = None,
-    progress_csv: str | None = None,
+    threads: int | None = None, only: str | None = None, as_of: str | None = None,
+    actuals: str | None = None, progress_csv: str | None = None,
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -85,6 +89,8 @@ def solve(
     from planner.io.export import OutputExistsError
     from planner.io.load import read_scenario
 
+    if only == "approved":  # recorded with the overrides, so `planner check` sees it too
+        overrides = (*overrides, "policy.plan_from=approved")
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-plan"
     if os.path.exists(target) and not force:
         raise OutputExistsError(f"output folder '{target}' already exists (use --force)")
@@ -112,6 +118,9 @@ def solve(
         if stop["flag"]:
             raise KeyboardInterrupt
         stop["flag"] = True
+        if status is not None:
+            status.update("stopping: finishing with the best plan so far "
+                          "(Ctrl-C again abandons the solve)")
 
     previous = signal.signal(signal.SIGINT, on_sigint) if _main_thread() else None
     try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -70,7 +71,6 @@ def read_scenario_text(
     ScenarioError
         With every error found.
     """
-
     source = SourceMap(filename)
     data = parse_yaml(text, filename, source)
     if not isinstance(data, dict):
@@ -85,6 +85,29 @@ def read_scenario_text(
     if overrides:
         data, bad = overrides_with_issues(data, overrides, source)
         issues += bad
+    return validate_document(data, source, filename, issues, overrides)
+
+
+def validate_document(
+    data: dict[str, Any], source: SourceMap, filename: str, issues: Iterable[Issue] = (),
+    overrides: Iterable[str] = (),
+) -> LoadedScenario:
+    """Validate a raw document whose ``{csv: ...}`` sections are already resolved.
+
+    Runs the pydantic models, derives objective weights and contributions
+    (:func:`planner.gather.derive.derive`) and the cross-entity checks. ``issues``
+    are errors already found (e.g. while reading CSV files); ``filename`` is the
+    main file, listed first; ``overrides`` are the ``path=value`` strings already
+    applied to ``data`` (recorded in the result).
+
+    Raises
+    ------
+    ScenarioError
+        With every error found.
+    """
+    from planner.gather.derive import derive  # planner.gather imports planner.io
+
+    issues = list(issues)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -93,11 +116,13 @@ def read_scenario_text(
         more = [i for i in pydantic_issues(exc, data, source)
                 if (i.file, i.line, i.field) not in seen]
         raise ScenarioError(_ordered(issues + more, filename)) from None
-    found = check(scenario, source)
+    scenario, found = derive(scenario, source)
+    found += check(scenario, source)
     errors = issues + [i for i in found if i.is_error]
     if errors:
         raise ScenarioError(_ordered(errors, filename))
-    return LoadedScenario(scenario, [i for i in found if not i.is_error], source, overrides)
+    return LoadedScenario(scenario, [i for i in found if not i.is_error], source,
+                          list(overrides))
 
 
 def _ordered(issues: list[Issue], main_file: str) -> list[Issue]:

@@ -39,6 +39,7 @@ class InitiativeData:
     depends_on: list[int]
     exclusive_with: list[int]
     required: bool = False  # forced, or a prerequisite of a required initiative
+    out_reason: str | None = None  # pinned out, rejected or not approved (then pin is "out")
 
     @property
     def starts(self) -> range:
@@ -161,9 +162,12 @@ def compile_problem(scenario: Scenario) -> ProblemData:
                 value=ini.value,
                 cost=ini.cost,
                 sponsor=ini.sponsor,
-                mandatory=ini.mandatory,
+                # status (issue 14): committed is mandatory; rejected, or proposed under
+                # policy.plan_from=approved, is out like `pin: out`
+                mandatory=ini.mandatory or ini.status == "committed",
                 misaligned=scenario.is_misaligned(ini),
-                pin=ini.pin,
+                pin="out" if scenario.out_reason(ini) else ini.pin,
+                out_reason=scenario.out_reason(ini),
                 earliest=earliest,
                 latest=max(latest, earliest - 1),
                 lines=lines,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from models.plan import Plan
+from planner.gather.pairwise import scenario_ahp
 from planner.problem.kpi import outcomes
 from planner.views._common import facts, r4, ratio
 from planner.views._money import money_rows, to_money
@@ -74,6 +75,9 @@ def summary(plan: Plan) -> pd.DataFrame:
     for o in outs:
         rows.append((f"kpi_forecast[{o.target.id}]", round(o.forecast, 6), "kpi"))
         rows.append((f"kpi_gap[{o.target.id}]", round(o.gap, 6) + 0.0, "kpi"))
+    ahp = scenario_ahp(plan.scenario)  # issue 14: weights from pairwise comparisons
+    if ahp is not None:
+        rows.append(("pairwise_consistency_ratio", round(ahp.consistency_ratio, 6), "ratio"))
     up = unit_plans(plan).groupby("unit", sort=False)[["capacity", "planned_hours"]].sum()
     for u, r in up.iterrows():
         rows.append((f"utilisation[{u}]", ratio(r["planned_hours"], r["capacity"]), "share"))

@@ -170,6 +170,7 @@ class _Solve:
         )
         self.err = b""
         self.progress = threading.Event()
+        self.stopping = threading.Event()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -179,6 +180,8 @@ class _Solve:
             self.err += chunk
             if b"incumbent" in self.err:
                 self.progress.set()
+            if b"Ctrl-C again abandons" in self.err:
+                self.stopping.set()
 
     def wait_for_progress(self, timeout: float) -> None:
         assert self.progress.wait(timeout), self.err.decode(errors="replace")[-2000:]
@@ -221,9 +224,9 @@ def test_ctrl_c_twice_abandons_the_solve_and_writes_nothing(tmp_path):
     solve = _Solve(scenario, out, "--time-limit", "3600")
     solve.wait_for_progress(120)
     solve.proc.send_signal(signal.SIGINT)
-    # a person's second press; signals closer than the solver's callback interval
-    # reach Python as one
-    time.sleep(0.3)
+    # a person's second press, once the first was seen (signals that arrive while the
+    # solver is in C code reach Python as one)
+    assert solve.stopping.wait(60), solve.err.decode(errors="replace")[-2000:]
     solve.proc.send_signal(signal.SIGINT)
     code = solve.finish()
     assert code == 130, solve.err.decode(errors="replace")[-3000:]

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from support import scenario, solve_checked
 
 from models.scenario import KPI, Scenario
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.cli import main
 from planner.errors import InfeasibleError
 from planner.io.export import write_plan
@@ -155,7 +155,7 @@ def test_drives_chain_by_hand() -> None:
     })
     paths = forecast(sc, {"i": 0, "j": 2}, 3)
     assert paths == {"a": [11, 11, 11], "b": [11, 11, 11], "c": [10.5, 10.5, 11.5]}
-    from planner.check.kpi import forecasts
+    from planner.checker.kpi import forecasts
     from planner.problem.calendar import Calendar
 
     assert forecasts(sc, Calendar(sc.horizon), {"i": 0, "j": 2}) == paths

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from support import solve_checked
 
 from planner import api
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.cli import main
 
 FIRM = str(Path(__file__).resolve().parents[2] / "scenarios" / "services_firm.yaml")

@@ -1,6 +1,6 @@
 """Plan checker, as-of part: the rules of a plan re-planned as of a period (``--as-of``).
 
-Part of the independent checker (:mod:`planner.check`): it reads the ``replan``
+Part of the independent checker (:mod:`planner.checker`): it reads the ``replan``
 record of ``plan.json`` (the as-of period, the rows the past was fixed to, the
 progress given, which initiatives the baseline had started) and re-derives every
 rule from it and the scenario, importing nothing from the formulation, the solve or
@@ -44,6 +44,7 @@ from __future__ import annotations
 import json
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,9 @@ from models.plan import ASSIGNMENT_COLUMNS
 from models.scenario import Scenario
 from planner.problem.calendar import Calendar
 
+#: (rule, item, period, message, amount) of one violation
+Finding = tuple[str, str, "str | None", str, float]
+Add = Callable[[str, str, "str | None", str, float], None]
 KEYS = ["person", "period", "work", "for_unit", "skill", "contract"]
 #: rules whose findings in a past period are the past's, not the plan's
 PAST_RULES = {"capacity", "change_share", "borrowing", "external", "external_capacity", "rtb",
@@ -111,19 +115,19 @@ def compare_past(plan_past: pd.DataFrame, expected: pd.DataFrame,
 
 
 def check_as_of(sc: Scenario, cal: Calendar, plan_dir: Path, report: Any,
-                pf: pd.DataFrame | None, a: pd.DataFrame | None) -> None:
+                pf: pd.DataFrame | None, a: pd.DataFrame | None, add: Add) -> None:
     """Apply the as-of rules to a plan that has a ``replan`` record (see the module).
 
-    ``report`` is the main checker's :class:`~planner.check.CheckReport`, ``pf`` the
-    raw ``portfolio.csv`` and ``a`` the prepared assignments (either may be None).
+    ``report`` is the main checker's :class:`~planner.checker.CheckReport`, ``pf`` the
+    raw ``portfolio.csv`` and ``a`` the prepared assignments (either may be None);
+    ``add(rule, item, period, message, amount)`` records a violation.
     """
     rec = read_record(plan_dir)
     if rec is None:
         return
     as_of = str(rec["as_of"])
     if as_of not in cal.index:
-        report.violations.append(_v("past", "plan.json", None,
-                                    f"as_of '{as_of}' is not a period of the horizon", 1))
+        add("past", "plan.json", None, f"as_of '{as_of}' is not a period of the horizon", 1)
         return
     t0 = cal.of(as_of)
     port = _portfolio(pf, cal)
@@ -131,19 +135,19 @@ def check_as_of(sc: Scenario, cal: Calendar, plan_dir: Path, report: Any,
     inits = {i.id: i for i in sc.initiatives}
     finish = {i: f for i, (s, f) in port.items() if s is not None and f is not None}
     in_flight = {i for i in started if i in inits and finish.get(i, -1) >= t0}
-    add: list[Any] = []
+    found: list[Finding] = []
     if a is not None:
         past = a[a["t"].notna() & (a["t"] < t0)]
         actuals = rows_frame(rec["actuals"]) if rec.get("actuals_file") else None
         expected = expected_past(actuals, rows_frame(rec.get("baseline_past") or []))
         for r in compare_past(past, expected).to_dict("records"):
-            add.append(_v("past", r["person"], r["period"],
+            found.append(_v("past", r["person"], r["period"],
                           f"{r['plan']:g} h on {r['work']} ({r['for_unit']}/{r['skill']}), the "
                           f"past has {r['expected']:g} h", abs(r["plan"] - r["expected"])))
         progress = {(str(i), str(u), str(k)): float(h)
                     for i, u, k, h in rec.get("progress") or []}
         for iid in sorted(in_flight):
-            add.extend(_remaining(sc, cal, t0, inits[iid], started[iid], finish[iid], a,
+            found.extend(_remaining(sc, cal, t0, inits[iid], started[iid], finish[iid], a,
                                   progress))
     for iid, start in sorted(started.items()):
         ini = inits.get(iid)
@@ -154,27 +158,26 @@ def check_as_of(sc: Scenario, cal: Calendar, plan_dir: Path, report: Any,
         finished = s is not None and s + ini.duration - 1 < t0
         stop = ini.pin == "out" and not ini.mandatory and not (finished and got[0] is not None)
         if stop and got[0] is not None:
-            add.append(_v("started", iid, None, "pinned out and unfinished: must be stopped "
+            found.append(_v("started", iid, None, "pinned out and unfinished: must be stopped "
                           "(not selected)", 1))
         elif not stop and got[0] != s:
             now = cal.labels[got[0]] if got[0] is not None else "not selected"
-            add.append(_v("started", iid, start, f"started in {start} before {as_of}: must "
+            found.append(_v("started", iid, start, f"started in {start} before {as_of}: must "
                           f"keep that start, plan has {now}", 1))
     if sc.policy.budget is not None:
-        add.extend(_stopped_budget(sc, t0, started, port, a))
+        found.extend(_stopped_budget(sc, t0, started, port, a))
     _excuse(report, cal, t0, sc, set(started), in_flight, port, a)
-    _recheck_kpis(sc, cal, plan_dir, report, port, in_flight)
-    report.violations.extend(add)
+    _recheck_kpis(sc, cal, plan_dir, report, port, in_flight, add)
+    for f in found:
+        add(*f)
     n = len(rec.get("past_exceptions") or [])
     if n:
         report.notes.append(f"the past breaks {n} rule(s) (past_exceptions.csv): kept as it "
                             "happened")
 
 
-def _v(rule: str, item: str, period: str | None, message: str, amount: float) -> Any:
-    from planner.check import Violation
-
-    return Violation(rule, str(item), period, message, float(amount))
+def _v(rule: str, item: str, period: str | None, message: str, amount: float) -> Finding:
+    return (rule, str(item), period, message, float(amount))
 
 
 def _portfolio(pf: pd.DataFrame | None, cal: Calendar) -> dict[str, tuple[int | None,
@@ -307,9 +310,10 @@ def _past_only_skill_breaks(a: pd.DataFrame | None, t0: int) -> set[str]:
 
 
 def _recheck_kpis(sc: Scenario, cal: Calendar, plan_dir: Path, report: Any,
-                  port: dict[str, tuple[int | None, int | None]], in_flight: set[str]) -> None:
+                  port: dict[str, tuple[int | None, int | None]], in_flight: set[str],
+                  add: Add) -> None:
     """KPI rules again with the finishes as written (an in-flight finish may have moved)."""
-    from planner.check.kpi import check_kpis
+    from planner.checker.kpi import check_kpis
 
     inits = {i.id: i for i in sc.initiatives}
     moved = [i for i in in_flight if (port[i][0] or 0) + inits[i].duration - 1 != port[i][1]]
@@ -318,8 +322,7 @@ def _recheck_kpis(sc: Scenario, cal: Calendar, plan_dir: Path, report: Any,
     report.violations[:] = [v for v in report.violations
                             if v.rule not in ("kpi_target", "kpi_path")]
     finish = {i: f for i, (s, f) in port.items() if s is not None and f is not None}
-    check_kpis(sc, cal, finish, plan_dir, lambda *x: report.violations.append(_v(*x)),
-               [])
+    check_kpis(sc, cal, finish, plan_dir, add, [])
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -330,19 +333,20 @@ def _read_csv(path: Path) -> pd.DataFrame:
     return f
 
 
-def verify_sources(report: Any, cal: Calendar, plan_dir: Path, baseline_dir: Path | None = None,
+def verify_sources(add: Add, cal: Calendar, plan_dir: Path, baseline_dir: Path | None = None,
                    actuals_file: Path | None = None) -> None:
     """The ``past`` rule against the original files rather than the plan's record.
 
     ``baseline_dir`` is the baseline plan folder (its ``assignments.csv``),
     ``actuals_file`` the actuals as given (``person, period, work, skill, hours`` and
     any of ``unit, for_unit, contract``; rows are compared on the columns it has).
-    Either may be None: the plan's record stands in for it.
+    Either may be None: the plan's record stands in for it. ``add(rule, item, period,
+    message, amount)`` records a violation.
     """
     rec = read_record(plan_dir)
     if rec is None:
-        report.violations.append(_v("past", "plan.json", None, "the plan was not re-planned "
-                                    "as of a period (no replan record)", 1))
+        add("past", "plan.json", None,
+            "the plan was not re-planned as of a period (no replan record)", 1)
         return
     try:
         plan = _read_csv(plan_dir / "assignments.csv")
@@ -352,7 +356,7 @@ def verify_sources(report: Any, cal: Calendar, plan_dir: Path, baseline_dir: Pat
                else rows_frame(rec["actuals"]).astype({"hours": str})
                if rec.get("actuals_file") else None)
     except (OSError, ValueError, pd.errors.ParserError) as exc:
-        report.violations.append(_v("file", str(plan_dir), None, f"cannot read: {exc}", 1))
+        add("file", str(plan_dir), None, f"cannot read: {exc}", 1)
         return
     cal_past = set(cal.labels[:cal.index.get(str(rec["as_of"]), 0)])
     frames = {}
@@ -373,17 +377,15 @@ def verify_sources(report: Any, cal: Calendar, plan_dir: Path, baseline_dir: Pat
         mine = frames["plan"][[k in given for k in zip(frames["plan"]["person"],
                                                         frames["plan"]["period"], strict=True)]]
         for r in compare_past(mine, act, keys).to_dict("records"):
-            report.violations.append(_v("past", r["person"], r["period"],
-                                        f"{r['plan']:g} h on {r['work']}, the actuals "
-                                        f"({actuals_file or 'recorded'}) have "
-                                        f"{r['expected']:g} h", abs(r["plan"] - r["expected"])))
+            add("past", r["person"], r["period"],
+                f"{r['plan']:g} h on {r['work']}, the actuals ({actuals_file or 'recorded'}) "
+                f"have {r['expected']:g} h", abs(r["plan"] - r["expected"]))
     rest = frames["plan"][[k not in given for k in zip(frames["plan"]["person"],
                                                         frames["plan"]["period"], strict=True)]]
     b = frames["baseline"]
     b = b[[k not in given for k in zip(b["person"], b["period"], strict=True)]]
     for r in compare_past(rest, b).to_dict("records"):
-        report.violations.append(_v("past", r["person"], r["period"],
-                                    f"{r['plan']:g} h on {r['work']}, the baseline "
-                                    f"({baseline_dir or 'recorded'}) has {r['expected']:g} h",
-                                    abs(r["plan"] - r["expected"])))
+        add("past", r["person"], r["period"],
+            f"{r['plan']:g} h on {r['work']}, the baseline ({baseline_dir or 'recorded'}) "
+            f"has {r['expected']:g} h", abs(r["plan"] - r["expected"]))
 

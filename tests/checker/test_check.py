@@ -1,4 +1,4 @@
-"""Tests of the independent plan checker (planner.check).
+"""Tests of the independent plan checker (planner.checker).
 
 Each test starts from one small scenario and a plan that satisfies it, breaks one
 rule, and checks the rule, item, period and amount reported. Numbers are small
@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.scenario import Scenario
-from planner.check import ASSIGNMENT_COLUMNS, CheckReport, Violation, check_plan
+from planner.checker import ASSIGNMENT_COLUMNS, CheckReport, Violation, check_plan
 
 PF_COLUMNS = ["initiative", "name", "selected", "start", "finish", "strategic_score", "value",
               "cost", "labour_hours", "reason"]

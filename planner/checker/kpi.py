@@ -1,6 +1,6 @@
 """Plan checker, KPI part: ``must_meet`` targets hold and ``kpi_path.csv`` tells the truth.
 
-Part of the independent checker (:mod:`planner.check`): it re-implements the
+Part of the independent checker (:mod:`planner.checker`): it re-implements the
 forecast rules of the scenario format from the scenario alone and imports
 nothing from the formulation, the solve or :mod:`planner.problem.kpi`.
 

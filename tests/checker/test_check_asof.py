@@ -13,7 +13,7 @@ from asof_cases import small, write_csv
 from support import solve_checked
 
 from planner import api
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.io.export import write_plan
 
 
