@@ -263,6 +263,9 @@ class _Checker:
             if pf is not None:
                 self.check_budgets(a)
             self.check_development(a)
+        from planner.checker.asof import check_as_of  # a re-plan as of a period only
+
+        check_as_of(self.sc, self.cal, self.dir, self.report, pf, a, self.add)
         return self.report
 
     # -- portfolio --------------------------------------------------------

@@ -13,6 +13,7 @@ from planner.cli import (  # noqa: F401
     report,
     solve,
     template,
+    track,
     validate,
 )
 from planner.cli.app import main

@@ -63,7 +63,8 @@ class PlannerGroup(click.Group):
             issues = getattr(exc, "issues", None)
             if issues:
                 n = len(issues)
-                console(True).print(f"error: the scenario is invalid ({n} "
+                what = getattr(exc, "subject", "the scenario")
+                console(True).print(f"error: {what} is invalid ({n} "
                                     f"error{'s' if n != 1 else ''})", style="bold red")
                 print_issues(issues)
             else:

@@ -61,11 +61,21 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
               help="Also write report.html into the plan folder: the plan as pictures "
                    "(roadmap, KPI paths, capacity, unit and person pages, finance), one file "
                    "that opens offline.")
+@click.option("--as-of", "as_of", metavar="PERIOD", default=None,
+              help="Re-plan as of this period (needs --baseline): earlier periods stay as "
+              "they were (--actuals, else the baseline), started initiatives keep their "
+              "start and only their remaining effort is planned.")
+@click.option("--actuals", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="CSV of the hours worked before --as-of (the columns of assignments.csv).")
+@click.option("--progress", "progress_csv", type=click.Path(dir_okay=False, exists=True),
+              default=None, help="CSV of the remaining hours of started initiatives "
+              "(initiative, unit, skill, remaining_hours); may move their finish.")
 def solve(
     scenario: str, out: str | None, backend: str | None, time_limit: float | None,
     gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
     overrides: tuple[str, ...], force: bool, quiet: bool, baseline_dir: str | None = None,
     threads: int | None = None, only: str | None = None, with_report: bool = False,
+    as_of: str | None = None, actuals: str | None = None, progress_csv: str | None = None,
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -122,7 +132,8 @@ def solve(
             status.start()
         result = api.solve(loaded, baseline=baseline_dir, backend=backend,
                            time_limit=time_limit, gap=gap, seed=seed, threads=threads,
-                           strategy=strategy, progress=progress)  # type: ignore[arg-type]
+                           strategy=strategy, progress=progress,  # type: ignore[arg-type]
+                           as_of=as_of, actuals=actuals, remaining=progress_csv)
     finally:
         if status is not None:
             status.stop()
@@ -144,6 +155,8 @@ def solve(
         _print_summary(result.plan, target, time.perf_counter() - t0)
         if result.previous is not None:
             _print_changes(result.previous, result.plan, result.changes())
+        if result.plan.replan is not None:
+            _print_as_of(result.plan)
 
 
 def _main_thread() -> bool:
@@ -190,8 +203,24 @@ def _print_summary(plan: Any, target: str, seconds: float) -> None:
     console.print(f"plan written to {target}/")
 
 
+def _print_as_of(plan: Any) -> None:
+    """Conflicts of a re-plan as of a period, and the rules the past breaks."""
+    rp = plan.replan
+    console = _console()
+    console.print(f"as of {rp.as_of}: {len(rp.done)} done, {len(rp.in_flight)} in flight, "
+                  f"{len(rp.stopped)} stopped; {rp.committed:,.0f} of budget spent or "
+                  "committed before")
+    for c in rp.conflicts:
+        console.print(f"[yellow]conflict:[/] {escape(c)}")
+    n = len(rp.past_exceptions)
+    if n:
+        console.print(f"[yellow]{n} rule break{'s' if n != 1 else ''} in the past[/] "
+                      "(kept as they happened; past_exceptions.csv lists them)")
+
+
 def _print_changes(base: Any, plan: Any, changes: Any) -> None:
     from planner.analysis.compare import changed_assignments, people_changes
+    from planner.io.export import format_number
 
     console = _console()
     if changes.empty:
@@ -199,10 +228,22 @@ def _print_changes(base: Any, plan: Any, changes: Any) -> None:
     else:
         table = Table(title="Changes against the baseline", box=box.SIMPLE_HEAD, pad_edge=False,
                       title_justify="left")
-        for col in ("initiative", "change", "was", "now", "why"):
+        cause = "cause" in changes.columns
+        for col in ("cause",) * cause + ("initiative", "change", "was", "now", "why"):
             table.add_column(col, overflow="fold")
-        for r in changes.itertuples(index=False):
-            table.add_row(escape(r.initiative), r.change, r.base_start, r.start, escape(r.reason))
+
+        def cell(x: Any) -> str:
+            if isinstance(x, float):
+                return "" if x != x else format_number(x)
+            return "" if x is None else escape(str(x))
+
+        for r in changes.to_dict("records"):
+            was, now = cell(r["base_start"]), cell(r["start"])
+            if cause and not (was or now):  # a finish or hours changed, not a start
+                was = cell(r["base_finish"]) or cell(r["base_hours"])
+                now = cell(r["finish"]) or cell(r["hours"])
+            table.add_row(*([r["cause"]] if cause else []), cell(r["initiative"]), r["change"],
+                          was, now, cell(r["reason"]))
         console.print(table)
     people = people_changes({"baseline": base, "plan": plan})
     console.print(f"assignments changed: {changed_assignments(base, plan)} rows, "

@@ -7,6 +7,9 @@ A plan folder holds the contract files ``portfolio.csv``, ``assignments.csv``,
 request, ``plan.xlsx`` and ``<view>.json``). It is built in a temporary folder
 next to the target and renamed into place only when complete, so a reader never
 sees half a plan and a failure leaves no partial folder behind.
+
+(This module is over 500 lines until its cell formatting and its workbook writer move
+into modules of their own.)
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import pandas as pd
 from models.plan import Plan
 from planner.errors import PlannerError
 from planner.views import VIEWS, all_views
+from planner.views.replan import REPLAN_FILES, replan_frames
 
 FORMATS = ("csv", "xlsx", "json")
 PLAN_JSON = "plan.json"
@@ -329,6 +333,9 @@ def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",)) -> 
         write_xlsx(workbook_frames(plan, frames), folder / XLSX,
                    currency=plan.scenario.policy.currency)
         written.append(XLSX)
+    for name, frame in replan_frames(plan).items():  # a re-plan as of a period only
+        (folder / f"{name}.csv").write_text(frame_to_csv(frame), encoding="utf-8", newline="")
+        written.append(f"{name}.csv")
     return written
 
 
@@ -397,6 +404,39 @@ def write_plan(
             raise
         if isinstance(exc, OSError):
             raise ExportError(f"cannot write plan folder '{target}': {exc}") from exc
+        raise
+    return target
+
+
+def write_folder(files: Mapping[str, str], out_dir: str | os.PathLike[str],
+                 force: bool = False) -> Path:
+    """Write ``files`` (name -> text) into a new folder atomically, like :func:`write_plan`.
+
+    Raises
+    ------
+    OutputExistsError
+        ``out_dir`` exists and ``force`` is false.
+    """
+    target = Path(out_dir)
+    if target.exists() and not force:
+        raise OutputExistsError(
+            f"output folder '{target}' already exists (use --force to replace it)"
+        )
+    parent = target.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+    except OSError as exc:
+        raise ExportError(f"cannot write to '{parent}': {exc}") from exc
+    try:
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8", newline="")
+        os.chmod(tmp, 0o777 & ~_umask())
+        _replace(tmp, target)
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise ExportError(f"cannot write folder '{target}': {exc}") from exc
         raise
     return target
 
@@ -477,6 +517,7 @@ def export(
 def _produced_names(formats: Iterable[str]) -> set[str]:
     formats = _check_formats(formats)
     names = {PLAN_JSON, "portfolio.csv", "assignments.csv", "workload.csv"}
+    names |= {f"{n}.csv" for n in REPLAN_FILES}
     if "csv" in formats:
         names |= {f"{n}.csv" for n in VIEWS}
     if "json" in formats:
