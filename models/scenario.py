@@ -9,10 +9,18 @@ item and the field together.
 from __future__ import annotations
 
 import math
+import re
 import typing
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 #: Numeric value of each rating word in ``contributes``.
 RATINGS: dict[str, float] = {
@@ -141,11 +149,50 @@ class KPI(Strict):
         return v
 
 
+class Comparison(Strict):
+    """One pairwise comparison of two objectives on Saaty's scale (issue 14).
+
+    ``ratio`` says how many times more important ``a`` is than ``b``: 1 (equal)
+    to 9 (extremely more important), or a reciprocal such as ``1/3`` when ``b``
+    matters more. ``b`` against ``a`` is implied (1 / ratio).
+    """
+
+    a: str = Field(min_length=1)
+    b: str = Field(min_length=1)
+    ratio: float
+
+    @field_validator("a", "b", mode="before")
+    @classmethod
+    def _text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+
+    @field_validator("ratio", mode="before")
+    @classmethod
+    def _fraction(cls, v: object) -> object:
+        if isinstance(v, str) and "/" in v:
+            num, _, den = v.partition("/")
+            try:
+                return float(num) / float(den)
+            except (ValueError, ZeroDivisionError):
+                raise ValueError(f"cannot read the ratio '{v}': write e.g. 3 or 1/3") from None
+        return v
+
+    @field_validator("ratio")
+    @classmethod
+    def _scale(cls, v: float) -> float:
+        _finite(v, "ratio")
+        if not 1 / 9 - 1e-9 <= v <= 9 + 1e-9:
+            raise ValueError(f"ratio must be on Saaty's scale 1/9 .. 9, got {v:g}")
+        return v
+
+
 class Strategy(Strict):
     """Objectives (with weights) and the KPIs that measure them."""
 
     objectives: list[Objective] = Field(default_factory=list)
     kpis: list[KPI] = Field(default_factory=list)
+    # extension (issue 14): objective weights from pairwise comparisons
+    pairwise: list[Comparison] = Field(default_factory=list)
 
 
 class Unit(Strict):
@@ -173,7 +220,21 @@ class Person(Strict):
     cost_per_hour: float = Field(default=0.0, ge=0, le=1e6)
     max_change_share: float = Field(default=1.0, ge=0, le=1)
     availability: dict[PeriodLabel, float] = Field(default_factory=dict)
-    develop: list[str] = Field(default_factory=list)
+    develop: Annotated[dict[str, float | None], WithJsonSchema({
+        "anyOf": [
+            {"type": "object", "additionalProperties": {"type": ["number", "null"],
+                                                        "minimum": 0}},
+            {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        ],
+    })] = Field(
+        default_factory=dict,
+        description=(
+            "Skills this person wants to grow: a map skill -> hours of practice wanted over "
+            "the horizon, or a list of skills (each then wants "
+            "policy.development.default_hours). Skills they do not have may be worked at "
+            "policy.development.learner_proficiency."
+        ),
+    )
 
     @field_validator("skills", mode="before")
     @classmethod
@@ -213,6 +274,39 @@ class Person(Strict):
         for label, a in v.items():
             if not math.isfinite(a) or a < 0 or a > 1:
                 raise ValueError(f"availability in {label} must be in [0, 1], got {a}")
+        return v
+
+    @field_validator("develop", mode="before")
+    @classmethod
+    def _develop(cls, v: object) -> object:
+        if v is None:
+            return {}
+        if isinstance(v, str):
+            raise ValueError(
+                f"develop must be a list of skills or a map skill -> hours, e.g. [{v}] or "
+                f"{{{v}: 40}}"
+            )
+        if isinstance(v, list):
+            if not all(isinstance(s, str) for s in v):
+                raise ValueError(
+                    "develop must be a list of skill names or a map skill -> hours wanted"
+                )
+            twice = sorted({s for s in v if v.count(s) > 1})
+            if twice:
+                raise ValueError(f"develop lists skill '{twice[0]}' twice")
+            return {s: None for s in v}
+        return v
+
+    @field_validator("develop")
+    @classmethod
+    def _develop_hours(cls, v: dict[str, float | None]) -> dict[str, float | None]:
+        for skill, h in v.items():
+            if not skill:
+                raise ValueError("develop has an empty skill name")
+            if h is not None and (not math.isfinite(h) or h < 0 or h > 1e6):
+                raise ValueError(
+                    f"hours wanted for '{skill}' must be a number in [0, 1e6], got {h}"
+                )
         return v
 
     # fte and cost_per_hour need no finite check of their own: their bounds refuse inf
@@ -264,6 +358,18 @@ class EffortLine(Strict):
 
 Rating = Literal["none", "low", "moderate", "strong", "extreme"] | float
 
+#: Review status of an initiative (issue 14): ``committed`` behaves as mandatory,
+#: ``rejected`` as ``pin: out``; ``proposed`` and ``approved`` are candidates.
+InitiativeStatus = Literal["proposed", "approved", "committed", "rejected"]
+
+
+def _check_rating(r: Rating, what: str) -> None:
+    if not isinstance(r, str) and (not math.isfinite(r) or r < 0 or r > 1):
+        raise ValueError(
+            f"rating for '{what}' must be none|low|moderate|strong|extreme "
+            f"or a number in [0, 1], got {r}"
+        )
+
 
 class Initiative(Strict):
     """A change initiative that may be chosen and scheduled."""
@@ -285,6 +391,8 @@ class Initiative(Strict):
     # extensions (issue 5): force in/out, or fix the start period
     pin: Literal["in", "out"] | None = None
     start: PeriodLabel | None = None
+    # extension (issue 14): review status, see docs/gathering.md
+    status: InitiativeStatus = "proposed"
 
     _lbl = field_validator("earliest_start", "deadline", "start", mode="before")(_label)
 
@@ -301,11 +409,7 @@ class Initiative(Strict):
     @classmethod
     def _ratings(cls, v: dict[str, Rating]) -> dict[str, Rating]:
         for obj, r in v.items():
-            if not isinstance(r, str) and (not math.isfinite(r) or r < 0 or r > 1):
-                raise ValueError(
-                    f"rating for '{obj}' must be none|low|moderate|strong|extreme "
-                    f"or a number in [0, 1], got {r}"
-                )
+            _check_rating(r, obj)
         return v
 
     @field_validator("kpi_impacts")
@@ -329,6 +433,20 @@ class Initiative(Strict):
     def total_hours(self) -> float:
         """Total effort hours over all lines."""
         return float(sum(line.hours for line in self.effort))
+
+
+class StakeholderRating(Strict):
+    """One stakeholder's rating of one initiative's contribution to one objective (issue 14)."""
+
+    stakeholder: str = Field(min_length=1)
+    initiative: str = Field(min_length=1)
+    objective: str = Field(min_length=1)
+    rating: Rating
+
+    @model_validator(mode="after")
+    def _range(self) -> StakeholderRating:
+        _check_rating(self.rating, self.objective)
+        return self
 
 
 class External(Strict):
@@ -390,6 +508,44 @@ class Stability(Strict):
     keep_hours: float = Field(default=0.01, ge=0, le=1e6)
 
 
+class Development(Strict):
+    """How development wishes (``staff[].develop``) are planned.
+
+    A person may work on work of a skill they wish to develop without having it;
+    each of their hours then delivers ``learner_proficiency`` hours of that work.
+    The objective rewards every hour a person works in a wished skill, up to the
+    hours wished, at ``weight`` x the average objective weight per effort hour.
+    """
+
+    learner_proficiency: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="Hours of work one hour of a learner delivers in a skill they wish to "
+        "develop but do not have (their own proficiency applies when they have the skill).",
+    )
+    weight: float = Field(
+        default=0.1,
+        ge=0,
+        le=1e6,
+        description="Reward per hour of a development wish met (up to the hours wished), in "
+        "multiples of the average objective weight per effort hour. The default 0.1 is above "
+        "borrow_penalty (0.05, so growth in another unit still pays) and far below what an "
+        "initiative earns per hour (1 on average, so growth does not displace initiatives).",
+    )
+    default_hours: float = Field(
+        default=40.0,
+        ge=0,
+        le=1e6,
+        description="Hours of practice wanted for each skill of a develop list (a map gives "
+        "its own hours).",
+    )
+
+    @field_validator("learner_proficiency", "weight", "default_hours")
+    @classmethod
+    def _fin(cls, v: float) -> float:
+        return _finite(v)
+
 class KPITargets(Strict):
     """Objective weights of soft KPI targets (``policy.kpi_targets``).
 
@@ -406,7 +562,7 @@ class KPITargets(Strict):
         description="Reward for closing a whole gap, in average initiative weights.",
     )
     met_bonus: float = Field(
-        default=0.1, ge=0, le=1e6,
+        default=0.01, ge=0, le=1e6,
         description="Extra reward for meeting a target, in average initiative weights.",
     )
 
@@ -424,14 +580,32 @@ class Policy(Strict):
     borrow_penalty: float = Field(default=0.05, ge=0, le=1e6)
     earliness: float = Field(default=0.1, ge=0, le=10)
     stability: Stability = Field(default_factory=Stability)  # issue 5: --baseline weights
+    development: Development = Field(default_factory=Development)  # issue 11: growth wishes
     kpi_targets: KPITargets = Field(
         default_factory=KPITargets, description="Objective weights of soft KPI targets."
     )
+    currency: str | None = Field(
+        default=None,
+        description="How money is shown in the report and the workbook: a symbol such as "
+        "'€' or '$' (written before amounts) or a code such as 'EUR' (written after them). "
+        "Default: none, amounts are plain numbers.",
+    )
+    # issue 14: ``approved`` plans only from approved and committed initiatives
+    plan_from: Literal["all", "approved"] = "all"
 
     @field_validator("budget")
     @classmethod
     def _fin(cls, v: float | None) -> float | None:
         return None if v is None else _finite(v)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str | None) -> str | None:
+        # it goes into number formats of the workbook: no digits, quotes, ';' or '\\'
+        if v is not None and not re.fullmatch(r'[^"\\;\d\x00-\x1f]{1,8}', v):
+            raise ValueError(f"currency must be a symbol or code of 1 to 8 characters without "
+                             f"digits, quotes, backslashes or ';' (e.g. '€' or 'EUR'), got {v!r}")
+        return v
 
 
 class Scenario(Strict):
@@ -447,9 +621,11 @@ class Scenario(Strict):
     initiatives: list[Initiative] = Field(default_factory=list)
     external: list[External] = Field(default_factory=list)
     policy: Policy = Field(default_factory=Policy)
+    # extension (issue 14): stakeholder ratings, the median per objective gives `contributes`
+    ratings: list[StakeholderRating] = Field(default_factory=list)
 
     @field_validator(
-        "units", "staff", "run_the_business", "initiatives", "external", mode="before"
+        "units", "staff", "run_the_business", "initiatives", "external", "ratings", mode="before"
     )
     @classmethod
     def _none_is_empty(cls, v: object) -> object:
@@ -469,6 +645,44 @@ class Scenario(Strict):
     def is_misaligned(self, initiative: Initiative) -> bool:
         """An initiative is misaligned when it contributes to no known objective."""
         return all(initiative.rating(o.id) <= 0 for o in self.strategy.objectives)
+
+    def wishes(self, person: Person) -> dict[str, float]:
+        """Hours of practice ``person`` wants per skill (list entries get the policy default)."""
+        default = self.policy.development.default_hours
+        return {k: default if h is None else float(h) for k, h in person.develop.items()}
+
+    def proficiencies(self, person: Person) -> dict[str, float]:
+        """Hours of work one hour of ``person`` delivers, per skill they may work in.
+
+        Their own skills at their proficiency, plus every skill they wish to develop
+        but do not have at ``policy.development.learner_proficiency``.
+        """
+        out = dict(person.skills)
+        q = self.policy.development.learner_proficiency
+        for skill in person.develop:
+            out.setdefault(skill, q)
+        return out
+
+    def is_required(self, initiative: Initiative) -> bool:
+        """Must be in the plan by its own fields: mandatory, pinned in or committed."""
+        return (initiative.mandatory or initiative.pin == "in"
+                or initiative.status == "committed")
+
+    def out_reason(self, initiative: Initiative) -> str | None:
+        """Why ``initiative`` is kept out of the plan whatever it is worth, or None.
+
+        ``pinned out``; ``rejected`` (status); ``not approved`` when
+        ``policy.plan_from`` is ``approved`` and it is only proposed (a
+        mandatory or pinned-in initiative stays a candidate whatever its status).
+        """
+        if initiative.pin == "out":
+            return "pinned out"
+        if initiative.status == "rejected":
+            return "rejected"
+        if (self.policy.plan_from == "approved" and initiative.status == "proposed"
+                and not self.is_required(initiative)):
+            return "not approved"
+        return None
 
     def external_ids(self) -> list[str]:
         """Stable id of each ``external`` entry, in order.

@@ -26,14 +26,14 @@ import pandas as pd
 from models.plan import Plan
 from models.scenario import Scenario
 from planner.backends.base import Progress
-from planner.errors import InfeasibleError, Issue, SolveError
+from planner.errors import InfeasibleError, Issue, PlannerError, SolveError
 from planner.io.files import ReadOptions
 from planner.io.guard import Input
 from planner.io.load import LoadedScenario, read_scenario
 from planner.solving.settings import Settings, Strategy
 
 if TYPE_CHECKING:
-    from planner.check import CheckReport
+    from planner.checker import CheckReport
 
 
 class Status(enum.StrEnum):
@@ -91,6 +91,10 @@ class Result:
         """Initiatives dropped, added or moved against the ``baseline`` plan (None without)."""
         if self.previous is None or self.plan is None:
             return None
+        if self.plan.replan is not None:  # as of a period: with the cause of each change
+            from planner.analysis.replan import replan_changes
+
+            return replan_changes(self.previous, self.plan)
         from planner.analysis.compare import baseline_changes
 
         return baseline_changes(self.previous, self.plan)
@@ -144,6 +148,9 @@ def solve(
     threads: int | None = None,
     strategy: Strategy = "optimal",
     progress: Callable[[Progress], bool | None] | None = None,
+    as_of: str | None = None,
+    actuals: str | os.PathLike[str] | None = None,
+    remaining: str | os.PathLike[str] | None = None,
     read_options: ReadOptions | None = None,
 ) -> Result:
     """Choose, schedule and staff the initiatives of a scenario (a file or a Scenario).
@@ -164,6 +171,15 @@ def solve(
     progress
         Called now and then with the incumbent, bound and gap; return True to stop
         with the best plan so far (status ``interrupted``).
+    as_of
+        Re-plan as of this period (needs ``baseline``): earlier periods are fixed to
+        ``actuals`` where given, else to the baseline; started initiatives keep their
+        start (see :mod:`planner.problem.asof`).
+    actuals
+        ``actuals.csv`` (the columns of ``assignments.csv``) of periods before ``as_of``.
+    remaining
+        ``progress.csv`` (``initiative, unit, skill, remaining_hours``) of started
+        initiatives; may lengthen them.
     read_options
         What a scenario file and a baseline folder may read (:mod:`planner.io.files`).
     """
@@ -188,9 +204,9 @@ def solve(
             loaded = read_scenario(Path(scenario), overrides, read_options)
         sc, warnings, overrides = loaded.scenario, loaded.warnings, list(loaded.overrides)
         inputs = list(loaded.inputs)
-    if baseline is not None and not isinstance(baseline, Plan):
-        inputs.append(Input(Path(baseline), "the baseline plan", enclosing=True))
+    inputs += run_inputs(baseline, actuals, remaining)
     previous = _read_baseline(baseline, read_options)
+    replan = _as_of(sc, previous, baseline, as_of, actuals, remaining, warnings)
     asked = [False]
 
     def watch(p: Progress) -> bool:
@@ -204,7 +220,7 @@ def solve(
     common = {"scenario": sc, "warnings": warnings, "overrides": overrides,
               "previous": previous, "inputs": inputs}
     try:
-        plan = run(sc, settings)
+        plan = run(sc, settings) if replan is None else replan(settings)
     except InfeasibleError as exc:
         return Result(Status.INFEASIBLE, message=str(exc), diagnosis=exc.diagnosis,
                       seconds=time.perf_counter() - t0, **common)  # type: ignore[arg-type]
@@ -221,6 +237,41 @@ def solve(
         status = Status.INTERRUPTED
     return Result(status, plan=plan, message=plan.run.message,
                   seconds=time.perf_counter() - t0, **common)  # type: ignore[arg-type]
+
+
+def _as_of(sc: Scenario, previous: Plan | None, baseline: object, as_of: str | None,
+           actuals: str | os.PathLike[str] | None, remaining: str | os.PathLike[str] | None,
+           warnings: list[Issue]) -> Callable[[Settings], Plan] | None:
+    """The re-plan as of a period (None without ``as_of``); reads actuals and progress."""
+    if as_of is None:
+        if actuals is not None or remaining is not None:
+            raise PlannerError("actuals and progress need an as-of period (--as-of)")
+        return None
+    if previous is None:
+        raise PlannerError("re-planning as of a period needs the baseline plan (--baseline)")
+    from planner.io.actuals import read_actuals, read_progress
+    from planner.problem.asof import as_of_state
+    from planner.solving.replan import solve_as_of
+
+    act = read_actuals(actuals, sc, before=str(as_of)) if actuals is not None else None
+    prog = read_progress(remaining, sc) if remaining is not None else None
+    state = as_of_state(sc, previous, str(as_of), act, prog)
+    warnings.extend(state.warnings)
+    where = str(baseline) if isinstance(baseline, str | os.PathLike) else None
+    return lambda settings: solve_as_of(state, settings, where)
+
+
+def run_inputs(baseline: object = None, actuals: object = None,
+               remaining: object = None) -> list[Input]:
+    """The files and folders besides the scenario a run reads (never written over)."""
+    out = []
+    if isinstance(baseline, str | os.PathLike):
+        out.append(Input(Path(baseline), "the baseline plan", enclosing=True))
+    if isinstance(actuals, str | os.PathLike):
+        out.append(Input(Path(actuals), "the actuals file"))
+    if isinstance(remaining, str | os.PathLike):
+        out.append(Input(Path(remaining), "the progress file"))
+    return out
 
 
 def _read_baseline(baseline: Plan | str | os.PathLike[str] | None,
@@ -247,15 +298,33 @@ def recorded_overrides(plan_dir: str | os.PathLike[str],
 
 def check(scenario: Scenario | str | os.PathLike[str],
           plan_dir: str | os.PathLike[str],
+          baseline: str | os.PathLike[str] | None = None,
+          actuals: str | os.PathLike[str] | None = None,
           read_options: ReadOptions | None = None) -> CheckReport:
     """Verify a written plan against its scenario without the solver.
 
     A scenario file is read with the overrides recorded in the plan's ``plan.json``,
     so the plan is checked against the scenario it was made from. Returns a
-    :class:`~planner.check.CheckReport` (``.ok``, ``.violations``, ``.to_text()``).
+    :class:`~planner.checker.CheckReport` (``.ok``, ``.violations``, ``.to_text()``).
+
+    For a plan re-planned as of a period, ``baseline`` (its folder) and ``actuals``
+    (the file as given) check its past against those files too, not only against
+    what the plan recorded of them.
     """
-    from planner.check import check_plan
+    from planner.checker import check_plan
 
     sc = scenario if isinstance(scenario, Scenario) else load(
         scenario, recorded_overrides(plan_dir, read_options), read_options)
-    return check_plan(sc, Path(plan_dir), read_options)
+    report = check_plan(sc, Path(plan_dir), read_options)
+    if baseline is not None or actuals is not None:
+        from planner.checker import Violation
+        from planner.checker.asof import verify_sources
+        from planner.problem.calendar import Calendar
+
+        def add(rule: str, item: str, period: str | None, message: str, amount: float) -> None:
+            report.violations.append(Violation(rule, item, period, message, amount))
+
+        verify_sources(add, Calendar(sc.horizon), Path(plan_dir),
+                       None if baseline is None else Path(baseline),
+                       None if actuals is None else Path(actuals))
+    return report

@@ -20,7 +20,7 @@ from planner.io.load import load_scenario
 
 # Hypothesis profiles: "ci" (default) and "nightly" (many more examples), chosen with
 # HYPOTHESIS_PROFILE=nightly. Tests that set max_examples scale it with
-# tests.test_reliability_property.examples().
+# tests.end_to_end.test_reliability_property.examples().
 settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("nightly", max_examples=1000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])

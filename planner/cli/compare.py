@@ -29,9 +29,13 @@ from planner.io.files import ReadOptions
               help="Seconds per solve for scenario files [default: 60].")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True,
               help="People shown per scenario in the terminal.")
+@click.option("--report", "report_file", type=click.Path(dir_okay=False), default=None,
+              help="Also write the comparison as one HTML file (side-by-side headline, "
+                   "what moved, units, people) that opens offline.")
 @read_options
 def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
-            time_limit: float | None, top: int, read_options: ReadOptions) -> None:
+            time_limit: float | None, top: int, report_file: str | None = None,
+            read_options: ReadOptions | None = None) -> None:
     """Compare plans: the first input is the base, every other is compared with it.
 
     Each INPUT is a plan folder, or a scenario file that is solved on the fly.
@@ -51,9 +55,11 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
         if v not in VIEWS:
             raise click.BadParameter(f"unknown view '{v}' (one of {', '.join(VIEWS)})",
                                      param_hint="--view")
-    if out is not None:  # before any solve: the paths given are inputs
-        check_destination(out, [Input(Path(p), "an input of the comparison",
-                                      enclosing=Path(p).is_dir()) for p in inputs])
+    given = [Input(Path(p), "an input of the comparison", enclosing=Path(p).is_dir())
+             for p in inputs]
+    for target in (out, report_file):  # before any solve: the paths given are inputs
+        if target is not None:
+            check_destination(target, given)
     read: list[Input] = []
     plans = {n: load_plan(p, Settings(time_limit=time_limit), inputs=read,
                           options=read_options)
@@ -69,6 +75,12 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
                  for v in views}
         write_tables({**tables, **extra}, out, inputs=read)
         console.print(f"comparison written to {out}/")
+    if report_file is not None:
+        from planner.report import compare_report, write_report
+
+        check_destination(report_file, read)
+        write_report(compare_report(plans), report_file)
+        console.print(f"report written to {report_file}")
 
 
 

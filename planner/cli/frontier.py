@@ -81,10 +81,14 @@ def parse_capacity(spec: str) -> Capacity:
 @click.option("--gap", type=click.FloatRange(0, 1), default=None, help="Relative gap per point.")
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
               help="Override a scenario field (as in solve); repeatable.")
+@click.option("--report", "with_report", is_flag=True,
+              help="Also write report.html into --out: value against budget with readable "
+                   "money axes and the chosen initiatives at every point.")
 @read_options
 def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
              out: str | None, write_plans: bool, workers: int, time_limit: float | None,
-             gap: float | None, overrides: tuple[str, ...], read_options: ReadOptions) -> None:
+             gap: float | None, overrides: tuple[str, ...], with_report: bool = False,
+             read_options: ReadOptions | None = None) -> None:
     """Efficient frontier: solve a sweep of budgets (and headcount), report value against it.
 
     Writes frontier.csv (one row per point: budget, added FTE, objective,
@@ -115,6 +119,10 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
     except ValueError as exc:  # e.g. --capacity names an unknown unit
         raise click.UsageError(str(exc)) from None
     write_frontier(table, plans, target, write_plans=write_plans, inputs=loaded.inputs)
+    if with_report:
+        from planner.report import REPORT_HTML, frontier_report, write_report
+
+        write_report(frontier_report(table, plans), os.path.join(target, REPORT_HTML))
     t = Table(title="Efficient frontier", box=box.SIMPLE_HEAD, pad_edge=False,
               title_justify="left")
     cols = ["budget", "added_fte", "status", "objective", "strategic_score", "value", "spend",
@@ -131,7 +139,8 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
         t.add_row(*(escape(_sweep_cell(c, getattr(r, c))) for c in cols))
     console = _console()
     console.print(t)
-    console.print(f"frontier written to {target}/ (frontier.csv, frontier.png)")
+    written = "frontier.csv, frontier.png" + (", report.html" if with_report else "")
+    console.print(f"frontier written to {target}/ ({written})")
 
 
 

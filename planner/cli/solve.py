@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-from pathlib import Path
 from typing import Any
 
 import click
@@ -51,17 +50,36 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
               help="Override a scenario field, e.g. --set policy.budget=800000 "
                    "--set initiatives.crm.mandatory=true; repeatable.")
 @click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+@click.option("--only", "only", type=click.Choice(["approved"]), default=None,
+              help="'approved': plan only from approved and committed initiatives (the "
+                   "others are left out as 'not approved'); the same as "
+                   "--set policy.plan_from=approved.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--baseline", "baseline_dir", type=click.Path(file_okay=False, exists=True),
               default=None, help="An earlier plan folder to stay close to: dropping or moving "
               "its initiatives and changing assignments is penalised (weights: "
               "policy.stability); the changes are listed and written to changes.csv.")
+@click.option("--report", "with_report", is_flag=True,
+              help="Also write report.html into the plan folder: the plan as pictures "
+                   "(roadmap, KPI paths, capacity, unit and person pages, finance), one file "
+                   "that opens offline.")
+@click.option("--as-of", "as_of", metavar="PERIOD", default=None,
+              help="Re-plan as of this period (needs --baseline): earlier periods stay as "
+              "they were (--actuals, else the baseline), started initiatives keep their "
+              "start and only their remaining effort is planned.")
+@click.option("--actuals", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="CSV of the hours worked before --as-of (the columns of assignments.csv).")
+@click.option("--progress", "progress_csv", type=click.Path(dir_okay=False, exists=True),
+              default=None, help="CSV of the remaining hours of started initiatives "
+              "(initiative, unit, skill, remaining_hours); may move their finish.")
 @read_options
 def solve(
     scenario: str, out: str | None, backend: str | None, time_limit: float | None,
     gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
     overrides: tuple[str, ...], force: bool, quiet: bool, baseline_dir: str | None = None,
-    threads: int | None = None, read_options: ReadOptions | None = None,
+    threads: int | None = None, only: str | None = None, with_report: bool = False,
+    as_of: str | None = None, actuals: str | None = None, progress_csv: str | None = None,
+    read_options: ReadOptions | None = None,
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -77,9 +95,10 @@ def solve(
     """
     from planner import api
     from planner.io.export import OutputExistsError, reserved
-    from planner.io.guard import Input
     from planner.io.load import read_scenario
 
+    if only == "approved":  # recorded with the overrides, so `planner check` sees it too
+        overrides = (*overrides, "policy.plan_from=approved")
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-plan"
     if os.path.exists(target) and not force:
         raise OutputExistsError(f"output folder '{target}' already exists (use --force)")
@@ -90,17 +109,17 @@ def solve(
         err.print(f"[yellow]{n} warning{'s' if n != 1 else ''}[/]"
                   + (" (planner validate lists them all)" if n > SHOW_WARNINGS else ""))
         print_issues(loaded.warnings[:SHOW_WARNINGS])
-    inputs = list(loaded.inputs)
-    if baseline_dir is not None:
-        inputs.append(Input(Path(baseline_dir), "the baseline plan", enclosing=True))
+    inputs = list(loaded.inputs) + api.run_inputs(baseline_dir, actuals, progress_csv)
     with reserved(target, inputs, force=force):
-        _solve_and_write(api, loaded, target, formats, force, quiet, err, dict(
+        _solve_and_write(api, loaded, target, formats, force, quiet, err, with_report, dict(
             baseline=baseline_dir, backend=backend, time_limit=time_limit, gap=gap, seed=seed,
-            threads=threads, strategy=strategy, read_options=read_options))
+            threads=threads, strategy=strategy, as_of=as_of, actuals=actuals,
+            remaining=progress_csv, read_options=read_options))
 
 
 def _solve_and_write(api: Any, loaded: Any, target: str, formats: tuple[str, ...], force: bool,
-                     quiet: bool, err: Any, options: dict[str, Any]) -> None:
+                     quiet: bool, err: Any, with_report: bool,
+                     options: dict[str, Any]) -> None:
     stop = {"flag": False}
     status = None if quiet else err.status("solving...")
     t0 = time.perf_counter()
@@ -118,6 +137,9 @@ def _solve_and_write(api: Any, loaded: Any, target: str, formats: tuple[str, ...
         if stop["flag"]:
             raise KeyboardInterrupt
         stop["flag"] = True
+        if status is not None:
+            status.update("stopping: finishing with the best plan so far "
+                          "(Ctrl-C again abandons the solve)")
 
     previous = signal.signal(signal.SIGINT, on_sigint) if _main_thread() else None
     try:
@@ -135,11 +157,18 @@ def _solve_and_write(api: Any, loaded: Any, target: str, formats: tuple[str, ...
     if result.plan is None:
         err.print(f"no plan: {result.message}", style="red", markup=False, soft_wrap=True)
         raise click.exceptions.Exit(EXIT_NO_PLAN)
-    result.write(target, formats, force=force)
+    extra: dict[str, str] = {}
+    if with_report:
+        from planner.cli.report import report_files
+
+        extra = report_files(result.plan, target)
+    result.write(target, formats, force=force, extra_files=extra)
     if not quiet:
         _print_summary(result.plan, target, time.perf_counter() - t0)
         if result.previous is not None:
             _print_changes(result.previous, result.plan, result.changes())
+        if result.plan.replan is not None:
+            _print_as_of(result.plan)
 
 
 def _main_thread() -> bool:
@@ -186,8 +215,24 @@ def _print_summary(plan: Any, target: str, seconds: float) -> None:
     console.print(f"plan written to {target}/")
 
 
+def _print_as_of(plan: Any) -> None:
+    """Conflicts of a re-plan as of a period, and the rules the past breaks."""
+    rp = plan.replan
+    console = _console()
+    console.print(f"as of {rp.as_of}: {len(rp.done)} done, {len(rp.in_flight)} in flight, "
+                  f"{len(rp.stopped)} stopped; {rp.committed:,.0f} of budget spent or "
+                  "committed before")
+    for c in rp.conflicts:
+        console.print(f"[yellow]conflict:[/] {escape(c)}")
+    n = len(rp.past_exceptions)
+    if n:
+        console.print(f"[yellow]{n} rule break{'s' if n != 1 else ''} in the past[/] "
+                      "(kept as they happened; past_exceptions.csv lists them)")
+
+
 def _print_changes(base: Any, plan: Any, changes: Any) -> None:
     from planner.analysis.compare import changed_assignments, people_changes
+    from planner.io.export import format_number
 
     console = _console()
     if changes.empty:
@@ -195,10 +240,22 @@ def _print_changes(base: Any, plan: Any, changes: Any) -> None:
     else:
         table = Table(title="Changes against the baseline", box=box.SIMPLE_HEAD, pad_edge=False,
                       title_justify="left")
-        for col in ("initiative", "change", "was", "now", "why"):
+        cause = "cause" in changes.columns
+        for col in ("cause",) * cause + ("initiative", "change", "was", "now", "why"):
             table.add_column(col, overflow="fold")
-        for r in changes.itertuples(index=False):
-            table.add_row(escape(r.initiative), r.change, r.base_start, r.start, escape(r.reason))
+
+        def cell(x: Any) -> str:
+            if isinstance(x, float):
+                return "" if x != x else format_number(x)
+            return "" if x is None else escape(str(x))
+
+        for r in changes.to_dict("records"):
+            was, now = cell(r["base_start"]), cell(r["start"])
+            if cause and not (was or now):  # a finish or hours changed, not a start
+                was = cell(r["base_finish"]) or cell(r["base_hours"])
+                now = cell(r["finish"]) or cell(r["hours"])
+            table.add_row(*([r["cause"]] if cause else []), cell(r["initiative"]), r["change"],
+                          was, now, cell(r["reason"]))
         console.print(table)
     people = people_changes({"baseline": base, "plan": plan})
     console.print(f"assignments changed: {changed_assignments(base, plan)} rows, "

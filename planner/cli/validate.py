@@ -48,10 +48,30 @@ def validate(scenario: str, overrides: tuple[str, ...], read_options: ReadOption
         ("external", len(s.external)),
     ]
     console.print(", ".join(f"{n} {what}" for what, n in counts))
+    _print_review(console, s)
     if loaded.warnings:
         console.print(f"[yellow]{len(loaded.warnings)} warning(s):[/]")
         print_issues(loaded.warnings, stderr=False)
     _print_capacity(console, capacity_table(s))
+
+
+def _print_review(console: Console, s: Scenario) -> None:
+    """Issue 14: review statuses, stakeholder ratings and pairwise weights, when present."""
+    from planner.gather.pairwise import scenario_ahp
+
+    statuses = [i.status for i in s.initiatives]
+    if any(st != "proposed" for st in statuses):
+        console.print("status: " + ", ".join(f"{statuses.count(st)} {st}" for st in (
+            "proposed", "approved", "committed", "rejected") if st in statuses))
+    if s.ratings:
+        console.print(f"{len(s.ratings)} stakeholder ratings from "
+                      f"{len({r.stakeholder for r in s.ratings})} stakeholders")
+    result = scenario_ahp(s)
+    if result is not None:
+        weights = ", ".join(f"{o.id} {o.weight:.3g}" for o in s.strategy.objectives)
+        console.print(f"objective weights from pairwise comparisons: {escape(weights)}; "
+                      f"consistency ratio {result.consistency_ratio:.3f}"
+                      + (" [yellow](above 0.1)[/]" if result.consistency_ratio > 0.1 else ""))
 
 
 def _hours(x: float) -> str:

@@ -116,6 +116,6 @@ def keep_previous(model: LinearModel, data: ProblemData, v: Vars, baseline: Plan
             who = data.cohorts[a].name if name in ("r", "c", "lr", "lc") else data.externals[a].id
             lab = f"{name},{who},{b},{labels[t]}"
             dev = model.add_var(f"dev[{lab}]", obj=-w_h)
-            v.dev[dev] = (col, h)
+            v.keep_dev[dev] = (col, h)
             model.add_row(f"keep[{lab},up]", [col, dev], [1.0, -1.0], hi=h)
             model.add_row(f"keep[{lab},down]", [col, dev], [1.0, 1.0], lo=h)

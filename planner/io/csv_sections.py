@@ -9,6 +9,7 @@ names the CSV file and its line.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +30,38 @@ _STAFF_COLUMNS = (
 _INITIATIVE_COLUMNS = (
     "id", "name", "sponsor", "contributes", "kpi_impacts", "value", "cost", "duration",
     "earliest_start", "deadline", "mandatory", "depends_on", "exclusive_with", "pin", "start",
+    "status",
 )
 _EFFORT_COLUMNS = ("initiative", "unit", "skill", "hours")
 _RTB_COLUMNS = ("unit", "skill", "priority", "hours", "sustains")
 _STAFF_NUMBERS = frozenset({"fte", "cost_per_hour", "max_change_share"})
+#: Plain tables (issue 14): document path -> columns, every cell a scalar.
+PLAIN_TABLES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("ratings",): ("stakeholder", "initiative", "objective", "rating"),
+    ("strategy", "pairwise"): ("a", "b", "ratio"),
+}
+
+
+@dataclass
+class _Csv:
+    """A table given whole: display name, columns and rows (line number, cells by column).
+
+    Unit forms (:mod:`planner.gather`) build these; the readers below take them as
+    well as a streamed :class:`~planner.io.csv_files.CsvTable`.
+    """
+
+    name: str
+    columns: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def _stream(table: CsvTable | _Csv) -> CsvTable:
+    """A streamed table of ``table`` (a given table's rows become cells in column order)."""
+    if isinstance(table, CsvTable):
+        return table
+    header = list(table.columns)
+    return CsvTable(table.name, header,
+                    iter([(n, [r.get(c, "") for c in header]) for n, r in table.rows]))
 
 
 class _Reader:
@@ -117,6 +146,29 @@ class _Reader:
     def split_list(self, cell: str) -> list[str]:
         return [self.intern(p.strip()) for p in cell.split(";") if p.strip()]
 
+    def split_develop(self, cell: str, table: CsvTable, line: int,
+                      item: str) -> list[str] | dict[str, str | None] | None:
+        """``data;ml`` (a list) or ``data:60;ml:20`` (skill -> hours; a bare skill gets the
+        policy's default hours)."""
+        parts = self.split_list(cell)
+        if not any(":" in part for part in parts):
+            return parts
+        out: dict[str, str | None] = {}
+        for part in parts:
+            key, _, value = part.rpartition(":") if ":" in part else (part, "", "")
+            key, value = key.strip(), value.strip()
+            if not key or (":" in part and not value):
+                self.issue(table.name, line, item, "develop",
+                           f"cannot read '{snippet(part)}': write skills, or skill:hours "
+                           "pairs, separated by ';' (e.g. data:60;ml:20)")
+                return None
+            if key in out:
+                self.issue(table.name, line, item, "develop",
+                           f"'{snippet(key)}' is given twice")
+                return None
+            out[key] = value or None
+        return out
+
     def split_map(self, cell: str, table: CsvTable, line: int,
                   item: str | tuple[str, int, str | None], col: str,
                   default: str | None = None, numbers: bool = False) -> dict[str, Any] | None:
@@ -154,7 +206,8 @@ class _Reader:
 
     # -- sections
 
-    def staff(self, table: CsvTable) -> list[dict[str, Any]]:
+    def staff(self, table: CsvTable | _Csv) -> list[dict[str, Any]]:
+        table = _stream(table)
         known = self.check_columns(table, _STAFF_COLUMNS)
         at = {c: table.position(c) for c in known}
         plain: list[tuple[int, str]] = [(at[c], c) for c in ("id", "name") if c in at]
@@ -188,12 +241,15 @@ class _Reader:
                 if got is not None:
                     d["availability"] = got
             if develop is not None and cells[develop]:
-                d["develop"] = self.split_list(cells[develop])
+                dev = self.split_develop(cells[develop], table, line, _label(item))
+                if dev is not None:
+                    d["develop"] = dev
             lines.append(line)
             out.append(d)
         return out
 
-    def rtb(self, table: CsvTable, labels: list[str] | None) -> list[dict[str, Any]]:
+    def rtb(self, table: CsvTable | _Csv, labels: list[str] | None) -> list[dict[str, Any]]:
+        table = _stream(table)
         fixed = [c for c in table.columns if c in _RTB_COLUMNS]
         others = [c for c in table.columns if c not in _RTB_COLUMNS]
         periods = others
@@ -241,7 +297,21 @@ class _Reader:
             out.append(d)
         return out
 
-    def initiatives(self, table: CsvTable, effort: CsvTable | None) -> list[dict[str, Any]]:
+    def plain(self, table: CsvTable | _Csv, path: Path_,
+              columns: Sequence[str]) -> list[dict[str, Any]]:
+        """Rows of a table of scalars; missing cells are left to the model to report."""
+        table = _stream(table)
+        at = [(table.position(c), c) for c in self.check_columns(table, columns)]
+        out: list[dict[str, Any]] = []
+        for line, cells in table.rows():
+            self.source.set(path + (len(out),), table.name, line)
+            out.append({c: cells[k] for k, c in at if cells[k] != ""})
+        return out
+
+    def initiatives(self, table: CsvTable | _Csv,
+                    effort: CsvTable | _Csv | None) -> list[dict[str, Any]]:
+        table = _stream(table)
+        effort = _stream(effort) if effort is not None else None
         cols = [(table.position(c), c) for c in self.check_columns(table, _INITIATIVE_COLUMNS)]
         ident = table.position("id") if "id" in table.columns else None
         lines = self.source.table(("initiatives",), table.name)
@@ -287,6 +357,11 @@ class _Reader:
 
 def _label(item: str | tuple[str, int, str | None]) -> str:
     return item if isinstance(item, str) else item_label(*item)
+
+
+#: Public names for readers of other tables of the same conventions (unit forms, issue 14).
+Table = _Csv
+TableReader = _Reader
 
 
 def _labels_of(data: dict[str, Any]) -> list[str] | None:
@@ -335,6 +410,22 @@ def resolve_csv(data: dict[str, Any], base_dir: Path, filename: str,
                     effort = reader.read(ref["effort"], (section, "effort"))
                 rows = reader.initiatives(table, effort)
         data[section] = rows
+    for path, columns in PLAIN_TABLES.items():
+        parent: Any = data
+        for key in path[:-1]:
+            parent = parent.get(key) if isinstance(parent, dict) else None
+        ref = parent.get(path[-1]) if isinstance(parent, dict) else None
+        if not isinstance(ref, dict):
+            continue
+        if "csv" not in ref:
+            loc = source.locate(path)
+            reader.issue(loc.file, loc.line, path[-1], None,
+                         f"expected a list of items or {{csv: FILE}}{suggest_key(ref, ('csv',))}")
+            parent[path[-1]] = []
+            continue
+        reader.check_ref_keys(ref, path, ("csv",))
+        table = reader.read(ref["csv"], path + ("csv",))
+        parent[path[-1]] = [] if table is None else reader.plain(table, path, columns)
     return reader.issues
 
 

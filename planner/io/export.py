@@ -7,6 +7,9 @@ A plan folder holds the contract files ``portfolio.csv``, ``assignments.csv``,
 request, ``plan.xlsx`` and ``<view>.json``). It is built in a temporary folder
 next to the target and renamed into place only when complete, so a reader never
 sees half a plan and a failure leaves no partial folder behind.
+
+(This module is over 500 lines until its cell formatting and its workbook writer move
+into modules of their own.)
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import math
 import os
 import re
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +38,7 @@ from planner.io.lock import destination_lock
 from planner.io.text import snippet
 from planner.io.tmpdirs import make_temp, sweep_stale
 from planner.views import VIEWS, all_views
+from planner.views.replan import REPLAN_FILES, replan_frames
 
 FORMATS = ("csv", "xlsx", "json")
 PLAN_JSON = "plan.json"
@@ -182,6 +186,8 @@ def plan_json(plan: Plan) -> str:
 
 _MONEY = ("cost", "budget", "spend", "amount", "value", "remaining", "per_point")
 _SHARE = ("utilisation", "coverage", "used")
+#: The sheet drawn as a Gantt chart: one column per period, filled where an initiative runs.
+GANTT_SHEET = "roadmap"
 
 
 def _kind(column: str) -> str:
@@ -193,11 +199,38 @@ def _kind(column: str) -> str:
     return "hours"
 
 
-def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
+def money_format(currency: str | None = None) -> str:
+    """Excel number format of money: ``#,##0.00``, with the currency before a symbol
+    (``"€"#,##0.00``) or after a code (``#,##0.00 "EUR"``)."""
+    if not currency:
+        return "#,##0.00"
+    from planner.report.fmt import currency_is_code
+
+    return f'#,##0.00 "{currency}"' if currency_is_code(currency) else f'"{currency}"#,##0.00'
+
+
+def workbook_frames(plan: Plan, frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets: every view, with the ``roadmap`` Gantt after ``change_plan``."""
+    from planner.views.roadmap import roadmap
+
+    out: dict[str, pd.DataFrame] = {}
+    for name, frame in frames.items():
+        out[name] = frame
+        if name == "change_plan":
+            out[GANTT_SHEET] = roadmap(plan)
+    out.setdefault(GANTT_SHEET, roadmap(plan))
+    return out
+
+
+def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path,
+               currency: str | None = None) -> None:
     """One sheet per frame: bold header, frozen header row, number formats, column widths.
 
-    Text is always written as text (never as a formula or link), so no cell
-    can execute anything.
+    Money is formatted with ``currency`` (:func:`money_format`); utilisation
+    columns get a colour scale (white at 0, yellow at 80%, red at 100%); the
+    ``roadmap`` sheet is a Gantt chart (a filled cell per period an
+    initiative runs, names frozen on the left). Text is always written as
+    text (never as a formula or link), so no cell can execute anything.
     """
     import xlsxwriter
 
@@ -211,12 +244,18 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
                             "valign": "top"})
     fmt = {
         "hours": wb.add_format({"num_format": "#,##0.0###"}),
-        "money": wb.add_format({"num_format": "#,##0.00"}),
+        "money": wb.add_format({"num_format": money_format(currency)}),
         "share": wb.add_format({"num_format": "0.0%"}),
         "int": wb.add_format({"num_format": "0"}),
+        # a Gantt cell: filled, its value (1) hidden
+        "active": wb.add_format({"num_format": ";;;", "bg_color": "#4472C4",
+                                 "border": 1, "border_color": "#FFFFFF"}),
     }
     for name, frame in frames.items():
         ws = wb.add_worksheet(name[:31])
+        gantt = name == GANTT_SHEET
+        periods = set(frame.columns[frame.columns.get_loc("depends_on") + 1:]) if (
+            gantt and "depends_on" in frame.columns) else set()
         widths = []
         for j, col in enumerate(frame.columns):
             ws.write_string(0, j, str(col), header)
@@ -235,6 +274,9 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
                 elif isinstance(v, int):
                     ws.write_number(i, j, v, fmt["int"])
                     text = str(v)
+                elif isinstance(v, float) and frame.columns[j] in periods:
+                    ws.write_number(i, j, v, fmt["active"])
+                    text = ""
                 elif isinstance(v, float):
                     ws.write_number(i, j, v, fmt[kinds[j]])
                     text = format_number(v, 2)
@@ -243,10 +285,19 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
                     ws.write_string(i, j, text)
                 widths[j] = max(widths[j], len(text))
         for j, wdt in enumerate(widths):
-            ws.set_column(j, j, min(max(wdt + 2, 8), 60))
-        ws.freeze_panes(1, 0)
+            narrow = frame.columns[j] in periods
+            ws.set_column(j, j, max(len(str(frame.columns[j])), 4) if narrow
+                          else min(max(wdt + 2, 8), 60))
+        ws.freeze_panes(1, 2 if gantt else 0)
         if len(frame.columns):
             ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
+        for j, col in enumerate(frame.columns):
+            if "utilisation" in str(col).lower() and len(frame):
+                ws.conditional_format(1, j, len(frame), j, {
+                    "type": "3_color_scale",
+                    "min_type": "num", "min_value": 0, "min_color": "#FFFFFF",
+                    "mid_type": "num", "mid_value": 0.8, "mid_color": "#FFEB84",
+                    "max_type": "num", "max_value": 1, "max_color": "#F8696B"})
     wb.close()
 
 
@@ -284,8 +335,12 @@ def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",)) -> 
             (folder / f"{name}.json").write_text(frame_to_json(frame), encoding="utf-8")
             written.append(f"{name}.json")
     if "xlsx" in formats:
-        write_xlsx(frames, folder / XLSX)
+        write_xlsx(workbook_frames(plan, frames), folder / XLSX,
+                   currency=plan.scenario.policy.currency)
         written.append(XLSX)
+    for name, frame in replan_frames(plan).items():  # a re-plan as of a period only
+        (folder / f"{name}.csv").write_text(frame_to_csv(frame), encoding="utf-8", newline="")
+        written.append(f"{name}.csv")
     return written
 
 
@@ -361,6 +416,24 @@ def reserved(target: str | os.PathLike[str], inputs: Iterable[Input] = (),
 
 def _write_locked(plan: Plan, target: Path, formats: list[str], force: bool,
                   extra_files: Mapping[str, str | bytes] | None) -> None:
+    def fill(tmp: Path) -> None:
+        write_files(plan, tmp, formats)
+        for name, content in (extra_files or {}).items():
+            dest = tmp / name
+            if dest.resolve().parent != tmp.resolve():
+                raise ExportError(f"extra file name '{name}' must be a plain file name")
+            if isinstance(content, bytes):
+                dest.write_bytes(content)
+            else:
+                dest.write_text(content, encoding="utf-8")
+
+    _atomic_folder(target, force, fill, "plan folder")
+
+
+def _atomic_folder(target: Path, force: bool, fill: Callable[[Path], None],
+                   what: str) -> None:
+    """Fill a temporary folder next to ``target`` and rename it into place (the caller
+    holds the destination's lock)."""
     # folders of runs killed while writing go first (a plan moved aside comes back)
     sweep_stale(target.absolute().parent, target.name)
     if target.exists() and not force:
@@ -376,15 +449,7 @@ def _write_locked(plan: Plan, target: Path, formats: list[str], force: bool,
     except OSError as exc:
         raise ExportError(f"cannot write to '{parent}': {exc}") from exc
     try:
-        write_files(plan, tmp, formats)
-        for name, content in (extra_files or {}).items():
-            dest = tmp / name
-            if dest.resolve().parent != tmp.resolve():
-                raise ExportError(f"extra file name '{name}' must be a plain file name")
-            if isinstance(content, bytes):
-                dest.write_bytes(content)
-            else:
-                dest.write_text(content, encoding="utf-8")
+        fill(tmp)
         os.chmod(tmp, 0o777 & ~_umask())
         _replace(tmp, target)
     except BaseException as exc:
@@ -392,8 +457,30 @@ def _write_locked(plan: Plan, target: Path, formats: list[str], force: bool,
         if isinstance(exc, PlannerError | KeyboardInterrupt):
             raise
         if isinstance(exc, OSError):
-            raise ExportError(f"cannot write plan folder '{target}': {exc}") from exc
+            raise ExportError(f"cannot write {what} '{target}': {exc}") from exc
         raise
+
+
+def write_folder(files: Mapping[str, str], out_dir: str | os.PathLike[str],
+                 force: bool = False, inputs: Iterable[Input] = ()) -> Path:
+    """Write ``files`` (name -> text) into a new folder atomically, like :func:`write_plan`
+    (refusing a destination that touches one of ``inputs``, locked while written).
+
+    Raises
+    ------
+    OutputExistsError
+        ``out_dir`` exists and ``force`` is false.
+    """
+    target = Path(out_dir)
+    check_destination(target, inputs)
+
+    def fill(tmp: Path) -> None:
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8", newline="")
+
+    with destination_lock(target):
+        _atomic_folder(target, force, fill, "folder")
+    return target
 
 
 def _umask() -> int:
@@ -482,6 +569,7 @@ def export(
 def _produced_names(formats: Iterable[str]) -> set[str]:
     formats = _check_formats(formats)
     names = {PLAN_JSON, "portfolio.csv", "assignments.csv", "workload.csv"}
+    names |= {f"{n}.csv" for n in REPLAN_FILES}
     if "csv" in formats:
         names |= {f"{n}.csv" for n in VIEWS}
     if "json" in formats:

@@ -126,18 +126,44 @@ def _read(text: str, base_dir: str | Path, filename: str, overrides: Iterable[st
     if overrides:
         data, bad = overrides_with_issues(data, overrides, source, copy=False)
         issues += bad
+    return validate_document(data, source, filename, issues, overrides,
+                             scenario_inputs(yaml_file, csv_files, home=base_dir))
+
+
+def validate_document(
+    data: dict[str, Any], source: SourceMap, filename: str, issues: Iterable[Issue] = (),
+    overrides: Iterable[str] = (), inputs: Iterable[Input] = (),
+) -> LoadedScenario:
+    """Validate a raw document whose ``{csv: ...}`` sections are already resolved.
+
+    Runs the pydantic models (a long staff list in chunks, see :func:`_validate`),
+    derives objective weights and contributions (:func:`planner.gather.derive.derive`)
+    and the cross-entity checks. ``issues`` are errors already found (e.g. while
+    reading CSV files); ``filename`` is the main file, listed first; ``overrides``
+    are the ``path=value`` strings already applied to ``data`` (recorded in the
+    result); ``inputs`` the files read (see :class:`LoadedScenario`).
+
+    Raises
+    ------
+    ScenarioError
+        With every error found.
+    """
+    from planner.gather.derive import derive  # planner.gather imports planner.io
+
+    issues = list(issues)
     scenario, more = _validate(data, source)
     if scenario is None:
         # a cell already reported while reading a CSV is not reported again
         seen = {(i.file, i.line, i.field) for i in issues}
         more = [i for i in more if (i.file, i.line, i.field) not in seen]
         raise ScenarioError(_ordered(issues + more, filename))
-    found = check(scenario, source)
+    scenario, found = derive(scenario, source)
+    found += check(scenario, source)
     errors = issues + [i for i in found if i.is_error]
     if errors:
         raise ScenarioError(_ordered(errors, filename))
-    return LoadedScenario(scenario, [i for i in found if not i.is_error], source, overrides,
-                          scenario_inputs(yaml_file, csv_files, home=base_dir))
+    return LoadedScenario(scenario, [i for i in found if not i.is_error], source,
+                          list(overrides), list(inputs))
 
 
 #: staff rows validated at a time: each chunk's raw rows are dropped once validated

@@ -26,11 +26,15 @@ from pathlib import Path
 
 from planner.errors import PlannerError
 
-__all__ = ["OutputBusyError", "destination_lock", "lock_path"]
+__all__ = ["LockError", "OutputBusyError", "destination_lock", "lock_path"]
 
 
 class OutputBusyError(PlannerError):
     """Another run is writing to the same destination."""
+
+
+class LockError(PlannerError):
+    """The destination's folder or lock file could not be made."""
 
 
 _held: dict[Path, int] = {}  # resolved lock path -> depth, for this process
@@ -101,9 +105,7 @@ def _make_parents(folder: Path) -> list[Path]:
         except FileExistsError:
             continue
         except OSError as exc:
-            from planner.io.export import ExportError
-
-            raise ExportError(f"cannot create the folder '{d}': {exc.strerror or exc}") from exc
+            raise LockError(f"cannot create the folder '{d}': {exc.strerror or exc}") from exc
         made.append(d)
     return made
 
@@ -113,9 +115,7 @@ def _acquire(path: Path, target: str | os.PathLike[str]) -> int:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as exc:
-            from planner.io.export import ExportError
-
-            raise ExportError(
+            raise LockError(
                 f"cannot lock '{target}' (lock file {path}): {exc.strerror or exc}") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

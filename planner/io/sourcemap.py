@@ -19,9 +19,11 @@ from typing import Any
 from planner.io.text import snippet
 
 #: Sections that are lists of items (item names use the id when there is one).
-LIST_SECTIONS = ("units", "staff", "run_the_business", "initiatives", "external")
+LIST_SECTIONS = (
+    "units", "staff", "run_the_business", "initiatives", "external", "ratings",
+)
 #: Sections inside ``strategy`` that are lists of items.
-STRATEGY_SECTIONS = ("objectives", "kpis")
+STRATEGY_SECTIONS = ("objectives", "kpis", "pairwise")
 
 Path_ = tuple[str | int, ...]
 

@@ -21,15 +21,15 @@ always valid.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
 from models.scenario import Initiative, Scenario
-from planner.errors import Issue, ScenarioError, Severity
-from planner.io.sourcemap import SourceMap, describe, suggest
+from planner.errors import Issue, ScenarioError
+from planner.io.scenario_checker import ScenarioChecker, unknown
+from planner.io.sourcemap import SourceMap
 from planner.io.text import snippet
 from planner.problem.calendar import Calendar, PeriodError
 
@@ -48,100 +48,8 @@ def validate(scenario: Scenario, source: SourceMap | None = None) -> list[Issue]
     return [i for i in issues if not i.is_error]
 
 
-def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
-    known = known if isinstance(known, dict) else list(known)
-    hint = suggest(value, known)
-    if not hint:
-        if not known:
-            hint = f" (no {kind}s are defined)"
-        elif len(known) <= 8:
-            hint = f" (known: {', '.join(known)})"
-    return f"unknown {kind} '{snippet(value)}'{hint}"
-
-
-@dataclass
-class StaffDigest:
-    """What the checks need of the staff, gathered in one pass (a million people are
-    iterated once, not once per check)."""
-
-    ids: list[str]
-    names: list[str | None]
-    units: set[str]
-    #: unit -> the skills its people have
-    unit_skills: dict[str, set[str]]
-    #: availability labels, and skills people wish to develop, as used anywhere
-    labels: set[str]
-    develop: set[str]
-
-    @classmethod
-    def of(cls, scenario: Scenario) -> StaffDigest:
-        """The digest of ``scenario``'s staff."""
-        ids: list[str] = []
-        names: list[str | None] = []
-        unit_skills: dict[str, set[str]] = defaultdict(set)
-        labels: set[str] = set()
-        develop: set[str] = set()
-        add_id, add_name, add_label, add_dev = ids.append, names.append, labels.update, \
-            develop.update
-        for p in scenario.staff:
-            add_id(p.id)
-            add_name(p.name)
-            unit_skills[p.unit].update(p.skills)
-            if p.availability:
-                add_label(p.availability)
-            if p.develop:
-                add_dev(p.develop)
-        return cls(ids, names, set(unit_skills), unit_skills, labels, develop)
-
-
-class _Checker:
+class _Checker(ScenarioChecker):
     """One pass over a scenario, collecting located issues."""
-
-    def __init__(self, scenario: Scenario, source: SourceMap | None) -> None:
-        self.s = scenario
-        self.source = source or SourceMap("<scenario>")
-        self.issues: list[Issue] = []
-        self.cal: Calendar | None = None
-        # dicts, not sets: messages list known ids in document order
-        self.units = dict.fromkeys(u.id for u in scenario.units)
-        self.objectives = dict.fromkeys(o.id for o in scenario.strategy.objectives)
-        self.kpis = dict.fromkeys(k.id for k in scenario.strategy.kpis)
-        self.inits = {i.id: i for i in scenario.initiatives}
-        self.index = {i.id: k for k, i in enumerate(scenario.initiatives)}
-        self.external_skills = {e.skill for e in scenario.external}
-        self.people = StaffDigest.of(scenario)
-        self.unit_skills = self.people.unit_skills
-        self.skills = set().union(*self.unit_skills.values())
-
-    # -- reporting
-
-    def _id_of(self, section: tuple[str, ...], index: int) -> object:
-        items: Any = self.s.strategy if section[0] == "strategy" else self.s
-        try:
-            return getattr(getattr(items, section[-1])[index], "id", None)
-        except (AttributeError, IndexError):
-            return None
-
-    def add(self, severity: Severity, path: Sequence[Any], message: str) -> None:
-        loc = self.source.locate(path)
-        item, fld = describe(path, self._id_of)
-        self.issues.append(Issue(loc.file, item, fld, message, loc.line, severity))
-
-    def error(self, path: Sequence[Any], message: str) -> None:
-        self.add("error", path, message)
-
-    def warning(self, path: Sequence[Any], message: str) -> None:
-        self.add("warning", path, message)
-
-    def period(self, path: Sequence[Any], label: str | None) -> int | None:
-        """Period number of a label, reporting labels outside the horizon."""
-        if label is None or self.cal is None:
-            return None
-        try:
-            return self.cal.of(label)
-        except PeriodError as exc:
-            self.error(path, str(exc))
-            return None
 
     # -- checks
 
@@ -172,7 +80,7 @@ class _Checker:
 
         name = self.s.policy.solver.backend
         if name is not None and name not in BACKENDS:
-            self.error(("policy", "solver", "backend"), _unknown("solver backend", name, BACKENDS))
+            self.error(("policy", "solver", "backend"), unknown("solver backend", name, BACKENDS))
 
     def horizon(self) -> None:
         try:
@@ -209,17 +117,24 @@ class _Checker:
         for k, kpi in enumerate(self.s.strategy.kpis):
             if kpi.objective is not None and kpi.objective not in self.objectives:
                 self.error(("strategy", "kpis", k, "objective"),
-                           _unknown("objective", kpi.objective, self.objectives))
+                           unknown("objective", kpi.objective, self.objectives))
             if kpi.unit is not None and kpi.unit not in self.units:
-                self.error(("strategy", "kpis", k, "unit"), _unknown("unit", kpi.unit, self.units))
+                self.error(("strategy", "kpis", k, "unit"), unknown("unit", kpi.unit, self.units))
 
     def staff(self) -> None:
         known = self.cal.index if self.cal is not None else {}
-        if self.people.units <= self.units.keys() and self.people.labels <= known.keys():
-            return  # decided on the distinct units and labels (the staff may be a million)
+        if not (self.people.units <= self.units.keys() and self.people.labels <= known.keys()):
+            self._staff_one_by_one(known)
+        from planner.io.validate_development import development_issues
+
+        development_issues(self)
+
+    def _staff_one_by_one(self, known: dict[str, int]) -> None:
+        """Units and availability labels person by person (only when one is wrong: the
+        distinct values decide it otherwise, and the staff may be a million)."""
         for k, p in enumerate(self.s.staff):
             if p.unit not in self.units:
-                self.error(("staff", k, "unit"), _unknown("unit", p.unit, self.units))
+                self.error(("staff", k, "unit"), unknown("unit", p.unit, self.units))
             for label in p.availability:
                 if label not in known:
                     self.period(("staff", k, "availability", label), label)
@@ -239,7 +154,7 @@ class _Checker:
         for k, line in enumerate(self.s.run_the_business):
             if line.unit not in self.units:
                 self.error(("run_the_business", k, "unit"),
-                           _unknown("unit", line.unit, self.units))
+                           unknown("unit", line.unit, self.units))
             if isinstance(line.hours, list) and len(line.hours) != n:
                 self.error(("run_the_business", k, "hours"),
                            f"has {len(line.hours)} entries; the horizon has {n} periods "
@@ -255,14 +170,14 @@ class _Checker:
         for k, ini in enumerate(self.s.initiatives):
             path = ("initiatives", k)
             if ini.sponsor is not None and ini.sponsor not in self.units:
-                self.error(path + ("sponsor",), _unknown("unit", ini.sponsor, self.units))
+                self.error(path + ("sponsor",), unknown("unit", ini.sponsor, self.units))
             for obj in ini.contributes:
                 if obj not in self.objectives:
                     self.error(path + ("contributes", obj),
-                               _unknown("objective", obj, self.objectives))
+                               unknown("objective", obj, self.objectives))
             for kpi in ini.kpi_impacts:
                 if kpi not in self.kpis:
-                    self.error(path + ("kpi_impacts", kpi), _unknown("KPI", kpi, self.kpis))
+                    self.error(path + ("kpi_impacts", kpi), unknown("KPI", kpi, self.kpis))
             for fld in ("depends_on", "exclusive_with"):
                 for j, other in enumerate(getattr(ini, fld)):
                     if other == ini.id:
@@ -270,17 +185,18 @@ class _Checker:
                         self.error(path + (fld, j), f"an initiative cannot {verb} itself")
                     elif other not in self.inits:
                         self.error(path + (fld, j),
-                                   _unknown("initiative", other, self.inits))
+                                   unknown("initiative", other, self.inits))
             for j, line in enumerate(ini.effort):
                 if line.unit not in self.units:
                     self.error(path + ("effort", j, "unit"),
-                               _unknown("unit", line.unit, self.units))
+                               unknown("unit", line.unit, self.units))
                 self._skill_demand(path + ("effort", j, "skill"), line.unit, line.skill,
                                    "effort")
             if not ini.effort:
                 self.warning(path, "has no effort: it only takes calendar time")
             if self.s.is_misaligned(ini):
-                note = ("it is in the plan only because it is mandatory" if ini.mandatory
+                note = ("it is in the plan only because it is mandatory"
+                        if self.s.is_required(ini) and ini.pin != "in"
                         else "it is chosen only if mandatory")
                 self.warning(path + ("contributes",),
                              f"contributes to no objective (misaligned): {note}")
@@ -288,25 +204,15 @@ class _Checker:
                 self.error(path + ("pin",), "a mandatory initiative cannot be pinned out")
             if ini.pin == "out" and ini.start is not None:
                 self.error(path + ("start",), "an initiative pinned out cannot have a start")
+            self.status(k, ini)
             self.window(k, ini)
-
-    def _window(self, ini: Initiative) -> tuple[int, int] | None:
-        """(first start, last finish) as period numbers, or None when labels are bad."""
-        if self.cal is None:
-            return None
-        try:
-            first = self.cal.of(ini.earliest_start) if ini.earliest_start is not None else 0
-            last = self.cal.of(ini.deadline) if ini.deadline is not None else len(self.cal) - 1
-        except PeriodError:
-            return None
-        return first, last
 
     def window(self, k: int, ini: Initiative) -> None:
         path = ("initiatives", k)
         es = self.period(path + ("earliest_start",), ini.earliest_start)
         dl = self.period(path + ("deadline",), ini.deadline)
         st = self.period(path + ("start",), ini.start)
-        win = self._window(ini)
+        win = self.span(ini)
         if win is None or self.cal is None:
             return
         first, last = win
@@ -323,7 +229,7 @@ class _Checker:
                    f"only {room} period{'s' if room != 1 else ''}")
             if ini.deadline is None:
                 msg += " (an initiative must finish within the horizon)"
-            if ini.mandatory or ini.pin == "in":
+            if self.s.is_required(ini):
                 self.error(path + ("duration",), msg)
             else:
                 self.warning(path + ("duration",), msg + "; it can never be chosen")
@@ -379,7 +285,7 @@ class _Checker:
         impossible: set[str] = set()  # cannot fit, or needs one that cannot: reported elsewhere
         for ident in order:
             ini = self.inits[ident]
-            win = self._window(ini)
+            win = self.span(ini)
             if win is None:
                 return
             if ini.duration > win[1] - win[0] + 1 or any(d in impossible for d in graph[ident]):
@@ -394,7 +300,7 @@ class _Checker:
                        f"finishes in {self.cal.labels[min(finish[late], len(self.cal) - 1)]} "
                        f"at the earliest and it then needs {ini.duration} period(s)")
                 path = ("initiatives", self.index[ident], "depends_on")
-                if ini.mandatory or ini.pin == "in":
+                if self.s.is_required(ini):
                     # a genuine infeasibility, not a malformed input: `solve` exits 3 on it
                     self.warning(path, msg + "; the mandatory work cannot fit, so the plan is "
                                  "infeasible")
@@ -403,7 +309,7 @@ class _Checker:
 
     def forced(self) -> None:
         """Initiatives that must be in the plan (mandatory, pinned in, and what they need)."""
-        roots = [i.id for i in self.s.initiatives if i.mandatory or i.pin == "in"]
+        roots = [i.id for i in self.s.initiatives if self.s.is_required(i)]
         why: dict[str, list[str]] = {}
         for first in roots:
             reach = {first: [first]}  # initiative -> dependency chain from the root
@@ -418,14 +324,15 @@ class _Checker:
                 why.setdefault(ident, found)
         for ident, chain in why.items():
             ini = self.inits[ident]
-            if ini.pin == "out" and len(chain) > 1:
+            out = self.s.out_reason(ini)
+            if out is not None and len(chain) > 1:
                 root = self.inits[chain[0]]
                 via = f" (via {' -> '.join(chain)})" if len(chain) > 2 else ""
                 self.error(("initiatives", self.index[root.id], "depends_on"),
-                           f"{'mandatory' if root.mandatory else 'pinned-in'} initiative "
-                           f"depends on '{ident}'{via}, which is pinned out")
-            elif len(chain) > 1 and not ini.mandatory and ini.pin != "in":
-                win = self._window(ini)
+                           f"{self._kind(root, 'pinned-in')} initiative "
+                           f"depends on '{ident}'{via}, which is {out}")
+            elif len(chain) > 1 and not self.s.is_required(ini):
+                win = self.span(ini)
                 if win is not None and ini.duration > win[1] - win[0] + 1:
                     root = self.inits[chain[0]]
                     self.error(("initiatives", self.index[root.id], "depends_on"),
@@ -442,9 +349,26 @@ class _Checker:
                                f"the plan ({self._reason(why[ident])}; "
                                f"{self._reason(why[other])})")
 
+    def _kind(self, ini: Initiative, pinned: str) -> str:
+        if ini.mandatory:
+            return "mandatory"
+        return "committed" if ini.status == "committed" else pinned
+
+    def status(self, k: int, ini: Initiative) -> None:
+        """Issue 14: a status that contradicts mandatory, pin or start."""
+        path = ("initiatives", k, "status")
+        if ini.status == "rejected":
+            for contradiction, what in ((ini.mandatory, "mandatory"),
+                                        (ini.pin == "in", "pinned in"),
+                                        (ini.start is not None, "given a fixed start")):
+                if contradiction:
+                    self.error(path, f"a rejected initiative cannot be {what}")
+        if ini.status == "committed" and ini.pin == "out":
+            self.error(path, "a committed initiative cannot be pinned out")
+
     def _reason(self, chain: list[str]) -> str:
         root = self.inits[chain[0]]
-        kind = "mandatory" if root.mandatory else "pinned in"
+        kind = self._kind(root, "pinned in")
         if len(chain) == 1:
             return f"'{root.id}' is {kind}"
         return f"'{chain[-1]}' is needed by {kind} '{root.id}' via {' -> '.join(chain)}"
@@ -460,7 +384,8 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
     staff of ``hours_per_fte * fte * availability * max_utilisation`` over all
     periods; a person with several skills is counted in full under *each* skill
     (``shared`` is True there), so capacities of a unit's skills may not be added.
-    Proficiency is ignored. External capacity appears under unit ``(external)``.
+    A skill someone wishes to develop counts as one of their skills. Proficiency
+    is ignored. External capacity appears under unit ``(external)``.
     ``change`` is the effort of *all* initiatives, chosen or not. ``ratio`` is
     demand / capacity (inf when there is no capacity).
 
@@ -490,7 +415,8 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
         # n full periods, less what leave takes away
         share = n + sum(a - 1.0 for lab, a in p.availability.items() if lab in inside) \
             if p.availability else n
-        groups[(p.unit, tuple(p.skills))] += hpf * p.fte * util * share
+        # with the skills they wish to develop
+        groups[(p.unit, tuple(scenario.proficiencies(p)))] += hpf * p.fte * util * share
     for (unit, skills), hours in groups.items():
         for skill in skills:
             r = row(unit, skill)

@@ -11,25 +11,19 @@ are ignored, so passing it proves nothing).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from planner.io.scenario_checker import ScenarioChecker, unknown
 from planner.problem.kpi import direction, propagate
 
-if TYPE_CHECKING:
-    from planner.io.validate import _Checker
 
-
-def kpi_issues(ch: _Checker) -> None:
+def kpi_issues(ch: ScenarioChecker) -> None:
     """Report every KPI-target issue of the checker's scenario through ``ch``."""
-    from planner.io.validate import _unknown
-
     s = ch.s
     kpis = s.strategy.kpis
     for k, kpi in enumerate(kpis):
         path = ("strategy", "kpis", k)
         for other in kpi.drives:
             if other not in ch.kpis:
-                ch.error(path + ("drives", other), _unknown("KPI", other, ch.kpis))
+                ch.error(path + ("drives", other), unknown("KPI", other, ch.kpis))
             elif other == kpi.id:
                 ch.error(path + ("drives", other), "a KPI cannot drive itself")
         if kpi.by is not None:
@@ -49,13 +43,13 @@ def kpi_issues(ch: _Checker) -> None:
     for k, line in enumerate(s.run_the_business):
         for j, other in enumerate(line.sustains):
             if other not in ch.kpis:
-                ch.error(("run_the_business", k, "sustains", j), _unknown("KPI", other, ch.kpis))
+                ch.error(("run_the_business", k, "sustains", j), unknown("KPI", other, ch.kpis))
     if _cycles(ch):
         return
     _unreachable(ch)
 
 
-def _cycles(ch: _Checker) -> bool:
+def _cycles(ch: ScenarioChecker) -> bool:
     """Report each ``drives`` cycle once; True when there is one."""
     kpis = ch.s.strategy.kpis
     index = {kpi.id: k for k, kpi in enumerate(kpis)}
@@ -93,7 +87,7 @@ def _cycles(ch: _Checker) -> bool:
     return found
 
 
-def _unreachable(ch: _Checker) -> None:
+def _unreachable(ch: ScenarioChecker) -> None:
     """Warn about ``must_meet`` targets beyond every initiative that can finish by ``by``."""
     s, cal = ch.s, ch.cal
     if cal is None:
@@ -119,7 +113,7 @@ def _unreachable(ch: _Checker) -> None:
                 continue
             if x <= 0 or ini.pin == "out" or s.is_misaligned(ini):
                 continue
-            win = ch._window(ini)
+            win = ch.span(ini)
             if win is None:
                 continue
             if win[0] + ini.duration - 1 <= min(by, win[1]):

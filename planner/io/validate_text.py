@@ -151,9 +151,9 @@ def _staff(ch: _Checker) -> None:
             for key in keys:
                 if key not in good:
                     _once(ch, good, key, ("staff", k, fld), f"key '{snippet(key)}' ")
-        for j, skill in enumerate(p.develop):
+        for skill in p.develop:
             if skill not in good:
-                _once(ch, good, skill, ("staff", k, "develop", j))
+                _once(ch, good, skill, ("staff", k, "develop"), f"skill '{snippet(skill)}' ")
 
 
 def _fine(text: str) -> bool:
@@ -252,9 +252,9 @@ def _skills(ch: _Checker) -> Iterable[tuple[str, tuple[Any, ...]]]:
             for skill in p.skills:
                 if skill not in done and new(skill):
                     yield skill, ("staff", k, "skills")
-            for j, skill in enumerate(p.develop):
+            for skill in p.develop:
                 if skill not in done and new(skill):
-                    yield skill, ("staff", k, "develop", j)
+                    yield skill, ("staff", k, "develop")
             if len(done) == len(staff_skills):
                 break  # every staff skill placed: the rest of the staff adds none
     for k, line in enumerate(s.run_the_business):

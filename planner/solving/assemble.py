@@ -15,6 +15,7 @@ import pandas as pd
 
 from models.plan import InitiativeResult, Plan, RunInfo
 from planner.backends.base import relative_gap
+from planner.gather.ratings import disagreement_flags
 from planner.solving.allocate import Schedule, assignments, read_solution
 from planner.solving.job import Candidate, Job
 from planner.solving.polish import objective_of, polish
@@ -78,18 +79,22 @@ def initiative_results(job: Job, schedule: Schedule, frame: pd.DataFrame) -> lis
     reasons = explain(data, schedule, frame)
     labour = frame[~frame["work"].str.startswith("rtb:")].groupby("work")["hours"].sum()
     labels = data.calendar.labels
+    disagree = disagreement_flags(data.scenario)  # issue 14: stakeholder ratings far apart
     results = []
     for ini in data.initiatives:
         s = schedule.starts.get(ini.index)
+        src = data.scenario.initiatives[ini.index]
         flags = []
         if ini.misaligned:
             flags.append("misaligned")
         if ini.mandatory:
-            flags.append("mandatory")
+            flags.append("committed" if src.status == "committed" and not src.mandatory
+                         else "mandatory")
+        if ini.id in disagree:
+            flags.append(disagree[ini.id])
         reason = reasons.get(ini.id, "")
         if reason.startswith("misaligned"):
             flags.remove("misaligned")
-        src = data.scenario.initiatives[ini.index]
         results.append(
             InitiativeResult(
                 id=ini.id,

@@ -89,7 +89,8 @@ def role_of(data: ProblemData, iid: str) -> str:
     ini = data.by_id[iid]
     src = data.scenario.initiatives[ini.index]
     if ini.mandatory:
-        text = f"mandatory initiative {iid}"
+        kind = "committed" if src.status == "committed" and not src.mandatory else "mandatory"
+        text = f"{kind} initiative {iid}"
     elif ini.pin == "in":
         text = f"pinned-in initiative {iid}"
     else:

@@ -3,17 +3,19 @@
 A column vector from the greedy, the neighbourhood search or a solver's early
 incumbent can leave columns that only score at less than their best: the met
 bonus of a KPI target the plan meets left at 0, RTB shortfall put on ``high``
-where ``normal`` demand could take it, a KPI's closed gap or a baseline
-deviation measured loosely. :func:`polish` sets each to the best value the rest
-of the vector allows, so the objective written into ``plan.json`` is what the
-written plan is worth (``planner check`` recomputes it from the plan alone). The
-schedule and every hour stay as they were; the vector stays feasible.
+where ``normal`` demand could take it, a KPI's closed gap, the hours of a
+development wish met or a baseline deviation measured loosely. :func:`polish` sets
+each to the best value the rest of the vector allows, so the objective written into
+``plan.json`` is what the written plan is worth (``planner check`` recomputes it from
+the plan alone). The schedule and every hour stay as they were; the vector stays
+feasible.
 
 * ``sh[u,k,t,high|normal]``: their sum is fixed by the cover row; normal (cheaper)
   takes as much as its bound allows.
 * ``kc[k]``: ``min(gap, what the chosen initiatives move by by)`` (row ``kpi[k]``).
 * ``km[k]``: 1 when ``kc[k]`` reaches the gap (row ``kpimet[k]``).
-* ``dev``: ``|hours - baseline|`` (rows ``keep[...]``).
+* ``dev[g,k]`` (development): ``min(n x w, the cohort's hours in k)`` (row ``grow[g,k]``).
+* stability deviations: ``|hours - baseline|`` (rows ``keep[...]``).
 """
 
 from __future__ import annotations
@@ -49,8 +51,16 @@ def polish(job: Job, x: np.ndarray) -> np.ndarray:
         met = v.km.get(k.id)
         if met is not None:
             x[met] = 1.0 if x[closed] >= k.gap0 * (1 - 1e-9) else 0.0
-    for dev, (col, h) in v.dev.items():
-        x[dev] = abs(x[col] - h)
+    if v.dev:
+        hours: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for fam in (v.r, v.c, v.lr, v.lc):
+            for (gi, sk, _t), col in fam.items():
+                if (gi, sk) in v.dev:
+                    hours[(gi, sk)].append(col)
+        for key, col in v.dev.items():
+            x[col] = min(ub[col], float(x[hours[key]].sum()))
+    for col, (of, h) in v.keep_dev.items():
+        x[col] = abs(x[of] - h)
     return x
 
 

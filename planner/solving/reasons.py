@@ -76,7 +76,7 @@ def explain(data: ProblemData, schedule: Schedule, assignments: pd.DataFrame) ->
         if ini.index in chosen:
             continue
         if ini.pin == "out":
-            out[ini.id] = "pinned out"
+            out[ini.id] = ini.out_reason or "pinned out"
             continue
         if ini.misaligned and not ini.required:
             out[ini.id] = "misaligned: contributes to no objective (chosen only if mandatory)"

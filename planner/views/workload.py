@@ -20,8 +20,8 @@ def workload(plan: Plan) -> pd.DataFrame:
     Columns
     -------
     capacity
-        Person-hours limit of the unit's staff who have the skill
-        (available hours x ``max_utilisation``), proficiency not applied.
+        Person-hours limit of the unit's staff who have the skill or wish to
+        develop it (available hours x ``max_utilisation``), proficiency not applied.
     capacity_shared
         True when some of those people have other skills too: their hours are
         counted in full under each of their skills, so capacities of one unit
@@ -53,11 +53,12 @@ def _workload(plan: Plan, f: PlanFacts) -> pd.DataFrame:
     cap: dict[tuple[str, str], list[float]] = {}
     shared: dict[tuple[str, str], bool] = {}
     for k, p in enumerate(s.staff):
-        for sk in p.skills:
+        skills = s.proficiencies(p)  # wished skills too: learners may work in them
+        for sk in skills:
             row = cap.setdefault((p.unit, sk), [0.0] * T)
             for t in range(T):
                 row[t] += float(f.capacity[k, t])
-            shared[(p.unit, sk)] = shared.get((p.unit, sk), False) or len(p.skills) > 1
+            shared[(p.unit, sk)] = shared.get((p.unit, sk), False) or len(skills) > 1
 
     staff_rows = a[~a["external"]]
     own = staff_rows[staff_rows["unit"] == staff_rows["for_unit"]]

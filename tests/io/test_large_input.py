@@ -49,8 +49,10 @@ def test_people_are_read_the_same_in_chunks(tmp_path, chunk):
     assert [p.id for p in sc.staff] == ["p1", "p2", "p3", "p4", "p5"]
     p1, p2, _, p4, _ = sc.staff
     assert p1.skills == {"agent": 1.0, "analyst": 0.8} and p1.availability == {"2027-02": 0.5}
-    assert (p2.fte, p2.cost_per_hour, p2.max_change_share, p2.develop) == (0.5, 55, 0.5, ["data"])
-    assert p4.availability == {"2027-01": 0.0, "2027-03": 0.2} and p4.develop == ["ml", "data"]
+    assert (p2.fte, p2.cost_per_hour, p2.max_change_share, p2.develop) == (
+        0.5, 55, 0.5, {"data": None})
+    assert p4.availability == {"2027-01": 0.0, "2027-03": 0.2}
+    assert p4.develop == {"ml": None, "data": None}
     # each person owns its maps, though the cell text was parsed once
     p1.skills["x"] = 1.0
     assert "x" not in read_scenario(tmp_path / "s.yaml").scenario.staff[0].skills

@@ -21,7 +21,7 @@ import pytest
 from models.plan import Plan
 from planner.io.export import OutputExistsError, read_plan, write_plan
 from planner.io.tmpdirs import make_temp, owner_alive, sweep_stale
-from tests.solving import scenario, solve_checked
+from tests.support import scenario, solve_checked
 
 ROOT = Path(__file__).resolve().parents[2]
 

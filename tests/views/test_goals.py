@@ -1,4 +1,4 @@
-"""Goals cascade on the tiny two-unit plan of tests/test_views.py, worked by hand.
+"""Goals cascade on the tiny two-unit plan of tests/views/test_views.py, worked by hand.
 
 x (rev +1) gets 200 delivered dev hours from p1 (unit a) and 60 qa hours from p3
 (unit b); y (spendk -2) gets 60 dev hours from p1. a's RTB (ops, done by p2)
@@ -10,11 +10,11 @@ from __future__ import annotations
 import copy
 
 import pytest
-from planner.solving import Settings, solve
 
 from models.scenario import Scenario
+from planner.solving import Settings, solve
 from planner.views import VIEWS
-from tests.test_views import TINY
+from tests.views.test_views import TINY
 
 
 @pytest.fixture(scope="module")

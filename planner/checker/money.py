@@ -1,0 +1,129 @@
+"""Rules on contractors and money: ``external``, ``external_capacity``, ``budget`` and
+``unit_budget`` (see :mod:`planner.checker`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from models.scenario import External
+from planner.checker.context import EXTERNAL_PREFIX, Context
+from planner.checker.report import HOURS_ROW, MONEY_ABS, MONEY_REL, htol
+
+
+def check_externals(ctx: Context, a: pd.DataFrame) -> None:
+    """Rule 12: contracts known, of the right skill, from their start, within max_fte."""
+    ids = ctx.sc.external_ids()
+    contracts: dict[str, External] = {}
+    for cid, e in zip(ids, ctx.sc.external, strict=True):
+        contracts.setdefault(cid, e)
+    staff_c = a[~a["ext"] & a["contract"].ne("")]
+    g = (
+        staff_c.groupby(["person", "contract"], sort=False)["hours"]
+        .sum()
+        .reset_index(name="amount")
+    )
+    ctx.add_rows("external", g, "person", None, "staff row names contract '{contract}'")
+    ex = a[a["ext"]]
+    if ex.empty:
+        return
+    cskill = ex["contract"].map({c: e.skill for c, e in contracts.items()})
+    cfrom = ex["contract"].map(
+        {
+            c: ctx.cal.index.get(str(e.from_), -1) if e.from_ else -1
+            for c, e in contracts.items()
+        }
+    )
+    reason = np.select(
+        [
+            cskill.isna(),
+            cskill != ex["skill"],
+            ex["person"] != EXTERNAL_PREFIX + ex["skill"],
+            ex["t"] < cfrom,
+            ex["unit"] != "",
+        ],
+        [
+            "contract '{contract}' is unknown",
+            "contract '{contract}' is not of skill '{skill}'",
+            "person '{person}' does not match skill '{skill}'",
+            "contract '{contract}' is not available before its 'from' period",
+            "external row has unit '{unit}' (must be empty)",
+        ],
+        "",
+    )
+    bad = ex[reason != ""].assign(reason=reason[reason != ""])
+    bad = bad.assign(item=np.where(bad["contract"] != "", bad["contract"], bad["person"]))
+    g = (
+        bad.groupby(
+            ["reason", "item", "contract", "person", "skill", "unit", "period"], sort=False
+        )["hours"]
+        .sum()
+        .reset_index(name="amount")
+    )
+    for row in g.to_dict("records"):
+        ctx.add(
+            "external",
+            row["item"],
+            row["period"],
+            row["reason"].format(**row) + f" ({row['amount']:.2f} h)",
+            row["amount"],
+        )
+    ok = ex[cskill.notna() & ex["t"].notna()]
+    tot = (
+        ok.groupby(["contract", "period"], sort=False)["hours"]
+        .agg(["sum", "size"])
+        .reset_index()
+    )
+    limit = (
+        tot["contract"]
+        .map({c: e.max_fte * ctx.cal.hours_per_fte for c, e in contracts.items()})
+        .astype(float)
+    )
+    tot["limit"], tot["amount"] = limit, tot["sum"] - limit
+    over = tot[tot["amount"] > htol(limit, tot["size"])]
+    ctx.add_rows(
+        "external_capacity",
+        over,
+        "contract",
+        "period",
+        "{sum:.2f} h planned, limit {limit:.2f} h (max_fte x hours_per_fte)",
+    )
+
+
+def check_budgets(ctx: Context, a: pd.DataFrame) -> None:
+    """Rules 13 and 14: total budget and unit budgets."""
+    rates: dict[str, float] = {}
+    for cid, e in zip(ctx.sc.external_ids(), ctx.sc.external, strict=True):
+        rates.setdefault(cid, e.cost_per_hour)
+    ex = a[a["ext"]]
+    rate = ex["contract"].map(rates).fillna(0.0).to_numpy(dtype=float)
+    ex = ex.assign(cost=ex["hours"].to_numpy() * rate, slack=HOURS_ROW * rate)
+    budget = ctx.sc.policy.budget
+    if budget is not None:
+        spend = sum(ctx.inits[i].cost for i in ctx.selected) + float(ex["cost"].sum())
+        tol = MONEY_ABS + MONEY_REL * budget + float(ex["slack"].sum())
+        if spend - budget > tol:
+            ctx.add(
+                "budget",
+                "policy",
+                None,
+                f"spend {spend:.2f} (initiatives + contractors) exceeds budget {budget:.2f}",
+                spend - budget,
+            )
+    by_unit = ex.groupby("for_unit")[["cost", "slack"]].sum()
+    for unit in ctx.sc.units:
+        if unit.budget is None:
+            continue
+        own = sum(ctx.inits[i].cost for i in ctx.selected if ctx.inits[i].sponsor == unit.id)
+        ext = float(by_unit["cost"].get(unit.id, 0.0))
+        slack = float(by_unit["slack"].get(unit.id, 0.0))
+        spend = own + ext
+        if spend - unit.budget > MONEY_ABS + MONEY_REL * unit.budget + slack:
+            ctx.add(
+                "unit_budget",
+                unit.id,
+                None,
+                f"spend {spend:.2f} (initiatives {own:.2f} + contractors {ext:.2f}) "
+                f"exceeds budget {unit.budget:.2f}",
+                spend - unit.budget,
+            )

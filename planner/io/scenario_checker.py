@@ -1,0 +1,133 @@
+"""The base of the cross-entity checks: located reporting and the scenario's ids.
+
+:mod:`planner.io.validate` and :mod:`planner.io.validate_kpi` report through a
+:class:`ScenarioChecker`, so every issue names file, item, field and line.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from models.scenario import Initiative, Scenario
+from planner.errors import Issue, Severity
+from planner.io.sourcemap import SourceMap, describe, suggest
+from planner.io.text import snippet
+from planner.problem.calendar import Calendar, PeriodError
+
+
+def unknown(kind: str, value: str, known: Iterable[str]) -> str:
+    """``unknown <kind> '<value>'`` with the closest known id suggested (or the known ids).
+
+    The value is shown as a snippet; the suggestion search is bounded (a dict of
+    known ids keeps its cached index, see :func:`planner.io.sourcemap.suggest`).
+    """
+    known = known if isinstance(known, dict) else list(known)
+    hint = suggest(value, known)
+    if not hint:
+        if not known:
+            hint = f" (no {kind}s are defined)"
+        elif len(known) <= 8:
+            hint = f" (known: {', '.join(known)})"
+    return f"unknown {kind} '{snippet(value)}'{hint}"
+
+
+@dataclass
+class StaffDigest:
+    """What the checks need of the staff, gathered in one pass (a million people are
+    iterated once, not once per check)."""
+
+    ids: list[str]
+    names: list[str | None]
+    units: set[str]
+    #: unit -> the skills its people may work in (their own and the ones they wish to grow)
+    unit_skills: dict[str, set[str]]
+    #: availability labels, and skills people wish to develop, as used anywhere
+    labels: set[str]
+    develop: set[str]
+
+    @classmethod
+    def of(cls, scenario: Scenario) -> StaffDigest:
+        """The digest of ``scenario``'s staff."""
+        ids: list[str] = []
+        names: list[str | None] = []
+        unit_skills: dict[str, set[str]] = defaultdict(set)
+        labels: set[str] = set()
+        develop: set[str] = set()
+        add_id, add_name, add_label, add_dev = ids.append, names.append, labels.update, \
+            develop.update
+        for p in scenario.staff:
+            add_id(p.id)
+            add_name(p.name)
+            skills = unit_skills[p.unit]
+            skills.update(p.skills)
+            if p.availability:
+                add_label(p.availability)
+            if p.develop:
+                add_dev(p.develop)
+                skills.update(p.develop)
+        return cls(ids, names, set(unit_skills), unit_skills, labels, develop)
+
+
+class ScenarioChecker:
+    """What every cross-entity check needs: the scenario, its ids, and located reporting."""
+
+    def __init__(self, scenario: Scenario, source: SourceMap | None) -> None:
+        self.s = scenario
+        self.source = source or SourceMap("<scenario>")
+        self.issues: list[Issue] = []
+        self.cal: Calendar | None = None
+        # dicts, not sets: messages list known ids in document order
+        self.units = dict.fromkeys(u.id for u in scenario.units)
+        self.objectives = dict.fromkeys(o.id for o in scenario.strategy.objectives)
+        self.kpis = dict.fromkeys(k.id for k in scenario.strategy.kpis)
+        self.inits = {i.id: i for i in scenario.initiatives}
+        self.index = {i.id: k for k, i in enumerate(scenario.initiatives)}
+        # learners may work in a skill they wish to develop (at learner proficiency)
+        self.people = StaffDigest.of(scenario)
+        self.unit_skills = self.people.unit_skills
+        self.skills: set[str] = set().union(*self.unit_skills.values())
+        self.external_skills = {e.skill for e in scenario.external}
+
+    # -- reporting
+
+    def _id_of(self, section: tuple[str, ...], index: int) -> object:
+        items: Any = self.s.strategy if section[0] == "strategy" else self.s
+        try:
+            return getattr(getattr(items, section[-1])[index], "id", None)
+        except (AttributeError, IndexError):
+            return None
+
+    def add(self, severity: Severity, path: Sequence[Any], message: str) -> None:
+        loc = self.source.locate(path)
+        item, fld = describe(path, self._id_of)
+        self.issues.append(Issue(loc.file, item, fld, message, loc.line, severity))
+
+    def error(self, path: Sequence[Any], message: str) -> None:
+        self.add("error", path, message)
+
+    def warning(self, path: Sequence[Any], message: str) -> None:
+        self.add("warning", path, message)
+
+    def period(self, path: Sequence[Any], label: str | None) -> int | None:
+        """Period number of a label, reporting labels outside the horizon."""
+        if label is None or self.cal is None:
+            return None
+        try:
+            return self.cal.of(label)
+        except PeriodError as exc:
+            self.error(path, str(exc))
+            return None
+
+    def span(self, ini: Initiative) -> tuple[int, int] | None:
+        """(first start, last finish) as period numbers, or None when labels are bad."""
+        if self.cal is None:
+            return None
+        try:
+            first = self.cal.of(ini.earliest_start) if ini.earliest_start is not None else 0
+            last = self.cal.of(ini.deadline) if ini.deadline is not None else len(self.cal) - 1
+        except PeriodError:
+            return None
+        return first, last

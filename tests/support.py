@@ -1,0 +1,50 @@
+"""Test helper: solve a small scenario dict and verify the written plan independently.
+
+Every solve in the test suite goes through :func:`solve_checked`, which writes
+the plan with the real writer and runs the independent checker on it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from models.plan import Plan
+from models.scenario import Scenario
+from planner.checker import check_plan
+from planner.io.export import write_plan
+from planner.solving import Settings, solve
+
+
+def scenario(**sections: Any) -> Scenario:
+    """A validated scenario from keyword sections; defaults: 4 index periods of 10 h."""
+    data: dict[str, Any] = {
+        "name": "test",
+        "horizon": {"periods": 4, "period": "index", "hours_per_fte": 10},
+        "strategy": {"objectives": [{"id": "grow", "weight": 1}]},
+    }
+    data.update(sections)
+    from planner.io.validate import validate
+
+    sc = Scenario.model_validate(data)
+    validate(sc)  # raises ScenarioError on cross-entity errors
+    return sc
+
+
+def solve_checked(sc: Scenario, **settings: Any) -> Plan:
+    """Solve, write the plan, and assert the independent checker accepts it."""
+    plan = solve(sc, Settings(**settings))
+    with tempfile.TemporaryDirectory() as tmp:
+        out = write_plan(plan, Path(tmp) / "plan")
+        report = check_plan(sc, out)
+        assert report.ok, report.to_text()
+    return plan
+
+
+def hours(plan: Plan, **match: str) -> float:
+    """Sum of assignment hours over rows matching every ``column=value``."""
+    a = plan.assignments
+    for col, val in match.items():
+        a = a[a[col] == val]
+    return round(float(a["hours"].sum()), 6)
