@@ -125,13 +125,32 @@ def _changes(base: Plan, plan: Plan) -> list[dict[str, object]]:
             why = a.reason if a is not None else "not in this scenario"
             out.append({**row, "change": "dropped", "reason": why})
         elif now and not was:
-            why = f"left out in the base: {b.reason}" if b is not None and b.reason else ""
+            why = _why_added(base, plan, b.reason) if b is not None and b.reason else ""
             out.append({**row, "change": "added", "reason": why})
         elif was and now and b and a and b.start != a.start:
             shift = (pos[a.start] - pos[b.start]) if b.start in pos and a.start in pos else None
             out.append({**row, "change": "moved", "shift": shift,
                         "reason": _why_moved(plan, iid, b.start)})
     return out
+
+
+def _why_added(base: Plan, plan: Plan, reason: str) -> str:
+    """The base's reason for leaving it out, said of the base's plan and budget."""
+    from planner.solving.reasons import NEXT_TO
+
+    text = reason.replace(NEXT_TO, "next to the base's chosen initiatives")
+    b, n = base.scenario.policy.budget, plan.scenario.policy.budget
+    if "budget" in reason and b != n:
+        text += f" (budget in the base {_money(b)}, here {_money(n)})"
+    return f"left out in the base: {text}"
+
+
+def _money(budget: object) -> str:
+    if budget is None:
+        return "none"
+    if isinstance(budget, dict):
+        return ", ".join(f"{k}: {v:,.0f}" for k, v in budget.items())
+    return f"{float(budget):,.0f}"  # type: ignore[arg-type]
 
 
 def _labels(plan: Plan) -> list[str]:

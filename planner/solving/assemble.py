@@ -15,6 +15,7 @@ from models.plan import InitiativeResult, Plan, RunInfo
 from planner.solving.allocate import Schedule, assignments, read_solution
 from planner.solving.job import Candidate, Job
 from planner.solving.reasons import explain
+from planner.solving.settings import reasons_budget
 
 
 def assemble(job: Job, cand: Candidate) -> Plan:
@@ -52,7 +53,9 @@ def assemble(job: Job, cand: Candidate) -> Plan:
 def initiative_results(job: Job, schedule: Schedule, frame: pd.DataFrame) -> list[InitiativeResult]:
     """The decision on every initiative, with its flags and the reason it was left out."""
     data = job.data
-    reasons = explain(data, schedule, frame)
+    st = job.settings
+    reasons = explain(data, schedule, frame, backend=st.backend,
+                      deadline=time.perf_counter() + reasons_budget(st.time_limit))
     labour = frame[~frame["work"].str.startswith("rtb:")].groupby("work")["hours"].sum()
     labels = data.calendar.labels
     results = []

@@ -103,7 +103,8 @@ def _blocker(data: ProblemData, schedule: Schedule, frame, i: int, by: int) -> s
     if i in starts:  # scheduled too late: consider it without its own hours
         del starts[i]
         frame = frame[frame["work"] != ini.id]
-    reason = explain(restricted, Schedule(starts), frame).get(ini.id, "")
+    reason = explain(restricted, Schedule(starts), frame, only={ini.id},
+                     force=False).get(ini.id, "")
     if reason.startswith("trade-off"):
         reason = ("the capacity and money it needs by then go to other work that the "
                   "targets and required initiatives need")

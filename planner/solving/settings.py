@@ -29,6 +29,10 @@ LARGE_COLUMNS = 60_000
 LP_SHARE = 0.8
 #: share of the time left that the child of a large model stops before the search
 CHILD_MARGIN = 0.05
+#: share of the time limit (at least ``REASONS_MIN`` seconds) spent forcing left-out
+#: initiatives in to find what binds them (:mod:`planner.solving.reasons`)
+REASONS_SHARE = 0.05
+REASONS_MIN = 2.0
 #: seconds to wait for the child's result once it was asked to stop
 RESULT_WAIT = 10.0
 
@@ -99,3 +103,8 @@ class Resolved:
     strategy: Strategy
     progress: ProgressFn | None
     previous: Plan | None
+
+
+def reasons_budget(time_limit: float) -> float:
+    """Seconds the reasons of left-out initiatives may take (forced-in re-solves)."""
+    return max(REASONS_MIN, REASONS_SHARE * time_limit)
