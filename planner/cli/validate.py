@@ -12,7 +12,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from models.scenario import Scenario
 from planner.cli.app import main
 from planner.cli.render import console as _console
 from planner.cli.render import print_issues
@@ -87,6 +86,12 @@ def _print_capacity(console: Console, df: Any) -> None:
 
 @main.command()
 def schema() -> None:
-    """Print the JSON Schema of a scenario (for editors and other tools)."""
-    click.echo(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2))
+    """Print the JSON Schema of a scenario file (for editors and other tools).
+
+    It accepts every valid scenario ({csv: FILE} sections, integer period labels)
+    and carries each field's description for editor hovers.
+    """
+    from planner.io.schema import scenario_schema
+
+    click.echo(json.dumps(scenario_schema(), indent=2))
 
