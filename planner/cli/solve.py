@@ -157,7 +157,8 @@ def _print_summary(plan: Any, target: str, seconds: float) -> None:
     console.print(table)
     rows = summary(plan)
     keep = ("initiatives_chosen", "strategic_score", "value", "incremental_spend", "budget",
-            "rtb_short_must", "rtb_short_high", "rtb_short_normal", "external_hours")
+            "rtb_short_must", "rtb_short_high", "rtb_short_normal", "external_hours",
+            "max_utilisation")
     facts_table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_header=False)
     facts_table.add_column("metric")
     facts_table.add_column("value", justify="right")

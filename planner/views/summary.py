@@ -23,7 +23,9 @@ def summary(plan: Plan) -> pd.DataFrame:
     match it to the cent): non-labour initiative cost, external cost,
     incremental spend, budget and remaining, internal labour cost. Work: RTB
     hours short by priority, external hours, then ``utilisation[<unit>]`` for
-    every unit (planned / capacity over the year). KPI targets (:mod:`planner.problem.kpi`):
+    every unit (planned hours over the real capacity, available hours, over the year),
+    after ``max_utilisation``, the policy's cap, which no utilisation exceeds. KPI
+    targets (:mod:`planner.problem.kpi`):
     how many are set, met and missed, then for every KPI with a target
     ``kpi_forecast[<kpi>]`` (the forecast at its ``by``) and ``kpi_gap[<kpi>]`` (how
     far from the target in the good direction: positive when short).
@@ -75,6 +77,7 @@ def summary(plan: Plan) -> pd.DataFrame:
         rows.append((f"kpi_forecast[{o.target.id}]", round(o.forecast, 6), "kpi"))
         rows.append((f"kpi_gap[{o.target.id}]", round(o.gap, 6) + 0.0, "kpi"))
     up = unit_plans(plan).groupby("unit", sort=False)[["capacity", "planned_hours"]].sum()
+    rows.append(("max_utilisation", plan.scenario.policy.max_utilisation, "share"))
     for u, r in up.iterrows():
         rows.append((f"utilisation[{u}]", ratio(r["planned_hours"], r["capacity"]), "share"))
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import copy
 
 import pytest
-from planner.solving import Settings, solve
 
 from models.scenario import Scenario
+from planner.solving import Settings, solve
 from planner.views import VIEWS
 from tests.test_views import TINY
 
