@@ -8,7 +8,10 @@ against the *first* plan (the base):
 ``headline``
     one row per metric (strategic score, value, spend against budget, RTB
     shortfall by priority, external hours, utilisation per unit), one column
-    per scenario and one ``delta[<scenario>]`` column per other scenario.
+    per scenario and one ``delta[<scenario>]`` column per other scenario; then
+    each plan's solver ``status`` and ``gap``, and ``significant`` under each
+    delta column: False when the two plans' objective ranges (objective to bound)
+    overlap, so the differences may be the solver's rather than the scenario's.
 ``initiatives``
     the initiatives each other scenario added, dropped or moved, with the
     base's and the scenario's start and the reason.
@@ -22,6 +25,7 @@ against the *first* plan (the base):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -87,7 +91,48 @@ def headline(plans: Mapping[str, Plan]) -> pd.DataFrame:
         wide[f"delta[{name}]"] = (wide[name] - wide[base]).round(6)
     wide = wide.reset_index()
     wide.columns.name = None
-    return wide
+    return pd.concat([wide, _solver_rows(plans)], ignore_index=True)
+
+
+def _solver_rows(plans: Mapping[str, Plan]) -> pd.DataFrame:
+    """``status`` and ``gap`` of each plan, then ``significant`` per other scenario.
+
+    A plan not proved optimal lies somewhere between its objective and its bound.
+    When those ranges of the base and a scenario overlap, the difference between the
+    two plans may be the solver's, not the scenario's: ``significant`` is False.
+    """
+    base = _base(plans)
+    status: dict[str, object] = {"metric": "status"}
+    gaps: dict[str, object] = {"metric": "gap"}
+    sig: dict[str, object] = {"metric": "significant"}
+    for name, plan in plans.items():
+        status[name] = plan.run.status
+        gaps[name] = plan.run.gap if plan.run.status != "optimal" else 0.0
+        if name != base:
+            sig[f"delta[{name}]"] = significant(plans[base], plan)
+    return pd.DataFrame([status, gaps, sig])
+
+
+def objective_range(plan: Plan) -> tuple[float, float]:
+    """Where the best plan of its scenario lies: ``(objective, bound)`` (equal when proved).
+
+    A greedy plan or one without a bound has no upper end (``inf``).
+    """
+    run = plan.run
+    low = float(run.objective)
+    if run.status == "optimal":
+        return low, low
+    if run.bound is None or run.strategy == "greedy":
+        return low, math.inf
+    return low, max(low, float(run.bound))
+
+
+def significant(base: Plan, plan: Plan) -> bool:
+    """Whether two plans differ by more than their solvers' gaps (their ranges are apart)."""
+    b, n = objective_range(base), objective_range(plan)
+    if b == n and b[0] == b[1]:
+        return False  # the same optimum: nothing differs in value
+    return b[1] < n[0] - TOL or n[1] < b[0] - TOL
 
 
 def initiative_changes(plans: Mapping[str, Plan]) -> pd.DataFrame:

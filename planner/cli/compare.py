@@ -52,6 +52,8 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
     console = _console()
     for r in renderables(tables, top=top):
         console.print(r)
+    for line in significance_notes(plans):
+        console.print(line, style="yellow", markup=False, soft_wrap=True)
     if out is not None:
         from planner.analysis.compare import write_tables
 
@@ -83,7 +85,8 @@ def renderables(tables: Mapping[str, pd.DataFrame], top: int = 10) -> list[objec
         table = Table(title=titles.get(name, name), box=box.SIMPLE_HEAD, pad_edge=False,
                       title_justify="left", title_style="bold")
         for k, col in enumerate(frame.columns):
-            numeric = pd.api.types.is_numeric_dtype(frame.iloc[:, k])
+            numeric = pd.api.types.is_numeric_dtype(frame.iloc[:, k]) or (
+                name == "headline" and col != "metric")
             table.add_column(escape(str(col)), justify="right" if numeric else "left",
                              overflow="fold", no_wrap=col in ("scenario", "unit", "person"))
         if frame.empty:
@@ -93,6 +96,31 @@ def renderables(tables: Mapping[str, pd.DataFrame], top: int = 10) -> list[objec
             table.add_row(*(escape(_cell(v)) for v in row))
         out.append(table)
     return out
+
+
+def significance_notes(plans: Mapping[str, object]) -> list[str]:
+    """One line per scenario whose difference from the base is inside the solvers' gaps."""
+    from planner.analysis.compare import objective_range, significant
+
+    names = list(plans)
+    base = plans[names[0]]
+    out = []
+    for name in names[1:]:
+        plan = plans[name]
+        if significant(base, plan):  # type: ignore[arg-type]
+            continue
+        b, n = objective_range(base), objective_range(plan)  # type: ignore[arg-type]
+        out.append(
+            f"{name}: not significant - its objective range {_range(n)} overlaps the base's "
+            f"{_range(b)} (objective to bound): the differences may be the solver's, not the "
+            "scenario's. A longer --time-limit narrows the gaps."
+        )
+    return out
+
+
+def _range(r: tuple[float, float]) -> str:
+    lo, hi = r
+    return f"{lo:,.4g}" if lo == hi else f"{lo:,.4g}..{hi:,.4g}"
 
 
 def _cell(v: object) -> str:
