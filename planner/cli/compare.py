@@ -23,7 +23,8 @@ from planner.cli.render import console as _console
               help="Also stack this plan view (e.g. workload, finance) under a scenario "
                    "column and write it as <NAME>.csv with --out; repeatable.")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Seconds per solve for scenario files [default: 60].")
+              help="Seconds per solve for scenario files [default: each scenario's "
+                   "policy.solver.time_limit, else 60].")
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True,
               help="People shown per scenario in the terminal.")
 def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],

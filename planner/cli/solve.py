@@ -31,8 +31,9 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
 @click.option("--solver", "backend", type=click.Choice(BACKENDS), default=None,
               help="Solver backend [default: policy.solver.backend, else highs].")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Seconds for building, the greedy start and the solver, after which "
-                   "the best plan so far is taken [default: 60].")
+              help="Seconds for the whole command, from reading the scenario to the "
+                   "written plan; the best plan found in time is taken [default: "
+                   "policy.solver.time_limit, else 60].")
 @click.option("--gap", type=click.FloatRange(0, 1), default=None,
               help="Stop when within this relative gap of the bound, e.g. 0.01 [default: proof].")
 @click.option("--seed", type=click.IntRange(0), default=None, help="Solver random seed.")
@@ -43,7 +44,8 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
 @click.option("--strategy", type=click.Choice(["optimal", "greedy"]), default="optimal",
               help="'greedy' runs the rank-and-cut baseline planners use today.")
 @click.option("--format", "formats", type=FORMAT_CHOICES, multiple=True,
-              help="Also write views as csv (default), xlsx or json; repeatable.")
+              help="Also write every view as xlsx (one workbook) or json, besides the CSV "
+                   "files that are always written; repeatable.")
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
               help="Override a scenario field, e.g. --set policy.budget=800000 "
                    "--set initiatives.crm.mandatory=true; repeatable.")

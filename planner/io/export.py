@@ -262,15 +262,14 @@ def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",)) -> 
     """Write ``plan.json``, the contract CSVs and the views in ``formats`` into ``folder``.
 
     Not atomic on its own: :func:`write_plan` calls it on a temporary folder.
-    The contract CSVs (``portfolio``, ``assignments``, ``workload``) are always
-    written. Returns the names of the files written.
+    Every view is always written as CSV; ``xlsx`` and ``json`` are written *as
+    well* (all views in each). Returns the names of the files written.
     """
     formats = _check_formats(formats)
     frames = all_views(plan)
     written = [PLAN_JSON]
     (folder / PLAN_JSON).write_text(plan_json(plan), encoding="utf-8")
-    csv_names = list(frames) if "csv" in formats else ["portfolio", "assignments", "workload"]
-    for name in csv_names:
+    for name in frames:
         (folder / f"{name}.csv").write_text(frame_to_csv(frames[name]), encoding="utf-8",
                                             newline="")
         written.append(f"{name}.csv")
@@ -428,9 +427,7 @@ def export(
 
 def _produced_names(formats: Iterable[str]) -> set[str]:
     formats = _check_formats(formats)
-    names = {PLAN_JSON, "portfolio.csv", "assignments.csv", "workload.csv"}
-    if "csv" in formats:
-        names |= {f"{n}.csv" for n in VIEWS}
+    names = {PLAN_JSON} | {f"{n}.csv" for n in VIEWS}
     if "json" in formats:
         names |= {f"{n}.json" for n in VIEWS}
     if "xlsx" in formats:
