@@ -130,6 +130,7 @@ def solve(
     threads: int | None = None,
     strategy: Strategy = "optimal",
     progress: Callable[[Progress], bool | None] | None = None,
+    force_baseline: bool = False,
 ) -> Result:
     """Choose, schedule and staff the initiatives of a scenario (a file or a Scenario).
 
@@ -149,6 +150,9 @@ def solve(
     progress
         Called now and then with the incumbent, bound and gap; return True to stop
         with the best plan so far (status ``interrupted``).
+    force_baseline
+        Accept a ``baseline`` whose people or initiatives barely overlap the
+        scenario's (otherwise :class:`~planner.solving.baseline.BaselineMismatchError`).
     """
     import time
 
@@ -170,6 +174,10 @@ def solve(
             loaded = read_scenario(Path(scenario), overrides)
         sc, warnings, overrides = loaded.scenario, loaded.warnings, list(loaded.overrides)
     previous = _read_baseline(baseline)
+    if previous is not None:
+        from planner.solving.baseline import check_baseline
+
+        check_baseline(sc, previous, force=force_baseline)
     asked = [False]
 
     def watch(p: Progress) -> bool:

@@ -49,7 +49,9 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
               help="Override a scenario field, e.g. --set policy.budget=800000 "
                    "--set initiatives.crm.mandatory=true; repeatable.")
-@click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+@click.option("--force", is_flag=True, help="Replace the output folder if it exists; with "
+              "--baseline, also accept a baseline plan of another organisation (people or "
+              "initiatives less than half in common).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--baseline", "baseline_dir", type=click.Path(file_okay=False, exists=True),
               default=None, help="An earlier plan folder to stay close to: dropping or moving "
@@ -111,7 +113,8 @@ def solve(
             status.start()
         result = api.solve(loaded, baseline=baseline_dir, backend=backend,
                            time_limit=time_limit, gap=gap, seed=seed, threads=threads,
-                           strategy=strategy, progress=progress)  # type: ignore[arg-type]
+                           strategy=strategy, progress=progress,  # type: ignore[arg-type]
+                           force_baseline=force)
     finally:
         if status is not None:
             status.stop()
