@@ -28,6 +28,7 @@ from models.scenario import Scenario
 from planner.backends.base import Progress
 from planner.errors import InfeasibleError, Issue, SolveError
 from planner.io.load import LoadedScenario, read_scenario
+from planner.solving.clock import Clock
 from planner.solving.settings import Settings, Strategy
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ class Result:
     #: the earlier plan this one was made to stay close to (``baseline``)
     previous: Plan | None = None
     seconds: float = 0.0
+    #: the command's clock: writing the plan adds its ``write`` time to ``run.timings``
+    clock: Clock | None = None
 
     def summary(self) -> str:
         """A few lines: status, objective and gap, what was chosen, spend and shortfall."""
@@ -100,7 +103,7 @@ class Result:
         if changes is not None:
             extra["changes.csv"] = frame_to_csv(changes)
         return write_plan(self._plan(), out, tuple(formats) or ("csv",), force=force,
-                          extra_files=extra)
+                          extra_files=extra, clock=self.clock)
 
     def _plan(self) -> Plan:
         if self.plan is None:
@@ -131,6 +134,7 @@ def solve(
     strategy: Strategy = "optimal",
     progress: Callable[[Progress], bool | None] | None = None,
     force_baseline: bool = False,
+    clock: Clock | None = None,
 ) -> Result:
     """Choose, schedule and staff the initiatives of a scenario (a file or a Scenario).
 
@@ -150,6 +154,9 @@ def solve(
     progress
         Called now and then with the incumbent, bound and gap; return True to stop
         with the best plan so far (status ``interrupted``).
+    clock
+        When the command began (the time limit counts from there, and ``run.timings``
+        from there to the written plan); by default, this call.
     force_baseline
         Accept a ``baseline`` whose people or initiatives barely overlap the
         scenario's (otherwise :class:`~planner.solving.baseline.BaselineMismatchError`).
@@ -159,6 +166,7 @@ def solve(
     from planner.solving import solve as run
 
     t0 = time.perf_counter()
+    clock = clock or Clock()
     overrides = list(overrides)
     warnings: list[Issue] = []
     if isinstance(scenario, Scenario):
@@ -174,6 +182,7 @@ def solve(
             loaded = read_scenario(Path(scenario), overrides)
         sc, warnings, overrides = loaded.scenario, loaded.warnings, list(loaded.overrides)
     previous = _read_baseline(baseline)
+    clock.mark("load")
     if previous is not None:
         from planner.solving.baseline import check_baseline
 
@@ -187,9 +196,10 @@ def solve(
 
     settings = Settings(backend=backend, time_limit=time_limit, gap=gap, seed=seed,
                         threads=threads, strategy=strategy,
-                        progress=watch if progress is not None else None, previous=previous)
+                        progress=watch if progress is not None else None, previous=previous,
+                        clock=clock)
     common = {"scenario": sc, "warnings": warnings, "overrides": overrides,
-              "previous": previous}
+              "previous": previous, "clock": clock}
     try:
         plan = run(sc, settings)
     except InfeasibleError as exc:

@@ -78,11 +78,14 @@ def solve(
     from planner import api
     from planner.io.export import OutputExistsError
     from planner.io.load import read_scenario
+    from planner.solving.clock import Clock
 
+    clock = Clock.from_process_start()  # --time-limit counts from the start of the process
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-plan"
     if os.path.exists(target) and not force:
         raise OutputExistsError(f"output folder '{target}' already exists (use --force)")
     loaded = read_scenario(scenario, overrides=list(overrides))
+    clock.mark("load")
     err = _console(stderr=True)
     if loaded.warnings and not quiet:
         n = len(loaded.warnings)
@@ -114,7 +117,7 @@ def solve(
         result = api.solve(loaded, baseline=baseline_dir, backend=backend,
                            time_limit=time_limit, gap=gap, seed=seed, threads=threads,
                            strategy=strategy, progress=progress,  # type: ignore[arg-type]
-                           force_baseline=force)
+                           force_baseline=force, clock=clock)
     finally:
         if status is not None:
             status.stop()

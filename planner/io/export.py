@@ -22,7 +22,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,6 +30,9 @@ import pandas as pd
 from models.plan import Plan
 from planner.errors import PlannerError
 from planner.views import VIEWS, all_views
+
+if TYPE_CHECKING:
+    from planner.solving.clock import Clock
 
 FORMATS = ("csv", "xlsx", "json")
 PLAN_JSON = "plan.json"
@@ -258,17 +261,19 @@ def _check_formats(formats: Iterable[str]) -> list[str]:
     return out
 
 
-def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",)) -> list[str]:
+def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",),
+                clock: Clock | None = None) -> list[str]:
     """Write ``plan.json``, the contract CSVs and the views in ``formats`` into ``folder``.
 
-    Not atomic on its own: :func:`write_plan` calls it on a temporary folder.
+    Not atomic on its own: :func:`write_plan` calls it on a temporary folder. With a
+    ``clock`` the writing time is marked and ``run.timings`` updated before
+    ``plan.json`` is written (last).
     Every view is always written as CSV; ``xlsx`` and ``json`` are written *as
     well* (all views in each). Returns the names of the files written.
     """
     formats = _check_formats(formats)
     frames = all_views(plan)
-    written = [PLAN_JSON]
-    (folder / PLAN_JSON).write_text(plan_json(plan), encoding="utf-8")
+    written = []
     for name in frames:
         (folder / f"{name}.csv").write_text(frame_to_csv(frames[name]), encoding="utf-8",
                                             newline="")
@@ -280,6 +285,11 @@ def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",)) -> 
     if "xlsx" in formats:
         write_xlsx(frames, folder / XLSX)
         written.append(XLSX)
+    if clock is not None:  # plan.json last, so that its timings include the writing
+        clock.mark("write")
+        plan.run.timings = clock.timings()
+    (folder / PLAN_JSON).write_text(plan_json(plan), encoding="utf-8")
+    written.append(PLAN_JSON)
     return written
 
 
@@ -289,6 +299,7 @@ def write_plan(
     formats: Iterable[str] = ("csv",),
     force: bool = False,
     extra_files: Mapping[str, str | bytes] | None = None,
+    clock: Clock | None = None,
 ) -> Path:
     """Write a plan folder atomically and return its path.
 
@@ -331,7 +342,7 @@ def write_plan(
     except OSError as exc:
         raise ExportError(f"cannot write to '{parent}': {exc}") from exc
     try:
-        write_files(plan, tmp, formats)
+        write_files(plan, tmp, formats, clock=clock)
         for name, content in (extra_files or {}).items():
             dest = tmp / name
             if dest.resolve().parent != tmp.resolve():
