@@ -51,8 +51,18 @@ def with_capacity(scenario: Scenario, unit: str, skill: str, fte: float) -> Scen
     1 FTE each, with only that skill, costed at the average rate (and with the
     change share of the first) of the unit's people who have the skill.
     """
-    if unit not in {u.id for u in scenario.units}:
-        raise ValueError(f"--capacity: unknown unit '{unit}'")
+    from planner.io.sourcemap import suggest
+
+    units = [u.id for u in scenario.units]
+    if unit not in units:
+        raise ValueError(f"--capacity: unknown unit '{unit}'{suggest(unit, units)}")
+    skills = sorted({sk for p in scenario.staff for sk in p.skills}
+                    | {e.skill for e in scenario.external}
+                    | {ln.skill for i in scenario.initiatives for ln in i.effort}
+                    | {r.skill for r in scenario.run_the_business})
+    if skill not in skills:
+        raise ValueError(f"--capacity: unknown skill '{skill}'{suggest(skill, skills)} (no one "
+                         "has it and no work needs it)")
     sc = scenario.model_copy(deep=True)
     if fte <= 0:
         return sc

@@ -178,14 +178,22 @@ class _Checker:
                 self.period(("staff", k, "availability", label), label)
 
     def _skill_demand(self, path: Sequence[Any], unit: str, skill: str, what: str) -> None:
+        """A skill no one can supply: an error for an effort line (the initiative can never
+        run, usually a typo), a warning for RTB (it is reported short); did-you-mean."""
+        known = sorted(self.skills | self.external_skills)
         if skill not in self.skills and skill not in self.external_skills:
-            self.warning(path, f"nobody has skill '{skill}' and no external capacity offers "
-                               f"it: this {what} cannot be staffed")
+            text = (f"nobody has skill '{skill}' and no external capacity offers it: this "
+                    f"{what} cannot be staffed{suggest(skill, known)}")
+            if what == "effort":
+                self.error(path, text + " (add the skill to someone, or an `external` "
+                                        "entry with it)")
+            else:
+                self.warning(path, text)
         elif (unit in self.units and skill not in self.unit_skills[unit]
               and not self.s.policy.borrowing and skill not in self.external_skills):
             self.warning(path, f"nobody in unit '{unit}' has skill '{skill}', borrowing is off "
                                f"and no external capacity offers it: this {what} cannot be "
-                               "staffed")
+                               f"staffed{suggest(skill, sorted(self.unit_skills[unit]))}")
 
     def rtb(self) -> None:
         n = len(self.cal) if self.cal is not None else self.s.horizon.periods
