@@ -121,7 +121,13 @@ class _Checker:
         self.forced()
         self.policy()
         self.kpi_targets()
+        self.scale()
         return self.issues
+
+    def scale(self) -> None:
+        from planner.io.validate_scale import scale_issues
+
+        scale_issues(self)
 
     def kpi_targets(self) -> None:
         from planner.io.validate_kpi import kpi_issues
