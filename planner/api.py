@@ -94,8 +94,12 @@ class Result:
         return baseline_changes(self.previous, self.plan)
 
     def write(self, out: str | os.PathLike[str], formats: Iterable[str] = ("csv",),
-              force: bool = False, extra_files: dict[str, str] | None = None) -> Path:
-        """Write the plan folder atomically (with ``changes.csv`` after a re-plan)."""
+              force: bool = False, extra_files: dict[str, str] | None = None,
+              csv_encoding: str = "utf-8") -> Path:
+        """Write the plan folder atomically (with ``changes.csv`` after a re-plan).
+
+        ``csv_encoding="utf-8-sig"`` adds a byte-order mark, for Excel on Windows.
+        """
         from planner.io.export import frame_to_csv, write_plan
 
         extra = dict(extra_files or {})
@@ -103,7 +107,7 @@ class Result:
         if changes is not None:
             extra["changes.csv"] = frame_to_csv(changes)
         return write_plan(self._plan(), out, tuple(formats) or ("csv",), force=force,
-                          extra_files=extra, clock=self.clock)
+                          extra_files=extra, clock=self.clock, csv_encoding=csv_encoding)
 
     def _plan(self) -> Plan:
         if self.plan is None:

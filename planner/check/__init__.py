@@ -217,7 +217,7 @@ class _Checker:
             self.add("file", name, None, f"{path} is missing", 1)
             return None
         try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False)
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as e:
             self.add("file", name, None, f"{path} cannot be read: {e}", 1)
             return None

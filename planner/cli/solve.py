@@ -22,6 +22,10 @@ from planner.cli.render import print_issues
 SHOW_WARNINGS = 5
 
 FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
+ENCODING_OPTION = click.option(
+    "--csv-encoding", type=click.Choice(["utf-8", "utf-8-sig"]), default="utf-8",
+    show_default=True,
+    help="utf-8-sig adds a byte-order mark so that Excel on Windows shows accents right.")
 
 
 @main.command()
@@ -49,6 +53,7 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
               help="Override a scenario field, e.g. --set policy.budget=800000 "
                    "--set initiatives.crm.mandatory=true; repeatable.")
+@ENCODING_OPTION
 @click.option("--force", is_flag=True, help="Replace the output folder if it exists; with "
               "--baseline, also accept a baseline plan of another organisation (people or "
               "initiatives less than half in common).")
@@ -61,7 +66,7 @@ def solve(
     scenario: str, out: str | None, backend: str | None, time_limit: float | None,
     gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
     overrides: tuple[str, ...], force: bool, quiet: bool, baseline_dir: str | None = None,
-    threads: int | None = None,
+    threads: int | None = None, csv_encoding: str = "utf-8",
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -129,7 +134,7 @@ def solve(
     if result.plan is None:
         err.print(f"no plan: {result.message}", style="red", markup=False, soft_wrap=True)
         raise click.exceptions.Exit(EXIT_NO_PLAN)
-    result.write(target, formats, force=force)
+    result.write(target, formats, force=force, csv_encoding=csv_encoding)
     if not quiet:
         _print_summary(result.plan, target, time.perf_counter() - t0)
         if result.previous is not None:

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
     from planner.solving.clock import Clock
 
 FORMATS = ("csv", "xlsx", "json")
+#: CSV encodings: plain UTF-8, or with a byte-order mark so that Excel on Windows reads
+#: accents right ("D. Müller")
+CSV_ENCODINGS = ("utf-8", "utf-8-sig")
 PLAN_JSON = "plan.json"
 XLSX = "plan.xlsx"
 
@@ -262,20 +265,23 @@ def _check_formats(formats: Iterable[str]) -> list[str]:
 
 
 def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",),
-                clock: Clock | None = None) -> list[str]:
+                clock: Clock | None = None, csv_encoding: str = "utf-8") -> list[str]:
     """Write ``plan.json``, the contract CSVs and the views in ``formats`` into ``folder``.
 
     Not atomic on its own: :func:`write_plan` calls it on a temporary folder. With a
     ``clock`` the writing time is marked and ``run.timings`` updated before
-    ``plan.json`` is written (last).
+    ``plan.json`` is written (last). ``csv_encoding`` is one of :data:`CSV_ENCODINGS`.
     Every view is always written as CSV; ``xlsx`` and ``json`` are written *as
     well* (all views in each). Returns the names of the files written.
     """
     formats = _check_formats(formats)
+    if csv_encoding not in CSV_ENCODINGS:
+        raise ExportError(f"unknown CSV encoding '{csv_encoding}': choose from "
+                          f"{', '.join(CSV_ENCODINGS)}")
     frames = all_views(plan)
     written = []
     for name in frames:
-        (folder / f"{name}.csv").write_text(frame_to_csv(frames[name]), encoding="utf-8",
+        (folder / f"{name}.csv").write_text(frame_to_csv(frames[name]), encoding=csv_encoding,
                                             newline="")
         written.append(f"{name}.csv")
     if "json" in formats:
@@ -300,6 +306,7 @@ def write_plan(
     force: bool = False,
     extra_files: Mapping[str, str | bytes] | None = None,
     clock: Clock | None = None,
+    csv_encoding: str = "utf-8",
 ) -> Path:
     """Write a plan folder atomically and return its path.
 
@@ -310,9 +317,9 @@ def write_plan(
     out_dir
         The folder to create.
     formats
-        Any of ``csv`` (one CSV per view), ``xlsx`` (``plan.xlsx``, one sheet per
-        view) and ``json`` (one ``<view>.json`` per view). ``plan.json`` and the
-        contract CSVs are always written.
+        Any of ``csv``, ``xlsx`` (``plan.xlsx``, one sheet per view) and ``json``
+        (one ``<view>.json`` per view). ``plan.json`` and one CSV per view are always
+        written.
     force
         Replace an existing ``out_dir``; it is removed only after the new folder
         is complete.
@@ -342,7 +349,7 @@ def write_plan(
     except OSError as exc:
         raise ExportError(f"cannot write to '{parent}': {exc}") from exc
     try:
-        write_files(plan, tmp, formats, clock=clock)
+        write_files(plan, tmp, formats, clock=clock, csv_encoding=csv_encoding)
         for name, content in (extra_files or {}).items():
             dest = tmp / name
             if dest.resolve().parent != tmp.resolve():
@@ -412,6 +419,7 @@ def export(
     formats: Iterable[str] = ("csv",),
     out: str | os.PathLike[str] | None = None,
     force: bool = False,
+    csv_encoding: str = "utf-8",
 ) -> Path:
     """Re-write the views of a written plan (``planner export DIR --format ...``).
 
@@ -423,7 +431,7 @@ def export(
     src = Path(plan_dir)
     plan = read_plan(src)
     if out is not None:
-        return write_plan(plan, out, formats, force=force)
+        return write_plan(plan, out, formats, force=force, csv_encoding=csv_encoding)
     produced = _produced_names(formats)
     keep: dict[str, bytes] = {}
     for f in sorted(src.iterdir()):
@@ -433,7 +441,8 @@ def export(
             raise ExportError(
                 f"'{src}' holds a sub-folder ('{f.name}'); export to another folder with --out"
             )
-    return write_plan(plan, src, formats, force=True, extra_files=keep)
+    return write_plan(plan, src, formats, force=True, extra_files=keep,
+                      csv_encoding=csv_encoding)
 
 
 def _produced_names(formats: Iterable[str]) -> set[str]:
