@@ -94,9 +94,11 @@ def solve(
     err = _console(stderr=True)
     if loaded.warnings and not quiet:
         n = len(loaded.warnings)
-        err.print(f"[yellow]{n} warning{'s' if n != 1 else ''}[/]"
-                  + (" (planner validate lists them all)" if n > SHOW_WARNINGS else ""))
+        err.print(f"[yellow]{n} warning{'s' if n != 1 else ''}:[/]")
         print_issues(loaded.warnings[:SHOW_WARNINGS])
+        if n > SHOW_WARNINGS:
+            err.print(f"[yellow]... and {n - SHOW_WARNINGS} more (planner validate lists "
+                      "them all)[/]")
     stop = {"flag": False}
     status = None if quiet else err.status("solving...")
     t0 = time.perf_counter()
