@@ -9,6 +9,7 @@ item and the field together.
 from __future__ import annotations
 
 import math
+import re
 import typing
 from typing import Annotated, Literal
 
@@ -529,11 +530,26 @@ class Policy(Strict):
     kpi_targets: KPITargets = Field(
         default_factory=KPITargets, description="Objective weights of soft KPI targets."
     )
+    currency: str | None = Field(
+        default=None,
+        description="How money is shown in the report and the workbook: a symbol such as "
+        "'€' or '$' (written before amounts) or a code such as 'EUR' (written after them). "
+        "Default: none, amounts are plain numbers.",
+    )
 
     @field_validator("budget")
     @classmethod
     def _fin(cls, v: float | None) -> float | None:
         return None if v is None else _finite(v)
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str | None) -> str | None:
+        # it goes into number formats of the workbook: no digits, quotes, ';' or '\\'
+        if v is not None and not re.fullmatch(r'[^"\\;\d\x00-\x1f]{1,8}', v):
+            raise ValueError(f"currency must be a symbol or code of 1 to 8 characters without "
+                             f"digits, quotes, backslashes or ';' (e.g. '€' or 'EUR'), got {v!r}")
+        return v
 
 
 class Scenario(Strict):

@@ -185,6 +185,21 @@ _MONEY = ("cost", "budget", "spend", "amount", "value", "remaining", "per_point"
 _SHARE = ("utilisation", "coverage", "used")
 
 
+#: columns whose month labels (``2027-03``) are written as dates in the workbook
+_DATE_COLUMNS = ("period", "start", "finish", "by", "base_start")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def month_date(label: object) -> dt.datetime | None:
+    """The first day of a month label such as ``2027-03`` (None for any other value)."""
+    if not isinstance(label, str):
+        return None
+    m = _MONTH.fullmatch(label)
+    if m is None or not 1 <= int(m[2]) <= 12:
+        return None
+    return dt.datetime(int(m[1]), int(m[2]), 1)
+
+
 def _kind(column: str) -> str:
     c = column.lower()
     if any(k in c for k in _SHARE):
@@ -198,7 +213,9 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
     """One sheet per frame: bold header, frozen header row, number formats, column widths.
 
     Text is always written as text (never as a formula or link), so no cell
-    can execute anything.
+    can execute anything. Month labels (``2027-03``) in period columns and in the
+    headers of the wide spend tables are real dates (the first of the month, shown
+    ``yyyy-mm``), so a spreadsheet sorts and groups them as dates.
     """
     import xlsxwriter
 
@@ -215,14 +232,23 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
         "money": wb.add_format({"num_format": "#,##0.00"}),
         "share": wb.add_format({"num_format": "0.0%"}),
         "int": wb.add_format({"num_format": "0"}),
+        "date": wb.add_format({"num_format": "yyyy-mm"}),
     }
+    date_header = wb.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7",
+                                 "valign": "top", "num_format": "yyyy-mm"})
     for name, frame in frames.items():
         ws = wb.add_worksheet(name[:31])
         widths = []
         for j, col in enumerate(frame.columns):
-            ws.write_string(0, j, str(col), header)
+            when = month_date(col)
+            if when is not None:
+                ws.write_datetime(0, j, when, date_header)
+            else:
+                ws.write_string(0, j, str(col), header)
             widths.append(len(str(col)))
-        kinds = [_kind(str(c)) for c in frame.columns]
+        wide_money = name.startswith("spend_by")
+        kinds = ["money" if wide_money else _kind(str(c)) for c in frame.columns]
+        dates = [str(c) in _DATE_COLUMNS for c in frame.columns]
         for i, row in enumerate(frame.itertuples(index=False, name=None), start=1):
             for j, v in enumerate(row):
                 if hasattr(v, "item") and not isinstance(v, str):
@@ -239,6 +265,9 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
                 elif isinstance(v, float):
                     ws.write_number(i, j, v, fmt[kinds[j]])
                     text = format_number(v, 2)
+                elif dates[j] and (when := month_date(v)) is not None:
+                    ws.write_datetime(i, j, when, fmt["date"])
+                    text = str(v)
                 else:
                     text = str(v)
                     ws.write_string(i, j, text)
