@@ -15,11 +15,14 @@ from rich.table import Table
 from planner.backends import BACKENDS
 from planner.cli.app import EXIT_INFEASIBLE, EXIT_NO_PLAN, main, show_infeasible
 from planner.cli.render import console as _console
+from planner.cli.render import fit_words, label, print_issues
 from planner.cli.render import fmt as _fmt
-from planner.cli.render import print_issues
 
 #: warnings shown before solving (the rest are counted; planner validate shows them all)
 SHOW_WARNINGS = 5
+#: plans with more initiatives than this get a short summary on screen (TOP of each kind)
+LONG_PLAN = 25
+TOP = 5
 
 FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
 ENCODING_OPTION = click.option(
@@ -161,15 +164,25 @@ def _print_summary(plan: Any, target: str, seconds: float) -> None:
     if run.interrupted:
         headline += " [yellow]- interrupted, best plan so far[/]"
     console.print(headline + f" in {seconds:.1f} s")
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for col in ("initiative", "start", "finish", "score", "reason if left out"):
-        table.add_column(col, overflow="fold")
     chosen = sorted((r for r in plan.initiatives if r.selected), key=lambda r: (r.start, r.id))
     left = [r for r in plan.initiatives if not r.selected]
+    short = len(plan.initiatives) > LONG_PLAN
+    if short:
+        # a large plan: the few that matter most; the full tables are in the files
+        by_score = lambda r: (-r.strategic_score, r.id)  # noqa: E731
+        console.print(f"{len(chosen)} of {len(plan.initiatives)} initiatives chosen; the "
+                      f"{TOP} highest-scored of each kind below, all in "
+                      f"{target}/portfolio.csv and change_plan.csv")
+        chosen = sorted(chosen, key=by_score)[:TOP]
+        left = sorted(left, key=by_score)[:TOP]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("initiative", "start", "finish", "score", "reason if left out"):
+        table.add_column(col, no_wrap=col in ("start", "finish", "score"))
     for r in chosen + left:
-        table.add_row(escape(r.id), r.start or "", r.finish or "", f"{r.strategic_score:.2f}",
-                      escape(r.reason), style=None if r.selected else "dim")
-    console.print(table)
+        table.add_row(escape(label(r.name, r.id)), r.start or "", r.finish or "",
+                      f"{r.strategic_score:.2f}", escape(r.reason),
+                      style=None if r.selected else "dim")
+    console.print(fit_words(table))
     rows = summary(plan)
     keep = ("initiatives_chosen", "strategic_score", "value", "incremental_spend", "budget",
             "rtb_short_must", "rtb_short_high", "rtb_short_normal", "external_hours",
@@ -180,7 +193,7 @@ def _print_summary(plan: Any, target: str, seconds: float) -> None:
     for r in rows.itertuples(index=False):
         if r.metric in keep or str(r.metric).startswith("utilisation["):
             facts_table.add_row(escape(str(r.metric)), _fmt(r.value))
-    console.print(facts_table)
+    console.print(fit_words(facts_table))
     console.print(escape(kpi_line(plan)))
     if run.greedy_objective is not None and run.greedy_objective > 0:
         console.print(f"objective {run.objective:,.4g} = {run.objective / run.greedy_objective:.2f}"
@@ -198,10 +211,12 @@ def _print_changes(base: Any, plan: Any, changes: Any) -> None:
         table = Table(title="Changes against the baseline", box=box.SIMPLE_HEAD, pad_edge=False,
                       title_justify="left")
         for col in ("initiative", "change", "was", "now", "why"):
-            table.add_column(col, overflow="fold")
+            table.add_column(col)
+        names = {r.id: r.name for r in plan.initiatives}
         for r in changes.itertuples(index=False):
-            table.add_row(escape(r.initiative), r.change, r.base_start, r.start, escape(r.reason))
-        console.print(table)
+            table.add_row(escape(label(names.get(r.initiative), r.initiative)), r.change,
+                          r.base_start, r.start, escape(r.reason))
+        console.print(fit_words(table))
     people = people_changes({"baseline": base, "plan": plan})
     console.print(f"assignments changed: {changed_assignments(base, plan)} rows, "
                   f"{len(people)} people, {people['changed_hours'].sum():,.1f} hours moved")

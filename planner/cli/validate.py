@@ -14,7 +14,7 @@ from rich.table import Table
 
 from planner.cli.app import main
 from planner.cli.render import console as _console
-from planner.cli.render import print_issues
+from planner.cli.render import fit_words, print_issues
 
 SET_HELP = ("Override a value before validation, e.g. --set policy.budget=800000 or "
             "--set initiatives.crm.mandatory=true (list items by id). Repeatable.")
@@ -60,8 +60,8 @@ def _print_capacity(console: Console, df: Any) -> None:
         return
     table = Table(title="Capacity vs demand over the horizon, in hours",
                   box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("unit", overflow="fold")
-    table.add_column("skill", overflow="fold")
+    table.add_column("unit")
+    table.add_column("skill")
     for col in ("capacity", "RTB\nmust", "RTB\nhigh", "RTB\nnormal", "change", "load"):
         width = max(len(part) for part in col.split("\n"))
         table.add_column(col, justify="right", no_wrap=True, min_width=width)
@@ -72,7 +72,7 @@ def _print_capacity(console: Console, df: Any) -> None:
         table.add_row(escape(r.unit), escape(r.skill), capacity,
                       _hours(r.rtb_must), _hours(r.rtb_high), _hours(r.rtb_normal),
                       _hours(r.change), ratio, style=style)
-    console.print(table)
+    console.print(fit_words(table))
     console.print(
         "capacity = hours_per_fte x fte x availability x max_utilisation, summed over the "
         "periods; proficiency is ignored. * a person with several skills is counted in full "
