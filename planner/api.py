@@ -28,6 +28,7 @@ from models.scenario import Scenario
 from planner.backends.base import Progress
 from planner.errors import InfeasibleError, Issue, PlannerError, SolveError
 from planner.io.load import LoadedScenario, read_scenario
+from planner.solving.clock import Clock
 from planner.solving.settings import Settings, Strategy
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ class Result:
     #: the earlier plan this one was made to stay close to (``baseline``)
     previous: Plan | None = None
     seconds: float = 0.0
+    #: the command's clock: writing the plan adds its ``write`` time to ``run.timings``
+    clock: Clock | None = None
 
     def summary(self) -> str:
         """A few lines: status, objective and gap, what was chosen, spend and shortfall."""
@@ -95,8 +98,12 @@ class Result:
         return baseline_changes(self.previous, self.plan)
 
     def write(self, out: str | os.PathLike[str], formats: Iterable[str] = ("csv",),
-              force: bool = False, extra_files: dict[str, str] | None = None) -> Path:
-        """Write the plan folder atomically (with ``changes.csv`` after a re-plan)."""
+              force: bool = False, extra_files: dict[str, str] | None = None,
+              csv_encoding: str = "utf-8") -> Path:
+        """Write the plan folder atomically (with ``changes.csv`` after a re-plan).
+
+        ``csv_encoding="utf-8-sig"`` adds a byte-order mark, for Excel on Windows.
+        """
         from planner.io.export import frame_to_csv, write_plan
 
         extra = dict(extra_files or {})
@@ -104,7 +111,7 @@ class Result:
         if changes is not None:
             extra["changes.csv"] = frame_to_csv(changes)
         return write_plan(self._plan(), out, tuple(formats) or ("csv",), force=force,
-                          extra_files=extra)
+                          extra_files=extra, clock=self.clock, csv_encoding=csv_encoding)
 
     def _plan(self) -> Plan:
         if self.plan is None:
@@ -137,6 +144,8 @@ def solve(
     as_of: str | None = None,
     actuals: str | os.PathLike[str] | None = None,
     remaining: str | os.PathLike[str] | None = None,
+    force_baseline: bool = False,
+    clock: Clock | None = None,
 ) -> Result:
     """Choose, schedule and staff the initiatives of a scenario (a file or a Scenario).
 
@@ -165,12 +174,19 @@ def solve(
     remaining
         ``progress.csv`` (``initiative, unit, skill, remaining_hours``) of started
         initiatives; may lengthen them.
+    clock
+        When the command began (the time limit counts from there, and ``run.timings``
+        from there to the written plan); by default, this call.
+    force_baseline
+        Accept a ``baseline`` whose people or initiatives barely overlap the
+        scenario's (otherwise :class:`~planner.solving.baseline.BaselineMismatchError`).
     """
     import time
 
     from planner.solving import solve as run
 
     t0 = time.perf_counter()
+    clock = clock or Clock()
     overrides = list(overrides)
     warnings: list[Issue] = []
     if isinstance(scenario, Scenario):
@@ -186,6 +202,11 @@ def solve(
             loaded = read_scenario(Path(scenario), overrides)
         sc, warnings, overrides = loaded.scenario, loaded.warnings, list(loaded.overrides)
     previous = _read_baseline(baseline)
+    clock.mark("load")
+    if previous is not None:
+        from planner.solving.baseline import check_baseline
+
+        check_baseline(sc, previous, force=force_baseline)
     replan = _as_of(sc, previous, baseline, as_of, actuals, remaining, warnings)
     asked = [False]
 
@@ -196,9 +217,10 @@ def solve(
 
     settings = Settings(backend=backend, time_limit=time_limit, gap=gap, seed=seed,
                         threads=threads, strategy=strategy,
-                        progress=watch if progress is not None else None, previous=previous)
+                        progress=watch if progress is not None else None, previous=previous,
+                        clock=clock)
     common = {"scenario": sc, "warnings": warnings, "overrides": overrides,
-              "previous": previous}
+              "previous": previous, "clock": clock}
     try:
         plan = run(sc, settings) if replan is None else replan(settings)
     except InfeasibleError as exc:

@@ -8,7 +8,10 @@ against the *first* plan (the base):
 ``headline``
     one row per metric (strategic score, value, spend against budget, RTB
     shortfall by priority, external hours, utilisation per unit), one column
-    per scenario and one ``delta[<scenario>]`` column per other scenario.
+    per scenario and one ``delta[<scenario>]`` column per other scenario; then
+    each plan's solver ``status`` and ``gap``, and ``significant`` under each
+    delta column: False when the two plans' objective ranges (objective to bound)
+    overlap, so the differences may be the solver's rather than the scenario's.
 ``initiatives``
     the initiatives each other scenario added, dropped or moved, with the
     base's and the scenario's start and the reason.
@@ -22,6 +25,7 @@ against the *first* plan (the base):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -87,7 +91,48 @@ def headline(plans: Mapping[str, Plan]) -> pd.DataFrame:
         wide[f"delta[{name}]"] = (wide[name] - wide[base]).round(6)
     wide = wide.reset_index()
     wide.columns.name = None
-    return wide
+    return pd.concat([wide, _solver_rows(plans)], ignore_index=True)
+
+
+def _solver_rows(plans: Mapping[str, Plan]) -> pd.DataFrame:
+    """``status`` and ``gap`` of each plan, then ``significant`` per other scenario.
+
+    A plan not proved optimal lies somewhere between its objective and its bound.
+    When those ranges of the base and a scenario overlap, the difference between the
+    two plans may be the solver's, not the scenario's: ``significant`` is False.
+    """
+    base = _base(plans)
+    status: dict[str, object] = {"metric": "status"}
+    gaps: dict[str, object] = {"metric": "gap"}
+    sig: dict[str, object] = {"metric": "significant"}
+    for name, plan in plans.items():
+        status[name] = plan.run.status
+        gaps[name] = plan.run.gap if plan.run.status != "optimal" else 0.0
+        if name != base:
+            sig[f"delta[{name}]"] = significant(plans[base], plan)
+    return pd.DataFrame([status, gaps, sig])
+
+
+def objective_range(plan: Plan) -> tuple[float, float]:
+    """Where the best plan of its scenario lies: ``(objective, bound)`` (equal when proved).
+
+    A greedy plan or one without a bound has no upper end (``inf``).
+    """
+    run = plan.run
+    low = float(run.objective)
+    if run.status == "optimal":
+        return low, low
+    if run.bound is None or run.strategy == "greedy":
+        return low, math.inf
+    return low, max(low, float(run.bound))
+
+
+def significant(base: Plan, plan: Plan) -> bool:
+    """Whether two plans differ by more than their solvers' gaps (their ranges are apart)."""
+    b, n = objective_range(base), objective_range(plan)
+    if b == n and b[0] == b[1]:
+        return False  # the same optimum: nothing differs in value
+    return b[1] < n[0] - TOL or n[1] < b[0] - TOL
 
 
 def initiative_changes(plans: Mapping[str, Plan]) -> pd.DataFrame:
@@ -125,13 +170,32 @@ def _changes(base: Plan, plan: Plan) -> list[dict[str, object]]:
             why = a.reason if a is not None else "not in this scenario"
             out.append({**row, "change": "dropped", "reason": why})
         elif now and not was:
-            why = f"left out in the base: {b.reason}" if b is not None and b.reason else ""
+            why = _why_added(base, plan, b.reason) if b is not None and b.reason else ""
             out.append({**row, "change": "added", "reason": why})
         elif was and now and b and a and b.start != a.start:
             shift = (pos[a.start] - pos[b.start]) if b.start in pos and a.start in pos else None
             out.append({**row, "change": "moved", "shift": shift,
                         "reason": _why_moved(plan, iid, b.start)})
     return out
+
+
+def _why_added(base: Plan, plan: Plan, reason: str) -> str:
+    """The base's reason for leaving it out, said of the base's plan and budget."""
+    from planner.solving.reasons import NEXT_TO
+
+    text = reason.replace(NEXT_TO, "next to the base's chosen initiatives")
+    b, n = base.scenario.policy.budget, plan.scenario.policy.budget
+    if "budget" in reason and b != n:
+        text += f" (budget in the base {_money(b)}, here {_money(n)})"
+    return f"left out in the base: {text}"
+
+
+def _money(budget: object) -> str:
+    if budget is None:
+        return "none"
+    if isinstance(budget, dict):
+        return ", ".join(f"{k}: {v:,.0f}" for k, v in budget.items())
+    return f"{float(budget):,.0f}"  # type: ignore[arg-type]
 
 
 def _labels(plan: Plan) -> list[str]:

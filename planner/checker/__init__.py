@@ -70,8 +70,9 @@ Plans are written with hours rounded to 0.01 h, so a rounded sum of n rows may
 be off by up to 0.005 h per row. Hours are compared with a slack of
 ``HOURS_ABS`` (0.01 h) + ``HOURS_ROW`` (0.005 h) for every summed row beyond
 the second + ``HOURS_REL`` (1e-6) x the limit. Money is compared with
-``MONEY_ABS`` (0.01) + ``MONEY_REL`` (1e-9) x the limit + 0.005 h x the
-hourly rate of every contractor row summed (the same rounding, priced).
+``MONEY_ABS`` (0.01) + ``MONEY_REL`` (1e-9) x the limit + ``MONEY_HOURS``
+(0.00005 h, the most a figure written with 4 decimals is off) x the hourly rate of
+every contractor row summed: no wider, so that a real breach of two cents shows.
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ HOURS_ROW = 0.005
 HOURS_REL = 1e-6
 MONEY_ABS = 0.01
 MONEY_REL = 1e-9
+MONEY_HOURS = 0.00005
 
 PORTFOLIO_COLUMNS = ("initiative", "selected", "start", "finish")
 EXTERNAL_PREFIX = "external:"
@@ -228,7 +230,7 @@ class _Checker:
             self.add("file", name, None, f"{path} is missing", 1)
             return None
         try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False)
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as e:
             self.add("file", name, None, f"{path} cannot be read: {e}", 1)
             return None
@@ -774,7 +776,7 @@ class _Checker:
             rates.setdefault(cid, e.cost_per_hour)
         ex = a[a["ext"]]
         rate = ex["contract"].map(rates).fillna(0.0).to_numpy(dtype=float)
-        ex = ex.assign(cost=ex["hours"].to_numpy() * rate, slack=HOURS_ROW * rate)
+        ex = ex.assign(cost=ex["hours"].to_numpy() * rate, slack=MONEY_HOURS * rate)
         budget = self.sc.policy.budget
         if budget is not None:
             spend = sum(self.inits[i].cost for i in self.selected) + float(ex["cost"].sum())
