@@ -138,13 +138,15 @@ def significant(base: Plan, plan: Plan) -> bool:
 def initiative_changes(plans: Mapping[str, Plan]) -> pd.DataFrame:
     """Initiatives added, dropped or moved in each scenario against the first.
 
-    Columns: ``scenario, initiative, change`` (added | dropped | moved),
-    ``base_start, start`` (period labels, empty when not chosen), ``shift``
+    Columns: ``scenario, initiative, name, change`` (added | dropped | moved),
+    ``review_status`` (its ``status`` in this scenario, with the base's when it
+    differs: ``approved (base: proposed)``), ``base_start, start`` (period labels, empty when not chosen), ``shift``
     (periods later, for moved ones), ``reason`` (why dropped; why moved when a
     rule of the new scenario forbids the old start; for added ones, why the
     base had left it out).
     """
-    cols = ["scenario", "initiative", "change", "base_start", "start", "shift", "reason"]
+    cols = ["scenario", "initiative", "name", "change", "review_status", "base_start", "start",
+            "shift", "reason"]
     base_name = _base(plans)
     base = plans[base_name]
     rows: list[dict[str, object]] = []
@@ -158,13 +160,19 @@ def initiative_changes(plans: Mapping[str, Plan]) -> pd.DataFrame:
 def _changes(base: Plan, plan: Plan) -> list[dict[str, object]]:
     before = {r.id: r for r in base.initiatives}
     after = {r.id: r for r in plan.initiatives}
+    was_status = {i.id: i.status for i in base.scenario.initiatives}
+    now_status = {i.id: i.status for i in plan.scenario.initiatives}
     pos = {label: t for t, label in enumerate(_labels(plan))}
     out: list[dict[str, object]] = []
     for iid in list(before) + [i for i in after if i not in before]:
         b, a = before.get(iid), after.get(iid)
         was = b is not None and b.selected
         now = a is not None and a.selected
-        row = {"initiative": iid, "base_start": b.start if was and b else "",
+        status = now_status.get(iid, "")
+        if was_status.get(iid, status) != status:
+            status = f"{status} (base: {was_status[iid]})" if status else ""
+        row = {"initiative": iid, "name": (a or b).name if (a or b) else iid,
+               "review_status": status, "base_start": b.start if was and b else "",
                "start": a.start if now and a else "", "shift": None, "reason": ""}
         if was and not now:
             why = a.reason if a is not None else "not in this scenario"
