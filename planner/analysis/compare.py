@@ -140,8 +140,8 @@ def initiative_changes(plans: Mapping[str, Plan]) -> pd.DataFrame:
 
     Columns: ``scenario, initiative, name, change`` (added | dropped | moved),
     ``review_status`` (its ``status`` in this scenario, with the base's when it
-    differs: ``approved (base: proposed)``), ``base_start, start`` (period labels, empty when not chosen), ``shift``
-    (periods later, for moved ones), ``reason`` (why dropped; why moved when a
+    differs: ``approved (base: proposed)``), ``base_start, start`` (period
+    labels, empty when not chosen), ``shift`` (periods later, for moved ones), ``reason`` (why dropped; why moved when a
     rule of the new scenario forbids the old start; for added ones, why the
     base had left it out).
     """

@@ -9,8 +9,8 @@ from planner.views._common import facts
 from planner.views._money import money_rows, to_money
 
 COLUMNS = [
-    "initiative", "name", "review_status", "strategic_score", "value", "labour_hours", "non_labour_cost",
-    "internal_labour_cost", "external_cost", "incremental_cost", "total_cost",
+    "initiative", "name", "review_status", "strategic_score", "value", "labour_hours",
+    "non_labour_cost", "internal_labour_cost", "external_cost", "incremental_cost", "total_cost",
     "cost_per_point", "incremental_cost_per_point",
 ]
 
