@@ -141,9 +141,9 @@ def initiative_changes(plans: Mapping[str, Plan]) -> pd.DataFrame:
     Columns: ``scenario, initiative, name, change`` (added | dropped | moved),
     ``review_status`` (its ``status`` in this scenario, with the base's when it
     differs: ``approved (base: proposed)``), ``base_start, start`` (period
-    labels, empty when not chosen), ``shift`` (periods later, for moved ones), ``reason`` (why dropped; why moved when a
-    rule of the new scenario forbids the old start; for added ones, why the
-    base had left it out).
+    labels, empty when not chosen), ``shift`` (periods later, for moved ones),
+    ``reason`` (why dropped; why moved when a rule of the new scenario forbids
+    the old start; for added ones, why the base had left it out).
     """
     cols = ["scenario", "initiative", "name", "change", "review_status", "base_start", "start",
             "shift", "reason"]
