@@ -68,10 +68,19 @@ class Strict(BaseModel):
 class Horizon(Strict):
     """The planning year cut into periods."""
 
-    start: PeriodLabel | None = None
-    periods: int = Field(gt=0, le=520)
-    period: Literal["month", "week", "quarter", "index"] = "month"
-    hours_per_fte: float = Field(default=140.0, gt=0, le=10_000)
+    start: PeriodLabel | None = Field(
+        default=None,
+        description="Label of the first period (2027-01, 2027-W01, 2027-Q1; 1 by default "
+        "for `index`).",
+    )
+    periods: int = Field(gt=0, le=520, description="How many periods the plan covers.")
+    period: Literal["month", "week", "quarter", "index"] = Field(
+        default="month", description="Length of a period: month | week | quarter | index."
+    )
+    hours_per_fte: float = Field(
+        default=140.0, gt=0, le=10_000,
+        description="Hours one full-time person gives per period.",
+    )
 
     _lbl = field_validator("start", mode="before")(_label)
 
@@ -84,9 +93,11 @@ class Horizon(Strict):
 class Objective(Strict):
     """A strategic objective with a weight (importance)."""
 
-    id: str = Field(min_length=1)
-    name: str | None = None
-    weight: float = Field(default=1.0, ge=0, le=1e6)
+    id: str = Field(min_length=1, description="Unique id of the objective.")
+    name: str | None = Field(default=None, description="Display name (default: the id).")
+    weight: float = Field(
+        default=1.0, ge=0, le=1e6, description="Importance of the objective (relative)."
+    )
 
     @field_validator("weight")
     @classmethod
@@ -102,8 +113,8 @@ class KPI(Strict):
     it, that KPI's forecast change x the factor (see ``planner.kpi``).
     """
 
-    id: str = Field(min_length=1)
-    name: str | None = None
+    id: str = Field(min_length=1, description="Unique id of the KPI.")
+    name: str | None = Field(default=None, description="Display name (default: the id).")
     objective: str | None = Field(
         default=None, description="The objective this KPI measures (its weight weighs the target)."
     )
@@ -157,9 +168,11 @@ class Comparison(Strict):
     matters more. ``b`` against ``a`` is implied (1 / ratio).
     """
 
-    a: str = Field(min_length=1)
-    b: str = Field(min_length=1)
-    ratio: float
+    a: str = Field(min_length=1, description="An objective id.")
+    b: str = Field(min_length=1, description="The objective it is compared with.")
+    ratio: float = Field(
+        description="How many times more important a is than b: 1 to 9, or 1/9 to 1/2."
+    )
 
     @field_validator("a", "b", mode="before")
     @classmethod
@@ -189,19 +202,31 @@ class Comparison(Strict):
 class Strategy(Strict):
     """Objectives (with weights) and the KPIs that measure them."""
 
-    objectives: list[Objective] = Field(default_factory=list)
-    kpis: list[KPI] = Field(default_factory=list)
+    objectives: list[Objective] = Field(
+        default_factory=list, description="Strategic objectives with their weights."
+    )
+    kpis: list[KPI] = Field(
+        default_factory=list, description="KPIs that measure the objectives, with targets."
+    )
     # extension (issue 14): objective weights from pairwise comparisons
-    pairwise: list[Comparison] = Field(default_factory=list)
+    pairwise: list[Comparison] = Field(
+        default_factory=list,
+        description="Pairwise comparisons of objectives (a, b, ratio on Saaty's 1..9 scale), "
+        "or {csv: pairwise.csv}: each objective's weight becomes the principal eigenvector.",
+    )
 
 
 class Unit(Strict):
     """An organisational unit (department, team)."""
 
-    id: str = Field(min_length=1)
-    name: str | None = None
-    owner: str | None = None
-    budget: float | None = Field(default=None, ge=0)
+    id: str = Field(min_length=1, description="Unique id of the unit.")
+    name: str | None = Field(default=None, description="Display name (default: the id).")
+    owner: str | None = Field(default=None, description="Who heads the unit.")
+    budget: float | None = Field(
+        default=None, ge=0,
+        description="Incremental spend limit of the unit: cost of the initiatives it "
+        "sponsors + contractors on its work.",
+    )
 
     @field_validator("budget")
     @classmethod
@@ -212,14 +237,28 @@ class Unit(Strict):
 class Person(Strict):
     """A member of staff."""
 
-    id: str = Field(min_length=1)
-    name: str | None = None
-    unit: str = Field(min_length=1)
-    skills: dict[str, float] = Field(min_length=1)
-    fte: float = Field(default=1.0, gt=0, le=2.0)
-    cost_per_hour: float = Field(default=0.0, ge=0, le=1e6)
-    max_change_share: float = Field(default=1.0, ge=0, le=1)
-    availability: dict[PeriodLabel, float] = Field(default_factory=dict)
+    id: str = Field(min_length=1, description="Unique id of the person.")
+    name: str | None = Field(default=None, description="Display name (default: the id).")
+    unit: str = Field(min_length=1, description="The unit the person belongs to.")
+    skills: dict[str, float] = Field(
+        min_length=1,
+        description="Skills: a list of names, or a map skill -> proficiency in (0, 1]; an "
+        "hour of a skill at proficiency q delivers q hours of its work.",
+    )
+    fte: float = Field(default=1.0, gt=0, le=2.0, description="Full-time equivalent (1.0).")
+    cost_per_hour: float = Field(
+        default=0.0, ge=0, le=1e6,
+        description="Fully loaded internal rate per hour (money); 0 when absent.",
+    )
+    max_change_share: float = Field(
+        default=1.0, ge=0, le=1,
+        description="At most this share of the person's capacity goes to initiatives.",
+    )
+    availability: dict[PeriodLabel, float] = Field(
+        default_factory=dict,
+        description="Share of a period available (leave, part year), by period label; "
+        "default 1.0.",
+    )
     develop: Annotated[dict[str, float | None], WithJsonSchema({
         "anyOf": [
             {"type": "object", "additionalProperties": {"type": ["number", "null"],
@@ -321,10 +360,17 @@ PRIORITIES: tuple[str, ...] = typing.get_args(Priority)
 class RTBLine(Strict):
     """Run-the-business demand of one unit for one skill."""
 
-    unit: str = Field(min_length=1)
-    skill: str = Field(min_length=1)
-    hours: float | list[float]
-    priority: Priority = "high"
+    unit: str = Field(min_length=1, description="The unit whose staff do this work.")
+    skill: str = Field(min_length=1, description="The skill the work needs.")
+    hours: float | list[float] = Field(
+        description="Hours PER PERIOD (not per year): one number for every period, or a "
+        "list with one number per period."
+    )
+    priority: Priority = Field(
+        default="high",
+        description="must (hard) | high | normal (may fall short at a penalty, high costs "
+        "more).",
+    )
     sustains: list[str] = Field(
         default_factory=list,
         description="KPIs this recurring work keeps up; links RTB hours to goals in unit "
@@ -346,9 +392,12 @@ class RTBLine(Strict):
 class EffortLine(Strict):
     """Total hours an initiative needs from one unit in one skill."""
 
-    unit: str = Field(min_length=1)
-    skill: str = Field(min_length=1)
-    hours: float = Field(ge=0, le=1e9)
+    unit: str = Field(min_length=1, description="The unit whose staff do the work.")
+    skill: str = Field(min_length=1, description="The skill the work needs.")
+    hours: float = Field(
+        ge=0, le=1e9,
+        description="Total hours over the initiative's duration (spread evenly).",
+    )
 
     @field_validator("hours")
     @classmethod
@@ -374,25 +423,54 @@ def _check_rating(r: Rating, what: str) -> None:
 class Initiative(Strict):
     """A change initiative that may be chosen and scheduled."""
 
-    id: str = Field(min_length=1)
-    name: str | None = None
-    sponsor: str | None = None
-    contributes: dict[str, Rating] = Field(default_factory=dict)
-    kpi_impacts: dict[str, float] = Field(default_factory=dict)
-    value: float = Field(default=0.0, ge=0, le=1e15)
-    cost: float = Field(default=0.0, ge=0, le=1e15)
-    duration: int = Field(default=1, ge=1, le=520)
-    earliest_start: PeriodLabel | None = None
-    deadline: PeriodLabel | None = None
-    mandatory: bool = False
-    depends_on: list[str] = Field(default_factory=list)
-    exclusive_with: list[str] = Field(default_factory=list)
-    effort: list[EffortLine] = Field(default_factory=list)
+    id: str = Field(min_length=1, description="Unique id of the initiative.")
+    name: str | None = Field(default=None, description="Display name (default: the id).")
+    sponsor: str | None = Field(default=None, description="The unit that owns it.")
+    contributes: dict[str, Rating] = Field(
+        default_factory=dict,
+        description="Value path to objectives: objective id -> none | low | moderate | "
+        "strong | extreme, or a number in [0, 1].",
+    )
+    kpi_impacts: dict[str, float] = Field(
+        default_factory=dict, description="Expected KPI change when delivered: KPI id -> change."
+    )
+    value: float = Field(
+        default=0.0, ge=0, le=1e15, description="Benefit when delivered (money)."
+    )
+    cost: float = Field(
+        default=0.0, ge=0, le=1e15,
+        description="Non-labour spend (money), spread evenly over its periods.",
+    )
+    duration: int = Field(default=1, ge=1, le=520, description="Periods it runs (>= 1).")
+    earliest_start: PeriodLabel | None = Field(
+        default=None, description="First period it may start in (default: the first)."
+    )
+    deadline: PeriodLabel | None = Field(
+        default=None, description="It must finish by the end of this period."
+    )
+    mandatory: bool = Field(
+        default=False, description="Must be in the plan (regulatory, committed)."
+    )
+    depends_on: list[str] = Field(
+        default_factory=list, description="Initiatives that must finish before it starts."
+    )
+    exclusive_with: list[str] = Field(
+        default_factory=list, description="At most one of it and these is chosen."
+    )
+    effort: list[EffortLine] = Field(
+        default_factory=list, description="Total hours by unit and skill (may be empty)."
+    )
     # extensions (issue 5): force in/out, or fix the start period
-    pin: Literal["in", "out"] | None = None
-    start: PeriodLabel | None = None
+    pin: Literal["in", "out"] | None = Field(
+        default=None, description="in: force into the plan; out: keep out of it."
+    )
+    start: PeriodLabel | None = Field(default=None, description="Fix the start period.")
     # extension (issue 14): review status, see docs/gathering.md
-    status: InitiativeStatus = "proposed"
+    status: InitiativeStatus = Field(
+        default="proposed",
+        description="proposed | approved | committed | rejected: committed is planned like "
+        "mandatory, rejected like pin: out.",
+    )
 
     _lbl = field_validator("earliest_start", "deadline", "start", mode="before")(_label)
 
@@ -438,10 +516,12 @@ class Initiative(Strict):
 class StakeholderRating(Strict):
     """One stakeholder's rating of one initiative's contribution to one objective (issue 14)."""
 
-    stakeholder: str = Field(min_length=1)
-    initiative: str = Field(min_length=1)
-    objective: str = Field(min_length=1)
-    rating: Rating
+    stakeholder: str = Field(min_length=1, description="Who rated.")
+    initiative: str = Field(min_length=1, description="The initiative rated.")
+    objective: str = Field(min_length=1, description="The objective it is rated against.")
+    rating: Rating = Field(
+        description="none | low | moderate | strong | extreme, or a number in [0, 1]."
+    )
 
     @model_validator(mode="after")
     def _range(self) -> StakeholderRating:
@@ -452,12 +532,18 @@ class StakeholderRating(Strict):
 class External(Strict):
     """Contractors or consultants of one skill, available to any unit."""
 
-    id: str | None = None
-    name: str | None = None
-    skill: str = Field(min_length=1)
-    max_fte: float = Field(ge=0, le=1e6)
-    cost_per_hour: float = Field(default=0.0, ge=0, le=1e6)
-    from_: PeriodLabel | None = Field(default=None, alias="from")
+    id: str | None = Field(
+        default=None, description="Id of the pool (default: the skill, or skill-n)."
+    )
+    name: str | None = Field(default=None, description="Display name.")
+    skill: str = Field(min_length=1, description="The skill they bring.")
+    max_fte: float = Field(ge=0, le=1e6, description="At most this many FTE per period.")
+    cost_per_hour: float = Field(
+        default=0.0, ge=0, le=1e6, description="Cost per contractor hour (money)."
+    )
+    from_: PeriodLabel | None = Field(
+        default=None, alias="from", description="First period they are available."
+    )
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -472,18 +558,31 @@ class External(Strict):
 class SolverOptions(Strict):
     """How to run the solver. Every field is optional."""
 
-    backend: str | None = None
-    time_limit: float | None = Field(default=None, gt=0, le=1e6)
-    gap: float | None = Field(default=None, ge=0, le=1)
-    seed: int = Field(default=0, ge=0, le=2**31 - 1)
-    threads: int | None = Field(default=None, ge=1, le=256)
+    backend: str | None = Field(
+        default=None, description="Solver backend: highs (default) | cbc | scip."
+    )
+    time_limit: float | None = Field(
+        default=None, gt=0, le=1e6,
+        description="Seconds for the whole command, load to written plan (default 60).",
+    )
+    gap: float | None = Field(
+        default=None, ge=0, le=1, description="Stop within this relative gap of the bound."
+    )
+    seed: int = Field(default=0, ge=0, le=2**31 - 1, description="Random seed.")
+    threads: int | None = Field(
+        default=None, ge=1, le=256, description="1 keeps everything in one process."
+    )
 
 
 class RTBPenalty(Strict):
     """Penalty per RTB hour short, in multiples of the average strategic score per effort hour."""
 
-    high: float = Field(default=10.0, ge=0, le=1e6)
-    normal: float = Field(default=2.0, ge=0, le=1e6)
+    high: float = Field(
+        default=10.0, ge=0, le=1e6, description="Penalty per high-priority RTB hour short."
+    )
+    normal: float = Field(
+        default=2.0, ge=0, le=1e6, description="Penalty per normal-priority RTB hour short."
+    )
 
     @model_validator(mode="after")
     def _order(self) -> RTBPenalty:
@@ -503,9 +602,15 @@ class Stability(Strict):
     less on a piece of work (own RTB, own change, lent) than in the baseline.
     """
 
-    keep_initiative: float = Field(default=1.0, ge=0, le=1e6)
-    keep_start: float = Field(default=0.5, ge=0, le=1e6)
-    keep_hours: float = Field(default=0.01, ge=0, le=1e6)
+    keep_initiative: float = Field(
+        default=1.0, ge=0, le=1e6, description="Cost of dropping a baseline initiative."
+    )
+    keep_start: float = Field(
+        default=0.5, ge=0, le=1e6, description="Cost of moving it off its baseline start."
+    )
+    keep_hours: float = Field(
+        default=0.01, ge=0, le=1e6, description="Cost of each hour of a group's work moved."
+    )
 
 
 class Development(Strict):
@@ -570,17 +675,40 @@ class KPITargets(Strict):
 class Policy(Strict):
     """Planning policy: budget, limits and what to optimise."""
 
-    budget: float | None = Field(default=None, ge=0, le=1e15)
-    max_utilisation: float = Field(default=1.0, gt=0, le=1)
-    borrowing: bool = False
-    objective: Literal["strategic", "value", "blend"] = "strategic"
-    solver: SolverOptions = Field(default_factory=SolverOptions)
+    budget: float | None = Field(
+        default=None, ge=0, le=1e15,
+        description="Incremental spend limit: initiative cost + contractors (money).",
+    )
+    max_utilisation: float = Field(
+        default=1.0, gt=0, le=1,
+        description="Share of each person's capacity that may be planned.",
+    )
+    borrowing: bool = Field(
+        default=False, description="Staff may work for other units (at a small penalty)."
+    )
+    objective: Literal["strategic", "value", "blend"] = Field(
+        default="strategic", description="What to maximise: strategic | value | blend."
+    )
+    solver: SolverOptions = Field(
+        default_factory=SolverOptions, description="How to run the solver."
+    )
     # extensions: weights of the secondary terms (documented in README)
-    rtb_penalty: RTBPenalty = Field(default_factory=RTBPenalty)
-    borrow_penalty: float = Field(default=0.05, ge=0, le=1e6)
-    earliness: float = Field(default=0.1, ge=0, le=10)
-    stability: Stability = Field(default_factory=Stability)  # issue 5: --baseline weights
-    development: Development = Field(default_factory=Development)  # issue 11: growth wishes
+    rtb_penalty: RTBPenalty = Field(
+        default_factory=RTBPenalty, description="Penalties per RTB hour short."
+    )
+    borrow_penalty: float = Field(
+        default=0.05, ge=0, le=1e6, description="Penalty per hour lent to another unit."
+    )
+    earliness: float = Field(
+        default=0.1, ge=0, le=10,
+        description="Reward for finishing early: share more for the first period.",
+    )
+    stability: Stability = Field(  # issue 5: --baseline weights
+        default_factory=Stability, description="Weights of re-planning against a baseline."
+    )
+    development: Development = Field(  # issue 11: growth wishes
+        default_factory=Development, description="How development wishes are planned."
+    )
     kpi_targets: KPITargets = Field(
         default_factory=KPITargets, description="Objective weights of soft KPI targets."
     )
@@ -591,7 +719,11 @@ class Policy(Strict):
         "Default: none, amounts are plain numbers.",
     )
     # issue 14: ``approved`` plans only from approved and committed initiatives
-    plan_from: Literal["all", "approved"] = "all"
+    plan_from: Literal["all", "approved"] = Field(
+        default="all",
+        description="approved: plan only from approved and committed initiatives "
+        "(planner solve --only approved).",
+    )
 
     @field_validator("budget")
     @classmethod
@@ -611,18 +743,36 @@ class Policy(Strict):
 class Scenario(Strict):
     """One planning year: strategy, organisation, workload, initiatives and policy."""
 
-    name: str = Field(min_length=1)
-    description: str | None = None
-    horizon: Horizon
-    strategy: Strategy = Field(default_factory=Strategy)
-    units: list[Unit] = Field(default_factory=list)
-    staff: list[Person] = Field(default_factory=list)
-    run_the_business: list[RTBLine] = Field(default_factory=list)
-    initiatives: list[Initiative] = Field(default_factory=list)
-    external: list[External] = Field(default_factory=list)
-    policy: Policy = Field(default_factory=Policy)
+    name: str = Field(min_length=1, description="Name of the scenario.")
+    description: str | None = Field(default=None, description="Free text about it.")
+    horizon: Horizon = Field(description="The periods: first label, count, length, hours per FTE.")
+    strategy: Strategy = Field(
+        default_factory=Strategy, description="Objectives and KPIs: what success is."
+    )
+    units: list[Unit] = Field(default_factory=list, description="Organisational units.")
+    staff: list[Person] = Field(
+        default_factory=list, description="People: a list, or {csv: staff.csv}."
+    )
+    run_the_business: list[RTBLine] = Field(
+        default_factory=list,
+        description="Recurring work per unit and skill, hours per period: a list, or "
+        "{csv: rtb.csv}.",
+    )
+    initiatives: list[Initiative] = Field(
+        default_factory=list,
+        description="Change initiatives: a list, or {csv: initiatives.csv, effort: "
+        "effort.csv}.",
+    )
+    external: list[External] = Field(
+        default_factory=list, description="Contractors or consultants by skill."
+    )
+    policy: Policy = Field(default_factory=Policy, description="Budget, limits, objective.")
     # extension (issue 14): stakeholder ratings, the median per objective gives `contributes`
-    ratings: list[StakeholderRating] = Field(default_factory=list)
+    ratings: list[StakeholderRating] = Field(
+        default_factory=list,
+        description="Stakeholder ratings (stakeholder, initiative, objective, rating), or "
+        "{csv: ratings.csv}: an initiative's contributes is the median per objective.",
+    )
 
     @field_validator(
         "units", "staff", "run_the_business", "initiatives", "external", "ratings", mode="before"

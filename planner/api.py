@@ -30,6 +30,7 @@ from planner.errors import InfeasibleError, Issue, PlannerError, SolveError
 from planner.io.files import ReadOptions
 from planner.io.guard import Input
 from planner.io.load import LoadedScenario, read_scenario
+from planner.solving.clock import Clock
 from planner.solving.settings import Settings, Strategy
 
 if TYPE_CHECKING:
@@ -69,6 +70,8 @@ class Result:
     #: what the run read (scenario file, CSV files, baseline plan): :meth:`write` never
     #: writes over, into or around them
     inputs: list[Input] = field(default_factory=list)
+    #: the command's clock: writing the plan adds its ``write`` time to ``run.timings``
+    clock: Clock | None = None
 
     def summary(self) -> str:
         """A few lines: status, objective and gap, what was chosen, spend and shortfall."""
@@ -100,13 +103,15 @@ class Result:
         return baseline_changes(self.previous, self.plan)
 
     def write(self, out: str | os.PathLike[str], formats: Iterable[str] = ("csv",),
-              force: bool = False, extra_files: dict[str, str] | None = None) -> Path:
+              force: bool = False, extra_files: dict[str, str] | None = None,
+              csv_encoding: str = "utf-8") -> Path:
         """Write the plan folder atomically (with ``changes.csv`` after a re-plan).
 
         Refuses (:class:`~planner.io.guard.UnsafeOutputError`), whatever ``force``
         says, a folder that is, holds or lies inside an input of the run or holds
         the current directory; refuses (:class:`~planner.io.lock.OutputBusyError`)
-        while another run writes there.
+        while another run writes there. ``csv_encoding="utf-8-sig"`` adds a
+        byte-order mark, for Excel on Windows.
         """
         from planner.io.export import frame_to_csv, write_plan
 
@@ -115,7 +120,8 @@ class Result:
         if changes is not None:
             extra["changes.csv"] = frame_to_csv(changes)
         return write_plan(self._plan(), out, tuple(formats) or ("csv",), force=force,
-                          extra_files=extra, inputs=self.inputs)
+                          extra_files=extra, inputs=self.inputs, clock=self.clock,
+                          csv_encoding=csv_encoding)
 
     def _plan(self) -> Plan:
         if self.plan is None:
@@ -152,6 +158,8 @@ def solve(
     actuals: str | os.PathLike[str] | None = None,
     remaining: str | os.PathLike[str] | None = None,
     read_options: ReadOptions | None = None,
+    force_baseline: bool = False,
+    clock: Clock | None = None,
 ) -> Result:
     """Choose, schedule and staff the initiatives of a scenario (a file or a Scenario).
 
@@ -182,12 +190,19 @@ def solve(
         initiatives; may lengthen them.
     read_options
         What a scenario file and a baseline folder may read (:mod:`planner.io.files`).
+    clock
+        When the command began (the time limit counts from there, and ``run.timings``
+        from there to the written plan); by default, this call.
+    force_baseline
+        Accept a ``baseline`` whose people or initiatives barely overlap the
+        scenario's (otherwise :class:`~planner.solving.baseline.BaselineMismatchError`).
     """
     import time
 
     from planner.solving import solve as run
 
     t0 = time.perf_counter()
+    clock = clock or Clock()
     overrides = list(overrides)
     warnings: list[Issue] = []
     inputs: list[Input] = []
@@ -206,6 +221,11 @@ def solve(
         inputs = list(loaded.inputs)
     inputs += run_inputs(baseline, actuals, remaining)
     previous = _read_baseline(baseline, read_options)
+    clock.mark("load")
+    if previous is not None:
+        from planner.solving.baseline import check_baseline
+
+        check_baseline(sc, previous, force=force_baseline)
     replan = _as_of(sc, previous, baseline, as_of, actuals, remaining, warnings)
     asked = [False]
 
@@ -216,9 +236,10 @@ def solve(
 
     settings = Settings(backend=backend, time_limit=time_limit, gap=gap, seed=seed,
                         threads=threads, strategy=strategy,
-                        progress=watch if progress is not None else None, previous=previous)
+                        progress=watch if progress is not None else None, previous=previous,
+                        clock=clock)
     common = {"scenario": sc, "warnings": warnings, "overrides": overrides,
-              "previous": previous, "inputs": inputs}
+              "previous": previous, "inputs": inputs, "clock": clock}
     try:
         plan = run(sc, settings) if replan is None else replan(settings)
     except InfeasibleError as exc:

@@ -105,6 +105,7 @@ from planner.checker.report import (
     HOURS_REL,
     HOURS_ROW,
     MONEY_ABS,
+    MONEY_HOURS,
     MONEY_REL,
     CheckReport,
     Violation,
@@ -115,7 +116,8 @@ from planner.io.files import ReadOptions
 
 __all__ = [
     "ASSIGNMENT_COLUMNS", "EXTERNAL_PREFIX", "HOURS_ABS", "HOURS_REL", "HOURS_ROW", "MONEY_ABS",
-    "MONEY_REL", "PORTFOLIO_COLUMNS", "RTB_PREFIX", "CheckReport", "Violation", "check_plan",
+    "MONEY_HOURS", "MONEY_REL", "PORTFOLIO_COLUMNS", "RTB_PREFIX", "CheckReport", "Violation",
+    "check_plan",
 ]
 
 PORTFOLIO_COLUMNS = ("initiative", "selected", "start", "finish")

@@ -99,7 +99,7 @@ def check_kpis(scenario: Scenario, cal: Calendar, finish: dict[str, int], plan_d
             notes.append("kpi_path.csv absent: KPI forecasts not compared")
         return
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as e:
         add("file", "kpi_path.csv", None, f"{path} cannot be read: {e}", 1)
         return

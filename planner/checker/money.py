@@ -8,7 +8,7 @@ import pandas as pd
 
 from models.scenario import External
 from planner.checker.context import EXTERNAL_PREFIX, Context
-from planner.checker.report import HOURS_ROW, MONEY_ABS, MONEY_REL, htol
+from planner.checker.report import MONEY_ABS, MONEY_HOURS, MONEY_REL, htol
 
 
 def check_externals(ctx: Context, a: pd.DataFrame) -> None:
@@ -97,7 +97,7 @@ def check_budgets(ctx: Context, a: pd.DataFrame) -> None:
         rates.setdefault(cid, e.cost_per_hour)
     ex = a[a["ext"]]
     rate = ex["contract"].map(rates).fillna(0.0).to_numpy(dtype=float)
-    ex = ex.assign(cost=ex["hours"].to_numpy() * rate, slack=HOURS_ROW * rate)
+    ex = ex.assign(cost=ex["hours"].to_numpy() * rate, slack=MONEY_HOURS * rate)
     budget = ctx.sc.policy.budget
     if budget is not None:
         spend = sum(ctx.inits[i].cost for i in ctx.selected) + float(ex["cost"].sum())

@@ -44,7 +44,8 @@ def read_table(ctx: Context, name: str, required: Iterable[str],
     if raw is None:
         return None
     try:
-        df = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8")
+        df = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False,
+                         encoding="utf-8-sig")  # --csv-encoding utf-8-sig writes a BOM
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as e:
         ctx.add("file", name, None, f"{ctx.dir / name} cannot be read: {snippet(e, 200)}", 1)
         return None

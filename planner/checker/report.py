@@ -6,8 +6,9 @@ Plans are written with hours rounded to 4 decimals, so a rounded sum of n rows m
 be off by a little per row. Hours are compared with a slack of ``HOURS_ABS``
 (0.01 h) + ``HOURS_ROW`` (0.005 h) for every summed row beyond the second +
 ``HOURS_REL`` (1e-6) x the limit. Money is compared with ``MONEY_ABS`` (0.01) +
-``MONEY_REL`` (1e-9) x the limit + 0.005 h x the hourly rate of every contractor
-row summed (the same rounding, priced).
+``MONEY_REL`` (1e-9) x the limit + ``MONEY_HOURS`` (0.00005 h, the most a figure
+written with 4 decimals is off) x the hourly rate of every contractor row summed: no
+wider, so that a real breach of two cents shows.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ HOURS_ROW = 0.005
 HOURS_REL = 1e-6
 MONEY_ABS = 0.01
 MONEY_REL = 1e-9
+MONEY_HOURS = 0.00005
 
 @dataclass(frozen=True)
 class Violation:

@@ -4,16 +4,19 @@ Recomputed here from the scenario and the written ``portfolio.csv`` and
 ``assignments.csv`` (never from :mod:`planner.views`, whose bugs this is to catch),
 for each file that exists:
 
-* ``workload.csv``: every figure of every unit, skill and period (capacity, RTB
+* ``workload.csv``: every figure of every unit, skill and period (capacity: the
+  available hours, before the ``max_utilisation`` cap; RTB
   demand, delivered and short by priority, change demand and delivered, own,
   borrowed, lent and contractor hours, planned hours, utilisation), and a row for
   every unit, skill and period where any of them is not zero;
 * ``unit_plans.csv``: each unit's capacity, planned hours and utilisation per period;
-* ``individual_plans.csv``: each person's capacity and total hours per period;
+* ``individual_plans.csv``: each person's available hours, capacity (available x
+  ``max_utilisation``), total hours and utilisation (over available) per period;
 * ``portfolio.csv``: each initiative's ``labour_hours``;
 * ``summary.csv``: status, objective and bound (as in plan.json), initiatives
   chosen, strategic score, value, every money total, RTB hours short by priority,
-  external, change, RTB and borrowed hours, ``utilisation[<unit>]``;
+  external, change, RTB and borrowed hours, ``max_utilisation`` and
+  ``utilisation[<unit>]`` (over the available hours);
 * ``finance.csv``: the amounts of each category (internal labour, external,
   non-labour) and of each piece of work within it.
 
@@ -62,7 +65,10 @@ class _Figures:
         T = len(ctx.cal)
         self.T = T
         util = sc.policy.max_utilisation
+        #: available hours (hours_per_fte x fte x availability) and that x max_utilisation
+        self.person_avail: dict[str, np.ndarray] = {}
         self.person_cap: dict[str, np.ndarray] = {}
+        #: available hours per (unit, skill) and per unit: what utilisation is measured on
         self.cap: dict[tuple[str, str], np.ndarray] = defaultdict(lambda: np.zeros(T))
         self.unit_cap: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(T))
         for p in sc.staff:
@@ -70,11 +76,12 @@ class _Figures:
             for label, x in p.availability.items():
                 if label in ctx.cal.index:
                     avail[ctx.cal.index[label]] = x
-            c = ctx.cal.hours_per_fte * p.fte * avail * util
-            self.person_cap.setdefault(p.id, c)
-            self.unit_cap[p.unit] += c
+            real = ctx.cal.hours_per_fte * p.fte * avail  # the real capacity
+            self.person_avail.setdefault(p.id, real)
+            self.person_cap.setdefault(p.id, real * util)
+            self.unit_cap[p.unit] += real
             for sk in ctx.proficiencies(p):  # learners count under wished skills too
-                self.cap[(p.unit, sk)] += c
+                self.cap[(p.unit, sk)] += real
         self.rtb: dict[tuple[str, str], np.ndarray] = {}
         for ln in sc.run_the_business:
             hrs = ln.hours if isinstance(ln.hours, list) else [ln.hours] * T
@@ -247,8 +254,9 @@ def _unit_plans(ctx: Context, fig: _Figures) -> None:
 
 
 def _individual_plans(ctx: Context, fig: _Figures) -> None:
-    ip = read_table(ctx, "individual_plans.csv", ("person", "period", "capacity",
-                                                  "total_hours"), must_exist=False)
+    ip = read_table(ctx, "individual_plans.csv", ("person", "period", "available", "capacity",
+                                                  "total_hours", "utilisation"),
+                    must_exist=False)
     if ip is None:
         return
     staff = fig.a[~fig.a["ext"]]
@@ -259,11 +267,16 @@ def _individual_plans(ctx: Context, fig: _Figures) -> None:
         p = row["person"]
         if t is None or p not in fig.person_cap:
             continue
+        real = float(fig.person_avail[p][t])
+        _off(ctx, "individual_plans.csv", p, row["period"], "available", row["available"],
+             real, 1)
         _off(ctx, "individual_plans.csv", p, row["period"], "capacity", row["capacity"],
              float(fig.person_cap[p][t]), 1)
         h, n = sums.get((p, t), (0.0, 0))
         _off(ctx, "individual_plans.csv", p, row["period"], "total_hours", row["total_hours"],
              h, n)
+        _off(ctx, "individual_plans.csv", p, row["period"], "utilisation", row["utilisation"],
+             h / real if real > 1e-9 else math.nan, n, share=True)
 
 
 def _labour_hours(ctx: Context, fig: _Figures, pf: pd.DataFrame) -> None:
@@ -376,6 +389,9 @@ def _summary(ctx: Context, fig: _Figures, money: dict[tuple[str, str], tuple[flo
     staff = a[~a["ext"]]
     other = staff[staff["unit"] != staff["for_unit"]]
     hours_is("borrowed_hours", float(other["delivered"].sum()), len(other))
+    if "max_utilisation" in rows:
+        _off(ctx, "summary.csv", "max_utilisation", None, "", rows["max_utilisation"],
+             ctx.sc.policy.max_utilisation, 1, share=True)
     planned = staff.groupby("unit")["hours"].agg(["sum", "size"])
     for u, cap in fig.unit_cap.items():
         metric = f"utilisation[{u}]"

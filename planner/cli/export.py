@@ -6,7 +6,7 @@ import click
 
 from planner.cli.app import main
 from planner.cli.options import read_options
-from planner.cli.solve import FORMAT_CHOICES
+from planner.cli.solve import ENCODING_OPTION, FORMAT_CHOICES
 from planner.io.files import ReadOptions
 
 
@@ -17,12 +17,14 @@ from planner.io.files import ReadOptions
 @click.option("--out", type=click.Path(file_okay=False), default=None,
               help="Write into this folder instead of rewriting PLAN_DIR.")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
+@ENCODING_OPTION
 @read_options
 def export_cmd(plan_dir: str, formats: tuple[str, ...], out: str | None, force: bool,
-               read_options: ReadOptions) -> None:
+               read_options: ReadOptions, csv_encoding: str = "utf-8") -> None:
     """Regenerate the plan's views from its plan.json (CSV, Excel or JSON)."""
     from planner.io.export import export
 
-    folder = export(plan_dir, formats, out=out, force=force, options=read_options)
+    folder = export(plan_dir, formats, out=out, force=force, options=read_options,
+                    csv_encoding=csv_encoding)
     click.echo(f"views written to {folder}/")
 

@@ -16,14 +16,21 @@ from planner.backends import BACKENDS
 from planner.cli.app import EXIT_INFEASIBLE, EXIT_NO_PLAN, main, show_infeasible
 from planner.cli.options import read_options
 from planner.cli.render import console as _console
+from planner.cli.render import fit_words, label, print_issues
 from planner.cli.render import fmt as _fmt
-from planner.cli.render import print_issues
 from planner.io.files import ReadOptions
 
 #: warnings shown before solving (the rest are counted; planner validate shows them all)
 SHOW_WARNINGS = 5
+#: plans with more initiatives than this get a short summary on screen (TOP of each kind)
+LONG_PLAN = 25
+TOP = 5
 
 FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
+ENCODING_OPTION = click.option(
+    "--csv-encoding", type=click.Choice(["utf-8", "utf-8-sig"]), default="utf-8",
+    show_default=True,
+    help="utf-8-sig adds a byte-order mark so that Excel on Windows shows accents right.")
 
 
 @main.command()
@@ -33,8 +40,9 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
 @click.option("--solver", "backend", type=click.Choice(BACKENDS), default=None,
               help="Solver backend [default: policy.solver.backend, else highs].")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Seconds for building, the greedy start and the solver, after which "
-                   "the best plan so far is taken [default: 60].")
+              help="Seconds for the whole command, from reading the scenario to the "
+                   "written plan; the best plan found in time is taken [default: "
+                   "policy.solver.time_limit, else 60].")
 @click.option("--gap", type=click.FloatRange(0, 1), default=None,
               help="Stop when within this relative gap of the bound, e.g. 0.01 [default: proof].")
 @click.option("--seed", type=click.IntRange(0), default=None, help="Solver random seed.")
@@ -45,11 +53,15 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
 @click.option("--strategy", type=click.Choice(["optimal", "greedy"]), default="optimal",
               help="'greedy' runs the rank-and-cut baseline planners use today.")
 @click.option("--format", "formats", type=FORMAT_CHOICES, multiple=True,
-              help="Also write views as csv (default), xlsx or json; repeatable.")
+              help="Also write every view as xlsx (one workbook) or json, besides the CSV "
+                   "files that are always written; repeatable.")
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
               help="Override a scenario field, e.g. --set policy.budget=800000 "
                    "--set initiatives.crm.mandatory=true; repeatable.")
-@click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+@ENCODING_OPTION
+@click.option("--force", is_flag=True, help="Replace the output folder if it exists; with "
+              "--baseline, also accept a baseline plan of another organisation (people or "
+              "initiatives less than half in common).")
 @click.option("--only", "only", type=click.Choice(["approved"]), default=None,
               help="'approved': plan only from approved and committed initiatives (the "
                    "others are left out as 'not approved'); the same as "
@@ -80,6 +92,7 @@ def solve(
     threads: int | None = None, only: str | None = None, with_report: bool = False,
     as_of: str | None = None, actuals: str | None = None, progress_csv: str | None = None,
     read_options: ReadOptions | None = None,
+    csv_encoding: str = "utf-8",
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -96,29 +109,36 @@ def solve(
     from planner import api
     from planner.io.export import OutputExistsError, reserved
     from planner.io.load import read_scenario
+    from planner.solving.clock import Clock
 
+    clock = Clock.from_process_start()  # --time-limit counts from the start of the process
     if only == "approved":  # recorded with the overrides, so `planner check` sees it too
         overrides = (*overrides, "policy.plan_from=approved")
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-plan"
     if os.path.exists(target) and not force:
         raise OutputExistsError(f"output folder '{target}' already exists (use --force)")
     loaded = read_scenario(scenario, overrides=list(overrides), options=read_options)
+    clock.mark("load")
     err = _console(stderr=True)
     if loaded.warnings and not quiet:
         n = len(loaded.warnings)
-        err.print(f"[yellow]{n} warning{'s' if n != 1 else ''}[/]"
-                  + (" (planner validate lists them all)" if n > SHOW_WARNINGS else ""))
+        err.print(f"[yellow]{n} warning{'s' if n != 1 else ''}:[/]")
         print_issues(loaded.warnings[:SHOW_WARNINGS])
+        if n > SHOW_WARNINGS:
+            err.print(f"[yellow]... and {n - SHOW_WARNINGS} more (planner validate lists "
+                      "them all)[/]")
     inputs = list(loaded.inputs) + api.run_inputs(baseline_dir, actuals, progress_csv)
     with reserved(target, inputs, force=force):
-        _solve_and_write(api, loaded, target, formats, force, quiet, err, with_report, dict(
+        _solve_and_write(api, loaded, target, formats, force, quiet, err, with_report,
+                         csv_encoding, dict(
             baseline=baseline_dir, backend=backend, time_limit=time_limit, gap=gap, seed=seed,
             threads=threads, strategy=strategy, as_of=as_of, actuals=actuals,
-            remaining=progress_csv, read_options=read_options))
+            remaining=progress_csv, read_options=read_options, force_baseline=force,
+            clock=clock))
 
 
 def _solve_and_write(api: Any, loaded: Any, target: str, formats: tuple[str, ...], force: bool,
-                     quiet: bool, err: Any, with_report: bool,
+                     quiet: bool, err: Any, with_report: bool, csv_encoding: str,
                      options: dict[str, Any]) -> None:
     stop = {"flag": False}
     status = None if quiet else err.status("solving...")
@@ -162,7 +182,7 @@ def _solve_and_write(api: Any, loaded: Any, target: str, formats: tuple[str, ...
         from planner.cli.report import report_files
 
         extra = report_files(result.plan, target)
-    result.write(target, formats, force=force, extra_files=extra)
+    result.write(target, formats, force=force, extra_files=extra, csv_encoding=csv_encoding)
     if not quiet:
         _print_summary(result.plan, target, time.perf_counter() - t0)
         if result.previous is not None:
@@ -189,25 +209,36 @@ def _print_summary(plan: Any, target: str, seconds: float) -> None:
     if run.interrupted:
         headline += " [yellow]- interrupted, best plan so far[/]"
     console.print(headline + f" in {seconds:.1f} s")
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for col in ("initiative", "start", "finish", "score", "reason if left out"):
-        table.add_column(col, overflow="fold")
     chosen = sorted((r for r in plan.initiatives if r.selected), key=lambda r: (r.start, r.id))
     left = [r for r in plan.initiatives if not r.selected]
+    short = len(plan.initiatives) > LONG_PLAN
+    if short:
+        # a large plan: the few that matter most; the full tables are in the files
+        by_score = lambda r: (-r.strategic_score, r.id)  # noqa: E731
+        console.print(f"{len(chosen)} of {len(plan.initiatives)} initiatives chosen; the "
+                      f"{TOP} highest-scored of each kind below, all in "
+                      f"{target}/portfolio.csv and change_plan.csv")
+        chosen = sorted(chosen, key=by_score)[:TOP]
+        left = sorted(left, key=by_score)[:TOP]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("initiative", "start", "finish", "score", "reason if left out"):
+        table.add_column(col, no_wrap=col in ("start", "finish", "score"))
     for r in chosen + left:
-        table.add_row(escape(r.id), r.start or "", r.finish or "", f"{r.strategic_score:.2f}",
-                      escape(r.reason), style=None if r.selected else "dim")
-    console.print(table)
+        table.add_row(escape(label(r.name, r.id)), r.start or "", r.finish or "",
+                      f"{r.strategic_score:.2f}", escape(r.reason),
+                      style=None if r.selected else "dim")
+    console.print(fit_words(table))
     rows = summary(plan)
     keep = ("initiatives_chosen", "strategic_score", "value", "incremental_spend", "budget",
-            "rtb_short_must", "rtb_short_high", "rtb_short_normal", "external_hours")
+            "rtb_short_must", "rtb_short_high", "rtb_short_normal", "external_hours",
+            "max_utilisation")
     facts_table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_header=False)
     facts_table.add_column("metric")
     facts_table.add_column("value", justify="right")
     for r in rows.itertuples(index=False):
         if r.metric in keep or str(r.metric).startswith("utilisation["):
             facts_table.add_row(escape(str(r.metric)), _fmt(r.value))
-    console.print(facts_table)
+    console.print(fit_words(facts_table))
     console.print(escape(kpi_line(plan)))
     if run.greedy_objective is not None and run.greedy_objective > 0:
         console.print(f"objective {run.objective:,.4g} = {run.objective / run.greedy_objective:.2f}"
@@ -242,7 +273,8 @@ def _print_changes(base: Any, plan: Any, changes: Any) -> None:
                       title_justify="left")
         cause = "cause" in changes.columns
         for col in ("cause",) * cause + ("initiative", "change", "was", "now", "why"):
-            table.add_column(col, overflow="fold")
+            table.add_column(col)
+        names = {r.id: r.name for r in plan.initiatives}
 
         def cell(x: Any) -> str:
             if isinstance(x, float):
@@ -254,9 +286,10 @@ def _print_changes(base: Any, plan: Any, changes: Any) -> None:
             if cause and not (was or now):  # a finish or hours changed, not a start
                 was = cell(r["base_finish"]) or cell(r["base_hours"])
                 now = cell(r["finish"]) or cell(r["hours"])
-            table.add_row(*([r["cause"]] if cause else []), cell(r["initiative"]), r["change"],
-                          was, now, cell(r["reason"]))
-        console.print(table)
+            iid = str(r["initiative"])
+            table.add_row(*([r["cause"]] if cause else []), escape(label(names.get(iid), iid)),
+                          r["change"], was, now, cell(r["reason"]))
+        console.print(fit_words(table))
     people = people_changes({"baseline": base, "plan": plan})
     console.print(f"assignments changed: {changed_assignments(base, plan)} rows, "
                   f"{len(people)} people, {people['changed_hours'].sum():,.1f} hours moved")

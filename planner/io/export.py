@@ -25,7 +25,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -40,7 +40,13 @@ from planner.io.tmpdirs import make_temp, sweep_stale
 from planner.views import VIEWS, all_views
 from planner.views.replan import REPLAN_FILES, replan_frames
 
+if TYPE_CHECKING:
+    from planner.solving.clock import Clock
+
 FORMATS = ("csv", "xlsx", "json")
+#: CSV encodings: plain UTF-8, or with a byte-order mark so that Excel on Windows reads
+#: accents right ("D. Müller")
+CSV_ENCODINGS = ("utf-8", "utf-8-sig")
 PLAN_JSON = "plan.json"
 XLSX = "plan.xlsx"
 
@@ -186,8 +192,29 @@ def plan_json(plan: Plan) -> str:
 
 _MONEY = ("cost", "budget", "spend", "amount", "value", "remaining", "per_point")
 _SHARE = ("utilisation", "coverage", "used")
+
+
+def _is_utilisation(column: str) -> bool:
+    """A planned-over-capacity column (coloured), not the policy's cap beside it."""
+    c = column.lower()
+    return "utilisation" in c and not c.startswith("max_")
 #: The sheet drawn as a Gantt chart: one column per period, filled where an initiative runs.
 GANTT_SHEET = "roadmap"
+
+
+#: columns whose month labels (``2027-03``) are written as dates in the workbook
+_DATE_COLUMNS = ("period", "start", "finish", "by", "base_start")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def month_date(label: object) -> dt.datetime | None:
+    """The first day of a month label such as ``2027-03`` (None for any other value)."""
+    if not isinstance(label, str):
+        return None
+    m = _MONTH.fullmatch(label)
+    if m is None or not 1 <= int(m[2]) <= 12:
+        return None
+    return dt.datetime(int(m[1]), int(m[2]), 1)
 
 
 def _kind(column: str) -> str:
@@ -230,7 +257,10 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path,
     columns get a colour scale (white at 0, yellow at 80%, red at 100%); the
     ``roadmap`` sheet is a Gantt chart (a filled cell per period an
     initiative runs, names frozen on the left). Text is always written as
-    text (never as a formula or link), so no cell can execute anything.
+    text (never as a formula or link), so no cell can execute anything. Month labels
+    (``2027-03``) in period columns and in the headers of the wide spend tables are
+    real dates (the first of the month, shown ``yyyy-mm``), so a spreadsheet sorts and
+    groups them as dates.
     """
     import xlsxwriter
 
@@ -250,7 +280,10 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path,
         # a Gantt cell: filled, its value (1) hidden
         "active": wb.add_format({"num_format": ";;;", "bg_color": "#4472C4",
                                  "border": 1, "border_color": "#FFFFFF"}),
+        "date": wb.add_format({"num_format": "yyyy-mm"}),
     }
+    date_header = wb.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7",
+                                 "valign": "top", "num_format": "yyyy-mm"})
     for name, frame in frames.items():
         ws = wb.add_worksheet(name[:31])
         gantt = name == GANTT_SHEET
@@ -258,9 +291,15 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path,
             gantt and "depends_on" in frame.columns) else set()
         widths = []
         for j, col in enumerate(frame.columns):
-            ws.write_string(0, j, str(col), header)
+            when = month_date(col)
+            if when is not None:
+                ws.write_datetime(0, j, when, date_header)
+            else:
+                ws.write_string(0, j, str(col), header)
             widths.append(len(str(col)))
-        kinds = [_kind(str(c)) for c in frame.columns]
+        wide_money = name.startswith("spend_by")
+        kinds = ["money" if wide_money else _kind(str(c)) for c in frame.columns]
+        dates = [str(c) in _DATE_COLUMNS for c in frame.columns]
         for i, row in enumerate(frame.itertuples(index=False, name=None), start=1):
             for j, v in enumerate(row):
                 if hasattr(v, "item") and not isinstance(v, str):
@@ -280,6 +319,9 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path,
                 elif isinstance(v, float):
                     ws.write_number(i, j, v, fmt[kinds[j]])
                     text = format_number(v, 2)
+                elif dates[j] and (when := month_date(v)) is not None:
+                    ws.write_datetime(i, j, when, fmt["date"])
+                    text = str(v)
                 else:
                     text = str(v)
                     ws.write_string(i, j, text)
@@ -292,7 +334,7 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path,
         if len(frame.columns):
             ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
         for j, col in enumerate(frame.columns):
-            if "utilisation" in str(col).lower() and len(frame):
+            if _is_utilisation(str(col)) and len(frame):
                 ws.conditional_format(1, j, len(frame), j, {
                     "type": "3_color_scale",
                     "min_type": "num", "min_value": 0, "min_color": "#FFFFFF",
@@ -314,20 +356,24 @@ def _check_formats(formats: Iterable[str]) -> list[str]:
     return out
 
 
-def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",)) -> list[str]:
+def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",),
+                clock: Clock | None = None, csv_encoding: str = "utf-8") -> list[str]:
     """Write ``plan.json``, the contract CSVs and the views in ``formats`` into ``folder``.
 
-    Not atomic on its own: :func:`write_plan` calls it on a temporary folder.
-    The contract CSVs (``portfolio``, ``assignments``, ``workload``) are always
-    written. Returns the names of the files written.
+    Not atomic on its own: :func:`write_plan` calls it on a temporary folder. With a
+    ``clock`` the writing time is marked and ``run.timings`` updated before
+    ``plan.json`` is written (last). ``csv_encoding`` is one of :data:`CSV_ENCODINGS`.
+    Every view is always written as CSV; ``xlsx`` and ``json`` are written *as
+    well* (all views in each). Returns the names of the files written.
     """
     formats = _check_formats(formats)
+    if csv_encoding not in CSV_ENCODINGS:
+        raise ExportError(f"unknown CSV encoding '{csv_encoding}': choose from "
+                          f"{', '.join(CSV_ENCODINGS)}")
     frames = all_views(plan)
-    written = [PLAN_JSON]
-    (folder / PLAN_JSON).write_text(plan_json(plan), encoding="utf-8")
-    csv_names = list(frames) if "csv" in formats else ["portfolio", "assignments", "workload"]
-    for name in csv_names:
-        (folder / f"{name}.csv").write_text(frame_to_csv(frames[name]), encoding="utf-8",
+    written = []
+    for name in frames:
+        (folder / f"{name}.csv").write_text(frame_to_csv(frames[name]), encoding=csv_encoding,
                                             newline="")
         written.append(f"{name}.csv")
     if "json" in formats:
@@ -339,8 +385,14 @@ def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",)) -> 
                    currency=plan.scenario.policy.currency)
         written.append(XLSX)
     for name, frame in replan_frames(plan).items():  # a re-plan as of a period only
-        (folder / f"{name}.csv").write_text(frame_to_csv(frame), encoding="utf-8", newline="")
+        (folder / f"{name}.csv").write_text(frame_to_csv(frame), encoding=csv_encoding,
+                                         newline="")
         written.append(f"{name}.csv")
+    if clock is not None:  # plan.json last, so that its timings include the writing
+        clock.mark("write")
+        plan.run.timings = clock.timings()
+    (folder / PLAN_JSON).write_text(plan_json(plan), encoding="utf-8")
+    written.append(PLAN_JSON)
     return written
 
 
@@ -351,6 +403,8 @@ def write_plan(
     force: bool = False,
     extra_files: Mapping[str, str | bytes] | None = None,
     inputs: Iterable[Input] = (),
+    clock: Clock | None = None,
+    csv_encoding: str = "utf-8",
 ) -> Path:
     """Write a plan folder atomically and return its path.
 
@@ -365,9 +419,9 @@ def write_plan(
     out_dir
         The folder to create.
     formats
-        Any of ``csv`` (one CSV per view), ``xlsx`` (``plan.xlsx``, one sheet per
-        view) and ``json`` (one ``<view>.json`` per view). ``plan.json`` and the
-        contract CSVs are always written.
+        Any of ``csv``, ``xlsx`` (``plan.xlsx``, one sheet per view) and ``json``
+        (one ``<view>.json`` per view). ``plan.json`` and one CSV per view are always
+        written.
     force
         Replace an existing ``out_dir``; it is removed only after the new folder
         is complete.
@@ -392,7 +446,7 @@ def write_plan(
     formats = _check_formats(formats)
     check_destination(target, inputs)
     with destination_lock(target):
-        _write_locked(plan, target, formats, force, extra_files)
+        _write_locked(plan, target, formats, force, extra_files, clock, csv_encoding)
     return target
 
 
@@ -415,9 +469,10 @@ def reserved(target: str | os.PathLike[str], inputs: Iterable[Input] = (),
 
 
 def _write_locked(plan: Plan, target: Path, formats: list[str], force: bool,
-                  extra_files: Mapping[str, str | bytes] | None) -> None:
+                  extra_files: Mapping[str, str | bytes] | None, clock: Clock | None,
+                  csv_encoding: str) -> None:
     def fill(tmp: Path) -> None:
-        write_files(plan, tmp, formats)
+        write_files(plan, tmp, formats, clock=clock, csv_encoding=csv_encoding)
         for name, content in (extra_files or {}).items():
             dest = tmp / name
             if dest.resolve().parent != tmp.resolve():
@@ -537,6 +592,7 @@ def export(
     out: str | os.PathLike[str] | None = None,
     force: bool = False,
     options: ReadOptions | None = None,
+    csv_encoding: str = "utf-8",
 ) -> Path:
     """Re-write the views of a written plan (``planner export DIR --format ...``).
 
@@ -549,7 +605,8 @@ def export(
     if out is not None:
         source = [Input(src, "the plan folder being exported", enclosing=True)]
         check_destination(out, source)
-        return write_plan(read_plan(src, options), out, formats, force=force, inputs=source)
+        return write_plan(read_plan(src, options), out, formats, force=force, inputs=source,
+                          csv_encoding=csv_encoding)
     check_destination(src)
     with destination_lock(src):  # nobody else may rewrite it while its files are read
         plan = read_plan(src, options)
@@ -563,15 +620,14 @@ def export(
                     f"'{src}' holds a sub-folder ('{f.name}'); export to another folder "
                     "with --out"
                 )
-        return write_plan(plan, src, formats, force=True, extra_files=keep)
+        return write_plan(plan, src, formats, force=True, extra_files=keep,
+                          csv_encoding=csv_encoding)
 
 
 def _produced_names(formats: Iterable[str]) -> set[str]:
     formats = _check_formats(formats)
-    names = {PLAN_JSON, "portfolio.csv", "assignments.csv", "workload.csv"}
+    names = {PLAN_JSON} | {f"{n}.csv" for n in VIEWS}
     names |= {f"{n}.csv" for n in REPLAN_FILES}
-    if "csv" in formats:
-        names |= {f"{n}.csv" for n in VIEWS}
     if "json" in formats:
         names |= {f"{n}.json" for n in VIEWS}
     if "xlsx" in formats:

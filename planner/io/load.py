@@ -32,6 +32,7 @@ from planner.io.files import InputFileError, ReadOptions, read_input
 from planner.io.guard import Input, scenario_inputs
 from planner.io.model_errors import pydantic_issues
 from planner.io.overrides import OVERRIDE_FILE, apply_overrides, overrides_with_issues
+from planner.io.salvage import chunked_cross_checks, cross_checks
 from planner.io.sourcemap import SourceMap
 from planner.io.validate import check
 from planner.io.yaml_doc import parse_yaml
@@ -151,12 +152,13 @@ def validate_document(
     from planner.gather.derive import derive  # planner.gather imports planner.io
 
     issues = list(issues)
-    scenario, more = _validate(data, source)
+    scenario, more, across = _validate(data, source)
     if scenario is None:
         # a cell already reported while reading a CSV is not reported again
         seen = {(i.file, i.line, i.field) for i in issues}
         more = [i for i in more if (i.file, i.line, i.field) not in seen]
-        raise ScenarioError(_ordered(issues + more, filename))
+        # every mistake at once: the checks across items run on what did validate
+        raise ScenarioError(_ordered(issues + more + across, filename)) from None
     scenario, found = derive(scenario, source)
     found += check(scenario, source)
     errors = issues + [i for i in found if i.is_error]
@@ -171,8 +173,10 @@ STAFF_CHUNK = 20_000
 _PEOPLE = TypeAdapter(list[Person])
 
 
-def _validate(data: dict[str, Any], source: SourceMap) -> tuple[Scenario | None, list[Issue]]:
-    """The scenario, or None and every model error, located.
+def _validate(data: dict[str, Any], source: SourceMap
+              ) -> tuple[Scenario | None, list[Issue], list[Issue]]:
+    """The scenario, or None, every model error located and the errors of the checks
+    across items on what did validate (:mod:`planner.io.salvage`).
 
     A long staff list is validated in chunks apart from the rest, and each chunk's
     raw rows are dropped as soon as its people exist, so a million staff rows are
@@ -191,7 +195,10 @@ def _validate(data: dict[str, Any], source: SourceMap) -> tuple[Scenario | None,
     except ValidationError as exc:
         errors.append((-1, exc))
     if not chunked:
-        return scenario, (pydantic_issues(errors[0][1], data, source) if errors else [])
+        if not errors:
+            return scenario, [], []
+        whole = errors[0][1]
+        return None, pydantic_issues(whole, data, source), cross_checks(data, whole, source)
     assert isinstance(rows, list)
     people: list[Person] = []
     for start in range(0, len(rows), STAFF_CHUNK):
@@ -208,9 +215,12 @@ def _validate(data: dict[str, Any], source: SourceMap) -> tuple[Scenario | None,
         else:
             issues += pydantic_issues(err, data, source)
     if issues or scenario is None:
-        return None, issues
+        bad = {at for at, _ in errors if at >= 0}
+        rest_error = next((err for at, err in errors if at < 0), None)
+        return None, issues, chunked_cross_checks(data, rest_error, people, bad, STAFF_CHUNK,
+                                                  source)
     scenario.staff = people
-    return scenario, []
+    return scenario, [], []
 
 
 def _ordered(issues: list[Issue], main_file: str) -> list[Issue]:

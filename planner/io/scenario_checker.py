@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.scenario import Initiative, Scenario
-from planner.errors import Issue, Severity
-from planner.io.sourcemap import SourceMap, describe, suggest
+from planner.io.reporter import Reporter
+from planner.io.sourcemap import SourceMap, suggest
 from planner.io.text import snippet
 from planner.problem.calendar import Calendar, PeriodError
 
@@ -71,13 +71,12 @@ class StaffDigest:
         return cls(ids, names, set(unit_skills), unit_skills, labels, develop)
 
 
-class ScenarioChecker:
+class ScenarioChecker(Reporter):
     """What every cross-entity check needs: the scenario, its ids, and located reporting."""
 
     def __init__(self, scenario: Scenario, source: SourceMap | None) -> None:
+        super().__init__(scenario, source)
         self.s = scenario
-        self.source = source or SourceMap("<scenario>")
-        self.issues: list[Issue] = []
         self.cal: Calendar | None = None
         # dicts, not sets: messages list known ids in document order
         self.units = dict.fromkeys(u.id for u in scenario.units)
@@ -90,26 +89,6 @@ class ScenarioChecker:
         self.unit_skills = self.people.unit_skills
         self.skills: set[str] = set().union(*self.unit_skills.values())
         self.external_skills = {e.skill for e in scenario.external}
-
-    # -- reporting
-
-    def _id_of(self, section: tuple[str, ...], index: int) -> object:
-        items: Any = self.s.strategy if section[0] == "strategy" else self.s
-        try:
-            return getattr(getattr(items, section[-1])[index], "id", None)
-        except (AttributeError, IndexError):
-            return None
-
-    def add(self, severity: Severity, path: Sequence[Any], message: str) -> None:
-        loc = self.source.locate(path)
-        item, fld = describe(path, self._id_of)
-        self.issues.append(Issue(loc.file, item, fld, message, loc.line, severity))
-
-    def error(self, path: Sequence[Any], message: str) -> None:
-        self.add("error", path, message)
-
-    def warning(self, path: Sequence[Any], message: str) -> None:
-        self.add("warning", path, message)
 
     def period(self, path: Sequence[Any], label: str | None) -> int | None:
         """Period number of a label, reporting labels outside the horizon."""

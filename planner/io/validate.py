@@ -29,7 +29,7 @@ import pandas as pd
 from models.scenario import Initiative, Scenario
 from planner.errors import Issue, ScenarioError
 from planner.io.scenario_checker import ScenarioChecker, unknown
-from planner.io.sourcemap import SourceMap
+from planner.io.sourcemap import SourceMap, suggest
 from planner.io.text import snippet
 from planner.problem.calendar import Calendar, PeriodError
 
@@ -68,7 +68,13 @@ class _Checker(ScenarioChecker):
         self.forced()
         self.policy()
         self.kpi_targets()
+        self.scale()
         return self.issues
+
+    def scale(self) -> None:
+        from planner.io.validate_scale import scale_issues
+
+        scale_issues(self)
 
     def kpi_targets(self) -> None:
         from planner.io.validate_kpi import kpi_issues
@@ -140,14 +146,27 @@ class _Checker(ScenarioChecker):
                     self.period(("staff", k, "availability", label), label)
 
     def _skill_demand(self, path: Sequence[Any], unit: str, skill: str, what: str) -> None:
+        """A skill no one can supply: an error for an effort line (the initiative can never
+        run, usually a typo), a warning for RTB (it is reported short) and for effort of a
+        unit that has no staff yet; did-you-mean."""
+        known = sorted(self.skills | self.external_skills)
         if skill not in self.skills and skill not in self.external_skills:
-            self.warning(path, f"nobody has skill '{skill}' and no external capacity offers "
-                               f"it: this {what} cannot be staffed")
+            text = (f"nobody has skill '{skill}' and no external capacity offers it: this "
+                    f"{what} cannot be staffed{suggest(skill, known)}")
+            if what == "effort" and unit in self.people.units:  # one pass over staff
+                self.error(path, text + " (add the skill to someone, or an `external` "
+                                        "entry with it)")
+            elif what == "effort":
+                # a unit with no staff yet (a planning office's skeleton before the units
+                # send their forms back): incomplete rather than wrong
+                self.warning(path, text + f" (unit '{unit}' has no staff yet)")
+            else:
+                self.warning(path, text)
         elif (unit in self.units and skill not in self.unit_skills[unit]
               and not self.s.policy.borrowing and skill not in self.external_skills):
             self.warning(path, f"nobody in unit '{unit}' has skill '{skill}', borrowing is off "
                                f"and no external capacity offers it: this {what} cannot be "
-                               "staffed")
+                               f"staffed{suggest(skill, sorted(self.unit_skills[unit]))}")
 
     def rtb(self) -> None:
         n = len(self.cal) if self.cal is not None else self.s.horizon.periods

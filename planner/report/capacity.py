@@ -2,8 +2,9 @@
 
 *Real capacity* is the hours people are available (``hours_per_fte x fte x
 availability``), before ``policy.max_utilisation`` caps what may be planned.
-The views' ``capacity`` is the capped figure; here both are kept so a chart can
-show the cap as a line below the real capacity.
+The views' ``capacity`` is that real capacity, with ``max_utilisation`` beside it; here
+the capped part is kept too, so a chart can show the cap as a line below the real
+capacity.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def unit_load(plan: Plan) -> pd.DataFrame:
         a = float(avail.at[r.unit, r.period]) if r.unit in avail.index else 0.0
         own_change = max(round(r.planned_hours - r.rtb_hours - r.lent, 4), 0.0)
         rows.append({
-            "unit": r.unit, "period": r.period, "available": round(a, 4), "cap": r.capacity,
+            "unit": r.unit, "period": r.period, "available": round(a, 4),
+            "cap": round(a * r.max_utilisation, 4),
             "rtb": r.rtb_hours, "own_change": own_change, "lent": r.lent,
             "borrowed": r.borrowed, "external": r.external, "planned": r.planned_hours,
         })

@@ -37,13 +37,21 @@ METRICS: dict[str, tuple[str, str]] = {
     "external_hours": ("contractor hours", "hours"),
     "change_hours": ("change hours", "hours"),
     "objective": ("objective", "points"),
+    "gap": ("gap to the bound", "share"),
 }
 TOP_PEOPLE = 20
 
 
 def _cell(value: Any, kind: str, currency: str | None, signed: bool = False) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and value != value) or value == "":
         return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):  # status, significance: words, not numbers
+        try:
+            value = float(value)
+        except ValueError:
+            return value
     text = {"money": lambda v: money(v, currency), "hours": lambda v: hours(v),
             "share": lambda v: pct(v, 1), "count": num, "points": num}[kind](value)
     return ("+" + text) if signed and float(value) > 0 else text

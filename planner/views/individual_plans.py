@@ -11,16 +11,18 @@ from planner.views.goals import goals_of
 
 COLUMNS = [
     "person", "name", "unit", "period", "available", "capacity", "rtb_hours", "change_hours",
-    "other_unit_hours", "total_hours", "utilisation", "work", "objectives", "kpis",
-    "development", "mentor",
+    "other_unit_hours", "total_hours", "utilisation", "max_utilisation", "work", "objectives",
+    "kpis", "development", "mentor",
 ]
 
 
 def individual_plans(plan: Plan) -> pd.DataFrame:
     """One row per person and period (every period, also when nothing is planned).
 
-    ``available`` = hours_per_fte x fte x availability; ``capacity`` = that x
-    ``max_utilisation``; ``utilisation`` = total_hours / capacity.
+    ``available`` = hours_per_fte x fte x availability (the real capacity);
+    ``capacity`` = that x ``max_utilisation`` (the most that may be planned);
+    ``utilisation`` = total_hours / available, with the policy's
+    ``max_utilisation`` cap beside it (utilisation never exceeds it).
     ``other_unit_hours`` are the hours (RTB or change) for another unit.
     ``work`` lists the pieces of work with their hours, e.g.
     ``rtb:ops 80; crm 40``; ``objectives`` and ``kpis`` are the goals their
@@ -91,7 +93,8 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
                 "change_hours": r4(change),
                 "other_unit_hours": r4(other_h.get((p.id, t), 0.0)),
                 "total_hours": r4(rtb + change),
-                "utilisation": ratio(rtb + change, cap),
+                "utilisation": ratio(rtb + change, available[k][t]),
+                "max_utilisation": plan.scenario.policy.max_utilisation,
                 "work": join([f"{w} {r4(h):g}" for w, h in items]),
                 "objectives": join(objs),
                 "kpis": join(kpis),

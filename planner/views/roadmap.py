@@ -9,7 +9,7 @@ from planner.views._common import facts, join
 
 FIXED = [
     "initiative", "name", "sponsor", "objective", "start", "finish", "duration", "mandatory",
-    "pinned", "depends_on",
+    "pinned", "review_status", "depends_on",
 ]
 
 
@@ -18,7 +18,8 @@ def roadmap(plan: Plan) -> pd.DataFrame:
 
     ``objective`` is the objective it serves most (weight x rating; empty when
     misaligned); ``pinned`` is ``in`` when the scenario forces it in, ``start``
-    when its start is fixed, else empty; ``depends_on`` lists its
+    when its start is fixed, else empty; ``review_status`` is the initiative's
+    ``status`` (proposed, approved, committed); ``depends_on`` lists its
     prerequisites. A period column holds 1 where the initiative runs, else
     nothing. Not a file of the plan folder: the workbook's ``roadmap`` sheet
     and the HTML report are drawn from it.
@@ -42,6 +43,7 @@ def roadmap(plan: Plan) -> pd.DataFrame:
             "duration": fin - s + 1,
             "mandatory": bool(ini.mandatory),
             "pinned": pinned,
+            "review_status": ini.status,
             "depends_on": join(ini.depends_on),
         }
         for t, label in enumerate(labels):

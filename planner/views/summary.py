@@ -26,7 +26,9 @@ def summary(plan: Plan) -> pd.DataFrame:
     incremental spend, budget and remaining, internal labour cost. Work: RTB
     hours short by priority, external hours, development wishes (and how many
     are met, see :func:`planner.views.development`), then ``utilisation[<unit>]`` for
-    every unit (planned / capacity over the year). KPI targets (:mod:`planner.problem.kpi`):
+    every unit (planned hours over the real capacity, available hours, over the year),
+    after ``max_utilisation``, the policy's cap, which no utilisation exceeds. KPI
+    targets (:mod:`planner.problem.kpi`):
     how many are set, met and missed, then for every KPI with a target
     ``kpi_forecast[<kpi>]`` (the forecast at its ``by``) and ``kpi_gap[<kpi>]`` (how
     far from the target in the good direction: positive when short).
@@ -84,6 +86,7 @@ def summary(plan: Plan) -> pd.DataFrame:
     if ahp is not None:
         rows.append(("pairwise_consistency_ratio", round(ahp.consistency_ratio, 6), "ratio"))
     up = unit_plans(plan).groupby("unit", sort=False)[["capacity", "planned_hours"]].sum()
+    rows.append(("max_utilisation", plan.scenario.policy.max_utilisation, "share"))
     for u, r in up.iterrows():
         rows.append((f"utilisation[{u}]", ratio(r["planned_hours"], r["capacity"]), "share"))
     return pd.DataFrame(rows, columns=COLUMNS)

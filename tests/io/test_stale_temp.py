@@ -36,8 +36,8 @@ plan = Plan.read_json(sys.argv[3])
 where = sys.argv[2]
 real_files, real_replace = export.write_files, export._replace
 
-def files(plan, folder, formats=("csv",)):
-    real_files(plan, folder, formats)
+def files(plan, folder, formats=("csv",), **options):
+    real_files(plan, folder, formats, **options)
     if where == "files":
         print("stopped", flush=True)
         time.sleep(3600)

@@ -195,6 +195,12 @@ ERROR_CASES = {
         ["scenario.yaml:23: initiatives 'crm', field 'exclusive_with[0]': 'crm' and 'b' are "
          "exclusive but both must be in the plan ('crm' is mandatory; 'b' is mandatory)"],
     ),
+    "effort skill nobody has (issue 18.9: an error, with did-you-mean)": (
+        None, "      - {unit: it, skill: enginer, hours: 10}\n",
+        ["scenario.yaml:22: initiatives 'crm', field 'effort[1].skill': nobody has skill "
+         "'enginer' and no external capacity offers it: this effort cannot be staffed; did "
+         "you mean 'engineer'? (add the skill to someone, or an `external` entry with it)"],
+    ),
     "mandatory pinned out": (
         None, "    mandatory: true\n    pin: out\n",
         ["scenario.yaml:23: initiatives 'crm', field 'pin': a mandatory initiative cannot be "
@@ -288,11 +294,6 @@ WARNING_CASES = {
          "time",
          "scenario.yaml:22: warning: initiatives 'x', field 'contributes': contributes to no "
          "objective (misaligned): it is chosen only if mandatory"],
-    ),
-    "skill nobody has": (
-        "      - {unit: it, skill: plumber, hours: 10}\n",
-        ["scenario.yaml:22: warning: initiatives 'crm', field 'effort[1].skill': nobody has "
-         "skill 'plumber' and no external capacity offers it: this effort cannot be staffed"],
     ),
     "skill nobody in the unit has": (
         "      - {unit: ops, skill: engineer, hours: 10}\n",

@@ -63,7 +63,8 @@ def test_heatmap_is_planned_hours_over_available_hours_by_hand():
 
 def test_heatmap_is_against_real_capacity_not_the_capped_one():
     # one person, 100 h available, max_utilisation 0.8, RTB of 100 h: 80 h planned, 20 short.
-    # The views' utilisation is 80 / 80 = 1 (against the cap); the heatmap shows 0.8.
+    # Utilisation is 80 / 100 = 0.8 against the real capacity (as in the views), never 1
+    # against the capped one; the cap is drawn beside it.
     data = {
         "name": "cap", "horizon": {"periods": 2, "period": "index", "hours_per_fte": 100},
         "units": [{"id": "a"}], "staff": [{"id": "p1", "unit": "a", "skills": ["dev"]}],
@@ -71,7 +72,7 @@ def test_heatmap_is_against_real_capacity_not_the_capped_one():
         "policy": {"max_utilisation": 0.8},
     }
     plan = plans.solved(data)
-    assert unit_plans(plan)["utilisation"].tolist() == [1.0, 1.0]
+    assert unit_plans(plan)["utilisation"].tolist() == [0.8, 0.8]
     assert utilisation_matrix(plan).loc["a"].tolist() == [0.8, 0.8]
     load = unit_load(plan)
     assert load["available"].tolist() == [100.0, 100.0] and load["cap"].tolist() == [80.0, 80.0]
@@ -87,8 +88,8 @@ def test_heatmap_matches_the_unit_plans_view_on_the_example():
     up = unit_plans(plan)
     cap = plan.scenario.policy.max_utilisation
     for r in up.itertuples(index=False):
-        assert util.at[r.unit, r.period] == pytest.approx(r.planned_hours / (r.capacity / cap),
-                                                          abs=1e-6)
+        assert util.at[r.unit, r.period] == pytest.approx(r.utilisation, abs=1e-4)
+        assert util.at[r.unit, r.period] == pytest.approx(r.planned_hours / r.capacity, abs=1e-6)
         assert util.at[r.unit, r.period] <= cap + 1e-6
 
 

@@ -10,7 +10,7 @@ import pytest
 from support import scenario
 
 from planner.problem.data import compile_problem
-from planner.solving.diagnose import diagnose
+from planner.solving.diagnose_kpi import diagnose
 
 
 def _dev(n: int = 2, **extra):

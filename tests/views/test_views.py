@@ -352,3 +352,20 @@ def test_empty_plan_gives_empty_frames():
     assert frames["portfolio"].empty and frames["workload"].empty
     b = frames["budget"]
     assert list(b.scope) == ["total"] and b.incremental_spend.iloc[0] == 0
+
+
+def test_every_initiative_view_shows_the_review_status(tiny):
+    # issue 14: "every view shows it" -- approve x and reject nothing else
+    sc = tiny.scenario.model_copy(deep=True)
+    sc.initiatives[0].status = "approved"
+    plan = solve(sc, Settings(time_limit=20))
+    want = {i.id: i.status for i in sc.initiatives}
+    assert want[sc.initiatives[0].id] == "approved"
+    from planner.views.roadmap import roadmap
+
+    frames = {**all_views(plan), "roadmap": roadmap(plan)}
+    for name in ("portfolio", "change_plan", "initiative_costs", "roadmap"):
+        df = frames[name]
+        assert len(df) > 0, name
+        got = dict(zip(df["initiative"], df["review_status"], strict=True))
+        assert got == {k: want[k] for k in got}, name
