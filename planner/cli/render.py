@@ -20,6 +20,12 @@ def console(stderr: bool = False) -> Console:
 def print_issues(issues: list[Issue], stderr: bool = True) -> None:
     """Print located issues, one per line, errors in red and warnings in yellow."""
     out = console(stderr)
+    if out.color_system is None and not out.is_terminal:
+        # no colours to show (a file or a pipe): one write, not one render per issue,
+        # so tens of thousands of warnings print in a blink
+        out.file.write("".join(f"{issue}\n" for issue in issues))
+        out.file.flush()
+        return
     for issue in issues:
         style = "red" if issue.is_error else "yellow"
         out.print(str(issue), style=style, markup=False, soft_wrap=True)

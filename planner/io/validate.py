@@ -31,7 +31,7 @@ from planner.errors import Issue, ScenarioError
 from planner.io.scenario_checker import ScenarioChecker, unknown
 from planner.io.sourcemap import SourceMap, suggest
 from planner.io.text import snippet
-from planner.problem.calendar import Calendar, PeriodError
+from planner.problem.calendar import Calendar, PeriodError, periods_of
 
 
 def check(scenario: Scenario, source: SourceMap | None = None) -> list[Issue]:
@@ -429,14 +429,15 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
 
     inside = set(labels)
     # people summed per unit and skill set first: a million people, a few hundred groups
-    groups: dict[tuple[str, tuple[str, ...]], float] = defaultdict(float)
+    groups: dict[tuple[str, tuple[str, ...], tuple[str, ...]], float] = defaultdict(float)
     for p in scenario.staff:
         # n full periods, less what leave takes away
-        share = n + sum(a - 1.0 for lab, a in p.availability.items() if lab in inside) \
-            if p.availability else n
-        # with the skills they wish to develop
-        groups[(p.unit, tuple(scenario.proficiencies(p)))] += hpf * p.fte * util * share
-    for (unit, skills), hours in groups.items():
+        share = periods_of(n, p.availability, inside)
+        # with the skills they wish to develop (merged per group below, not per person)
+        groups[(p.unit, tuple(p.skills), tuple(p.develop) if p.develop else ())] += \
+            hpf * p.fte * util * share
+    for (unit, own, wished), hours in groups.items():
+        skills = tuple(dict.fromkeys(own + wished))  # as Scenario.proficiencies orders them
         for skill in skills:
             r = row(unit, skill)
             r["capacity"] += hours

@@ -14,6 +14,7 @@ from collections import defaultdict
 
 from planner.io.scenario_checker import ScenarioChecker
 from planner.io.sourcemap import suggest
+from planner.problem.calendar import periods_of
 
 
 def development_issues(ch: ScenarioChecker) -> None:
@@ -28,7 +29,12 @@ def development_issues(ch: ScenarioChecker) -> None:
     n = len(ch.cal) if ch.cal is not None else s.horizon.periods
     labels = ch.cal.labels if ch.cal is not None else []
     hpf, util = s.horizon.hours_per_fte, s.policy.max_utilisation
+    in_horizon = set(labels)
     for k, p in enumerate(s.staff):
+        if not p.develop:  # most people: nothing to check (the staff may be a million)
+            continue
+        # hours this person can be planned over the horizon (leave in it counted)
+        year = hpf * p.fte * util * periods_of(len(labels), p.availability, in_horizon)
         for skill, hours in s.wishes(p).items():
             path = ("staff", k, "develop", skill)
             units = work.get(skill)
@@ -40,7 +46,6 @@ def development_issues(ch: ScenarioChecker) -> None:
                 ch.warning(path, f"no work of skill '{skill}' in unit '{p.unit}' (only in "
                                  f"{', '.join(units)}) and borrowing is off: this wish "
                                  "cannot be met")
-            year = sum(hpf * p.fte * p.availability.get(lab, 1.0) * util for lab in labels)
             if labels and hours > year + 1e-9:
                 ch.warning(path, f"{hours:g} h wished is more than the {year:g} h this "
                                  f"person can be planned over the {n} periods: it can only "

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.problem.calendar import Calendar, PeriodError
+from planner.problem.calendar import Calendar, PeriodError, periods_of
 
 if TYPE_CHECKING:
-    from models.scenario import Scenario
     from planner.io.validate import _Checker
 
 #: RTB of a unit more than this many times its capacity in a period draws a warning
@@ -35,12 +34,16 @@ def rtb_per_period(c: _Checker) -> None:
         return
     T = len(cal)
     hpf = s.horizon.hours_per_fte
-    cap = {u.id: [0.0] * T for u in s.units}
+    # capacity over the horizon per unit: T periods of hpf x fte, less the leave in it
+    # (one pass, no loop over periods: the staff may be a million)
+    in_horizon = set(cal.labels)
+    cap = {u.id: 0.0 for u in s.units}
+    people = dict.fromkeys(cap, 0)
     for p in s.staff:
         if p.unit not in cap:
             continue
-        for t, label in enumerate(cal.labels):
-            cap[p.unit][t] += hpf * p.fte * p.availability.get(label, 1.0)
+        cap[p.unit] += hpf * p.fte * periods_of(T, p.availability, in_horizon)
+        people[p.unit] += 1
     demand: dict[str, list[float]] = {}
     first: dict[str, int] = {}
     for k, line in enumerate(s.run_the_business):
@@ -54,7 +57,7 @@ def rtb_per_period(c: _Checker) -> None:
         for t, h in enumerate(hours):
             row[t] += h
     for unit, row in demand.items():
-        total_cap = sum(cap[unit])
+        total_cap = cap[unit]
         total = sum(row)
         if total <= 0 or total_cap <= 0:  # no people: borrowing or contractors may do it
             continue
@@ -64,13 +67,12 @@ def rtb_per_period(c: _Checker) -> None:
             times = f"{ratio:.1f} times its capacity"
             c.warning(("run_the_business", first[unit], "hours"),
                       f"unit '{unit}' has RTB of {total / T:,.0f} h a period on average, "
-                      f"{times} ({per:,.0f} h a period from its {_people(s, unit)}): did "
+                      f"{times} ({per:,.0f} h a period from its {_people(people[unit])}): did "
                       f"you enter annual hours? RTB hours are per {s.horizon.period}, "
                       "not per year")
 
 
-def _people(s: Scenario, unit: str) -> str:
-    n = sum(1 for p in s.staff if p.unit == unit)
+def _people(n: int) -> str:
     return f"{n} {'person' if n == 1 else 'people'}"
 
 
@@ -80,9 +82,10 @@ def missing_rates(c: _Checker) -> None:
     An explicit ``cost_per_hour: 0`` is taken as meant.
     """
     staff = c.s.staff
-    priced = [p for p in staff if p.cost_per_hour > 0]
+    if not any(p.cost_per_hour > 0 for p in staff):  # stops at the first rate
+        return
     free = [k for k, p in enumerate(staff) if "cost_per_hour" not in p.model_fields_set]
-    if not priced or not free:
+    if not free:
         return
     names = ", ".join(staff[k].id for k in free[:5]) + (" ..." if len(free) > 5 else "")
     c.warning(("staff", free[0], "cost_per_hour"),

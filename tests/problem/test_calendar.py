@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models.scenario import Horizon
-from planner.problem.calendar import Calendar, PeriodError, labels
+from planner.problem.calendar import Calendar, PeriodError, labels, periods_of
 
 
 @pytest.mark.parametrize(("kind", "start", "n", "expected"), [
@@ -34,3 +34,13 @@ def test_of_and_outside_the_horizon():
     assert len(cal) == 12 and cal.of("2027-03") == 2
     with pytest.raises(PeriodError, match=r"'2028-01' is outside the horizon 2027-01 \.\. 2027-12"):
         cal.of("2028-01")
+
+
+@pytest.mark.parametrize("availability, expected", [
+    ({}, 12),                                   # all year
+    ({"2027-03": 0.5, "2027-04": 0.0}, 10.5),   # 12 - 0.5 - 1 (the C-summed path)
+    ({"2027-03": 0.5, "2028-01": 0.0}, 11.5),   # leave outside the horizon is ignored
+])
+def test_periods_of_a_person(availability, expected):
+    inside = set(Calendar(Horizon(start="2027-01", periods=12)).labels)
+    assert periods_of(12, availability, inside) == pytest.approx(expected)
