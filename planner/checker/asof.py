@@ -41,6 +41,7 @@ are re-checked with the finishes as written.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 from collections import defaultdict
@@ -53,6 +54,7 @@ import pandas as pd
 
 from models.plan import ASSIGNMENT_COLUMNS
 from models.scenario import Scenario
+from planner.io.files import read_input
 from planner.problem.calendar import Calendar
 
 #: (rule, item, period, message, amount) of one violation
@@ -71,9 +73,8 @@ ROW_TOL = 0.005
 
 def read_record(plan_dir: Path) -> dict[str, Any] | None:
     """The ``replan`` record of ``plan.json`` (None when absent or unreadable)."""
-    try:
-        with open(plan_dir / "plan.json", encoding="utf-8") as f:
-            rec = json.load(f).get("replan")
+    try:  # a regular file within the size limit only (a FIFO would block)
+        rec = json.loads(read_input(plan_dir / "plan.json").decode("utf-8")).get("replan")
     except (OSError, ValueError, AttributeError):
         return None
     return rec if isinstance(rec, dict) and rec.get("as_of") else None
@@ -326,7 +327,8 @@ def _recheck_kpis(sc: Scenario, cal: Calendar, plan_dir: Path, report: Any,
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    f = pd.read_csv(path, dtype=str, keep_default_na=False)
+    f = pd.read_csv(io.BytesIO(read_input(path)), dtype=str, keep_default_na=False,
+                    encoding="utf-8-sig")
     f.columns = [str(c).strip() for c in f.columns]
     for c in f.columns:
         f[c] = f[c].str.strip()

@@ -19,6 +19,7 @@ Rules
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -26,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from models.scenario import KPI, Scenario
+from planner.io.files import read_input
 from planner.problem.calendar import Calendar
 
 #: written values have 4 decimals: compare with this slack (+ 1e-6 relative)
@@ -99,7 +101,8 @@ def check_kpis(scenario: Scenario, cal: Calendar, finish: dict[str, int], plan_d
             notes.append("kpi_path.csv absent: KPI forecasts not compared")
         return
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        df = pd.read_csv(io.BytesIO(read_input(path)), dtype=str, keep_default_na=False,
+                         encoding="utf-8-sig")  # a regular file within the size limit
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as e:
         add("file", "kpi_path.csv", None, f"{path} cannot be read: {e}", 1)
         return
