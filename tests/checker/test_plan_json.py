@@ -154,11 +154,14 @@ def test_a_dropped_workload_row_fails(plan):
     _fails(plan, "[view] workload.csv", "no row, though the plan has work or capacity there")
 
 
-def test_a_fifo_in_the_plan_folder_is_refused_without_blocking(plan):
-    (plan / "workload.csv").unlink()
-    os.mkfifo(plan / "workload.csv")
+@pytest.mark.parametrize("name", ["workload.csv", "plan.json", "kpi_path.csv",
+                                  "assignments.csv"])
+def test_a_fifo_in_the_plan_folder_is_refused_without_blocking(plan, name):
+    assert (plan / name).is_file()
+    (plan / name).unlink()
+    os.mkfifo(plan / name)
     out: list[str] = []
-    t = threading.Thread(target=lambda: out.append(_fails(plan, "[file] workload.csv")),
+    t = threading.Thread(target=lambda: out.append(_fails(plan, f"[file] {name}")),
                          daemon=True)
     t.start()
     t.join(60)
