@@ -96,8 +96,7 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
     if report_file is not None:
         from planner.report import compare_report, write_report
 
-        check_destination(report_file, read)
-        write_report(compare_report(plans), report_file)
+        write_report(compare_report(plans), report_file, inputs=read)
         console.print(f"report written to {report_file}")
 
 

@@ -128,7 +128,8 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
     if with_report:
         from planner.report import REPORT_HTML, frontier_report, write_report
 
-        write_report(frontier_report(table, plans), os.path.join(target, REPORT_HTML))
+        write_report(frontier_report(table, plans), os.path.join(target, REPORT_HTML),
+                     inputs=loaded.inputs)
     t = Table(title="Efficient frontier", box=box.SIMPLE_HEAD, pad_edge=False,
               title_justify="left")
     # the objective and the notes are in frontier.csv; notes are listed under the table

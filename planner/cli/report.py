@@ -25,11 +25,13 @@ def report(plan_dir: str, out: str | None) -> None:
     id, or open report.html#person-ID) and finance.
     """
     from planner.io.export import read_plan
+    from planner.io.guard import plan_inputs
     from planner.report import REPORT_HTML, report_html, write_report
 
     plan = read_plan(plan_dir)
     folder = plan_dir if os.path.isdir(plan_dir) else os.path.dirname(plan_dir)
-    path = write_report(report_html(plan), out or os.path.join(folder, REPORT_HTML))
+    path = write_report(report_html(plan), out or os.path.join(folder, REPORT_HTML),
+                        inputs=plan_inputs(plan_dir, but=(REPORT_HTML,)))
     click.echo(f"report written to {path}")
 
 

@@ -27,7 +27,7 @@ def template_cmd(scenario: str, out: str, units: tuple[str, ...], force: bool) -
     from planner.io.load import read_scenario
 
     loaded = read_scenario(scenario)
-    inputs = [scenario, *{loc.file for loc in loaded.source.entries.values()}]
+    inputs = [str(i.path) for i in loaded.inputs]  # the scenario file and every CSV file
     paths = write_templates(loaded.scenario, out, units=units or None, force=force,
                             protect=inputs)
     for p in paths:

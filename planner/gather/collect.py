@@ -50,6 +50,7 @@ from planner.gather.forms import (
 )
 from planner.gather.write import csv_text, write_scenario
 from planner.io.csv_sections import Table, TableReader, resolve_csv
+from planner.io.files import read_input
 from planner.io.load import LoadedScenario, read_scenario, validate_document
 from planner.io.sourcemap import Location, Path_, SourceMap, suggest
 from planner.io.yaml_doc import parse_yaml
@@ -94,7 +95,7 @@ def _base_document(base: Path) -> tuple[dict[str, Any], SourceMap, LoadedScenari
     loaded = read_scenario(base)  # the base must be a valid scenario on its own
     name = str(base)
     source = SourceMap(name)
-    data = parse_yaml(base.read_bytes().decode("utf-8-sig"), name, source)
+    data = parse_yaml(read_input(base).decode("utf-8-sig"), name, source)
     resolve_csv(data, base.parent, name, source)
     return data, source, loaded
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from pathlib import Path
 from models.scenario import Scenario
 from planner.errors import Issue
 from planner.io.csv_sections import Table
+from planner.io.files import open_input, read_input
 from planner.io.sourcemap import suggest
 from planner.problem.calendar import Calendar
 
@@ -186,7 +188,8 @@ def _read_workbook(form: Form, layout: Layout) -> None:
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(form.path, read_only=True, data_only=True)
+        # a regular file within the size limit only (planner.io.files)
+        wb = load_workbook(io.BytesIO(read_input(form.path)), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
         form.error(f"cannot read the workbook: {exc}")
         return
@@ -210,7 +213,7 @@ def _read_folder(form: Form, layout: Layout) -> None:
             form.error(f"no {sheet}.csv (write its header row when there is nothing to list)")
             continue
         try:
-            with open(file, encoding="utf-8-sig", newline="") as fh:
+            with io.TextIOWrapper(open_input(file), encoding="utf-8-sig", newline="") as fh:
                 reader = csv.reader(fh)
                 rows = [(reader.line_num, cells) for cells in reader]
         except (OSError, UnicodeDecodeError, csv.Error) as exc:

@@ -28,6 +28,7 @@ from planner.gather.forms import (
     Layout,
 )
 from planner.gather.write import WriteError, atomic_write_bytes, develop_cell, num
+from planner.io.lock import destination_lock
 
 #: Empty rows below the pre-filled ones that carry the data validation.
 SPARE_ROWS = 200
@@ -332,10 +333,11 @@ def write_templates(
         if t.exists() and not force:
             raise WriteError(f"'{t}' already exists (use --force to replace it)")
     contents = [workbook_bytes(scenario, u) for u in wanted]  # all built before any write
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for t, data in zip(targets, contents, strict=True):
-            atomic_write_bytes(t, data)
-    except OSError as exc:
-        raise WriteError(f"cannot write into '{folder}': {exc}") from exc
+    with destination_lock(folder):  # one writer at a time (planner.io.lock)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for t, data in zip(targets, contents, strict=True):
+                atomic_write_bytes(t, data)
+        except OSError as exc:
+            raise WriteError(f"cannot write into '{folder}': {exc}") from exc
     return targets

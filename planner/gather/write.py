@@ -20,6 +20,8 @@ import yaml
 
 from models.scenario import Initiative, Person, Scenario
 from planner.errors import PlannerError
+from planner.io.guard import Input, check_destination
+from planner.io.lock import destination_lock
 
 
 class WriteError(PlannerError):
@@ -158,7 +160,9 @@ def write_scenario(
     The folder is built next to its target and renamed into place, then the YAML
     file is written the same way, so a reader sees complete files or none. An
     existing output is refused unless ``force``; a path in ``protect`` (the inputs)
-    is never written over, nor a folder holding one.
+    is never written over, nor a folder holding one, nor the current directory
+    (:mod:`planner.io.guard`); the folder is locked while written, so a second
+    writer is refused (:mod:`planner.io.lock`).
 
     Returns the paths written.
     """
@@ -171,6 +175,14 @@ def write_scenario(
         if g == target.resolve() or g == folder.resolve() or folder.resolve() in g.parents:
             raise WriteError(f"refusing to write '{target}' or '{folder}/': it would replace "
                              f"the input '{g}'")
+    # nor the current directory, whatever force says (planner.io.guard)
+    check_destination(folder, [Input(Path(p), "an input") for p in protect])
+    with destination_lock(folder):  # one writer at a time (planner.io.lock)
+        return _write_scenario(scenario, target, folder, extra, force)
+
+
+def _write_scenario(scenario: Scenario, target: Path, folder: Path,
+                    extra: dict[str, str] | None, force: bool) -> list[Path]:
     for p in (target, folder):
         if p.exists() and not force:
             raise WriteError(f"'{p}' already exists (use --force to replace it)")

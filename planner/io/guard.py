@@ -25,7 +25,7 @@ from pathlib import Path
 
 from planner.errors import PlannerError
 
-__all__ = ["Input", "UnsafeOutputError", "check_destination", "scenario_inputs"]
+__all__ = ["Input", "UnsafeOutputError", "check_destination", "plan_inputs", "scenario_inputs"]
 
 
 class UnsafeOutputError(PlannerError):
@@ -119,3 +119,13 @@ def scenario_inputs(yaml_file: str | os.PathLike[str] | None,
     out += [Input(shown, "the folder of the scenario's CSV files", enclosing=True)
             for shown in folders.values()]
     return out
+
+
+def plan_inputs(plan: str | os.PathLike[str], but: Iterable[str] = ()) -> list[Input]:
+    """The files of a plan folder (or the ``plan.json`` given) but those named in ``but``:
+    a file written next to them (a report) must not replace one of them."""
+    p = Path(plan)
+    if not p.is_dir():
+        return [Input(p, "the plan file")]
+    skip = set(but)
+    return [Input(f, "a file of the plan") for f in sorted(p.iterdir()) if f.name not in skip]

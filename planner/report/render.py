@@ -14,6 +14,7 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,8 @@ from markupsafe import Markup
 
 import planner.report.fmt as fmt
 from planner.errors import PlannerError
+from planner.io.guard import Input, check_destination
+from planner.io.lock import destination_lock
 from planner.report.charts import TEMPLATE
 
 
@@ -124,17 +127,31 @@ def render(template: str, context: dict[str, Any]) -> str:
     return environment().get_template(template).render(page)
 
 
-def write_report(html: str, path: str | os.PathLike[str]) -> Path:
+def write_report(html: str, path: str | os.PathLike[str],
+                 inputs: Iterable[Input] = ()) -> Path:
     """Write ``html`` to ``path`` atomically (a temporary file renamed into place).
+
+    ``path`` is refused when it is one of ``inputs`` (e.g. the plan's own files;
+    :func:`planner.io.guard.check_destination`), and locked while written.
 
     Raises
     ------
     ReportError
         The file could not be written; an existing file is left as it was.
+    UnsafeOutputError
+        ``path`` is an input.
+    OutputBusyError
+        Another run is writing it.
     """
     target = Path(path)
     if target.is_dir():
         raise ReportError(f"'{target}' is a folder: give the report's file name")
+    check_destination(target, inputs)
+    with destination_lock(target):
+        return _write_report(html, target)
+
+
+def _write_report(html: str, target: Path) -> Path:
     parent = target.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)

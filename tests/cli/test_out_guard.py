@@ -136,3 +136,27 @@ def test_a_scenario_read_from_text_keeps_its_base_folder_writable(tmp_path, monk
     assert result.write(tmp_path / "plan").is_dir()
     with pytest.raises(UnsafeOutputError, match="it is the scenario's CSV file"):
         result.write(tmp_path / "staff.csv", force=True)
+
+
+def test_report_never_replaces_a_file_of_its_plan(org):
+    assert run("solve", "org.yaml", "--out", "p1", "-q").exit_code == 0
+    for name in ("plan.json", "assignments.csv"):
+        _refused(org, "report", "p1", "--out", f"p1/{name}",
+                 says=f"it is a file of the plan 'p1/{name}'")
+    _refused(org, "report", "p1/plan.json", "--out", "p1/plan.json",
+             says="it is the plan file")
+    result = run("report", "p1")  # the default, p1/report.html, is the report's own place
+    assert result.exit_code == 0, result.output
+    assert (org / "p1" / "report.html").is_file()
+
+
+def test_template_never_replaces_a_csv_file_read_as_a_table(org):
+    """Table-read CSV files are inputs too (the source map holds them per table)."""
+    (org / "forms").mkdir()
+    (org / "forms" / "dev.xlsx").write_text(STAFF)  # a CSV file, whatever its name
+    (org / "org.yaml").write_text(ORG.replace("org/staff.csv", "forms/dev.xlsx"))
+    before = _snapshot(org)
+    result = run("template", "org.yaml", "--out", "forms", "--force")
+    assert result.exit_code == 1, result.output
+    assert "refusing to write 'forms/dev.xlsx': it is an input of the scenario" in result.output
+    assert _snapshot(org) == before
