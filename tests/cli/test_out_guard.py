@@ -160,3 +160,15 @@ def test_template_never_replaces_a_csv_file_read_as_a_table(org):
     assert result.exit_code == 1, result.output
     assert "refusing to write 'forms/dev.xlsx': it is an input of the scenario" in result.output
     assert _snapshot(org) == before
+
+
+def test_actuals_and_progress_files_are_inputs(org):
+    assert run("solve", "org.yaml", "--out", "base", "-q").exit_code == 0
+    (org / "acts").mkdir()
+    (org / "acts" / "actuals.csv").write_text("person,unit,period,work,skill,hours\n")
+    (org / "acts" / "progress.csv").write_text("initiative,unit,skill,remaining_hours\n")
+    common = ("solve", "org.yaml", "--baseline", "base", "--as-of", "2", "--force")
+    _refused(org, *common, "--actuals", "acts/actuals.csv", "--out", "acts",
+             says="it contains the actuals file 'acts/actuals.csv'")
+    _refused(org, *common, "--progress", "acts/progress.csv", "--out", "acts",
+             says="it contains the progress file 'acts/progress.csv'")

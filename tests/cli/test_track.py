@@ -52,3 +52,18 @@ def test_bad_actuals_exit_1_with_file_and_line(tmp_path):
     assert r.exit_code == 1
     assert f"{act}:2: field 'work': 'zz' is not an initiative" in r.output
     assert not (tmp_path / "plan-track").exists()
+
+
+def test_track_never_writes_over_its_plan_or_actuals(tmp_path, monkeypatch):
+    """Issue 20, item 1: the tracked plan and the actuals are inputs, --force or not."""
+    plan_dir = write_plan(hand_plan(), tmp_path / "plan")
+    (tmp_path / "acts").mkdir()
+    act = write_csv(tmp_path / "acts" / "actuals.csv", ACTUALS)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    for out, says in ((plan_dir, "it is the plan being tracked"),
+                      (plan_dir / "track", "it lies inside the plan being tracked"),
+                      (tmp_path / "acts", "it contains the actuals file")):
+        r = CliRunner().invoke(main, ["track", str(plan_dir), "--actuals", str(act), "--out",
+                                      str(out), "--force"])
+        assert r.exit_code == 1 and says in r.output, r.output
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
