@@ -87,3 +87,18 @@ def test_the_collector_is_left_as_it_was(tmp_path):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_checks_across_items_still_run_when_a_chunk_fails(tmp_path, chunk):
+    """Every mistake at once (main's salvage) holds for chunked staff too: the unknown unit
+    of p3 is reported beside p2's bad fte, at its own line, in both paths."""
+    rows = list(ROWS)
+    rows[1] = "p2,it,engineer,3,55,,,"  # fte over 2, line 3: p2 is dropped
+    rows[2] = "p3,opz,agent,1,40,,,"    # a valid row with an unknown unit, line 4
+    with pytest.raises(ScenarioError) as err:
+        read_scenario(_write(tmp_path, rows))
+    text = [str(i) for i in err.value.issues]
+    assert len(text) == 2, text
+    assert "staff.csv:3: staff 'p2', field 'fte'" in text[0]
+    assert text[1].endswith("staff.csv:4: staff 'p3', field 'unit': unknown unit 'opz'; "
+                            "did you mean 'ops'?")
