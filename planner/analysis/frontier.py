@@ -125,7 +125,9 @@ def sweep(
         The ``--set`` overrides the scenario was loaded with; recorded in each
         plan with the point's ``policy.budget``.
     """
-    bs: list[float | None] = list(sorted(set(budgets))) if budgets else [scenario.policy.budget]
+    own = scenario.policy.budget  # a per-year map is kept as it is (no budget column)
+    bs: list[float | None] = (list(sorted(set(budgets))) if budgets
+                              else [None if isinstance(own, dict) else own])
     ftes = capacity.fte if capacity is not None else [0.0]
     points = [(f, b) for f in sorted(set(ftes)) for b in bs]
     scenarios = [point_scenario(scenario, b, capacity, f) for f, b in points]

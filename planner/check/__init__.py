@@ -242,6 +242,10 @@ class _Checker:
 
             finish = {i: w[1] for i, w in self.window.items()}
             check_kpis(self.sc, self.cal, finish, self.dir, self.add, self.report.notes)
+            from planner.check.phases import check_phase_dependencies, check_phases
+            from planner.check.years import check_year_budgets
+
+            check_phase_dependencies(self.sc, self.cal, self.selected, self.window, self.add)
         a = self.read("assignments.csv", ASSIGNMENT_COLUMNS)
         if a is not None:
             a = self.prepare(a)
@@ -253,6 +257,8 @@ class _Checker:
             self.check_externals(a)
             if pf is not None:
                 self.check_budgets(a)
+                check_phases(self.sc, self.cal, self.window, a, self.add)
+                check_year_budgets(self.sc, self.cal, self.window, a, self.add)
         return self.report
 
     # -- portfolio --------------------------------------------------------
@@ -389,6 +395,8 @@ class _Checker:
         """Rule 4: prerequisites selected and finished before the dependant starts."""
         for iid in sorted(self.selected):
             for pre in self.inits[iid].depends_on:
+                if pre not in self.inits and "." in pre:
+                    continue  # x.phase: planner.check.phases
                 if pre not in self.selected:
                     self.add(
                         "dependency", iid, None, f"depends on '{pre}', which is not selected", 1
@@ -454,6 +462,8 @@ class _Checker:
         need: list[tuple[str, str, str, str, float]] = []
         for iid, (s, f) in self.window.items():
             init = self.inits[iid]
+            if init.phases:
+                continue  # staffed phase by phase: planner.check.phases
             lines: dict[tuple[str, str], float] = {}
             for line in init.effort:
                 lines[(line.unit, line.skill)] = (
@@ -497,7 +507,8 @@ class _Checker:
         s = change["work"].map({i: w[0] for i, w in self.window.items()})
         f = change["work"].map({i: w[1] for i, w in self.window.items()})
         outside = s.notna() & ((change["t"] < s) | (change["t"] > f))
-        keys = {(iid, ln.unit, ln.skill) for iid in self.window for ln in self.inits[iid].effort}
+        keys = {(iid, ln.unit, ln.skill) for iid in self.window
+                for ln in self.inits[iid].all_effort}
         line = pd.MultiIndex.from_arrays(
             [change["work"], change["for_unit"], change["skill"]]
         ).isin(list(keys))
@@ -753,7 +764,7 @@ class _Checker:
         rate = ex["contract"].map(rates).fillna(0.0).to_numpy(dtype=float)
         ex = ex.assign(cost=ex["hours"].to_numpy() * rate, slack=HOURS_ROW * rate)
         budget = self.sc.policy.budget
-        if budget is not None:
+        if budget is not None and not isinstance(budget, dict):  # per year: check.years
             spend = sum(self.inits[i].cost for i in self.selected) + float(ex["cost"].sum())
             tol = MONEY_ABS + MONEY_REL * budget + float(ex["slack"].sum())
             if spend - budget > tol:
@@ -766,7 +777,7 @@ class _Checker:
                 )
         by_unit = ex.groupby("for_unit")[["cost", "slack"]].sum()
         for unit in self.sc.units:
-            if unit.budget is None:
+            if unit.budget is None or isinstance(unit.budget, dict):
                 continue
             own = sum(self.inits[i].cost for i in self.selected if self.inits[i].sponsor == unit.id)
             ext = float(by_unit["cost"].get(unit.id, 0.0))

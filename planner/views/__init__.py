@@ -22,6 +22,7 @@ from planner.views.goals import individual_goals, unit_goals
 from planner.views.individual_plans import individual_plans
 from planner.views.initiative_costs import initiative_costs
 from planner.views.kpi_path import kpi_path
+from planner.views.long_term import long_term_plan
 from planner.views.portfolio import portfolio
 from planner.views.summary import summary
 from planner.views.unit_plans import unit_plans
@@ -47,6 +48,7 @@ VIEWS: dict[str, View] = {
     "finance": finance,
     "budget": budget,
     "initiative_costs": initiative_costs,
+    "long_term_plan": long_term_plan,
     "assignments": assignments,
 }
 
@@ -60,5 +62,6 @@ def all_views(plan: Plan) -> dict[str, pd.DataFrame]:
 __all__ = [
     "VIEWS", "View", "all_views", "assignments", "budget", "change_plan", "conflicts",
     "development", "finance", "individual_goals", "individual_plans", "initiative_costs",
-    "kpi_path", "portfolio", "summary", "unit_goals", "unit_plans", "unit_summary", "workload",
+    "kpi_path", "long_term_plan", "portfolio", "summary", "unit_goals", "unit_plans",
+    "unit_summary", "workload",
 ]

@@ -27,6 +27,7 @@ from models.plan import Plan
 from models.scenario import PRIORITIES, Initiative
 from planner.problem.calendar import Calendar
 from planner.problem.cohorts import person_capacity
+from planner.problem.phases import line_profiles
 
 #: Shortfalls and differences below this many hours are round-off, not shortfalls.
 TOL = 1e-3
@@ -150,21 +151,26 @@ class PlanFacts:
         return out
 
     def effort_lines(self, ini: Initiative) -> dict[tuple[str, str], float]:
-        """Merged effort of an initiative: (unit, skill) -> total hours."""
+        """Merged effort of an initiative (of all its phases): (unit, skill) -> total hours."""
         merged: dict[tuple[str, str], float] = defaultdict(float)
-        for ln in ini.effort:
+        for ln in ini.all_effort:
             merged[(ln.unit, ln.skill)] += ln.hours
         return {k: h for k, h in merged.items() if h > 0}
 
     @cached_property
     def change_demand(self) -> dict[tuple[str, str, int], float]:
-        """Delivered hours the chosen initiatives need per (unit, skill, period)."""
+        """Delivered hours the chosen initiatives need per (unit, skill, period).
+
+        By each initiative's profile (:mod:`planner.problem.phases`): evenly spread, or
+        per phase.
+        """
         out: dict[tuple[str, str, int], float] = defaultdict(float)
-        for iid, (s, f) in self.starts.items():
-            ini = self.initiatives[iid]
-            for (u, sk), h in self.effort_lines(ini).items():
-                for t in range(s, f + 1):
-                    out[(u, sk, t)] += h / ini.duration
+        T = len(self.labels)
+        for iid, (s, _f) in self.starts.items():
+            for u, sk, arr in line_profiles(self.initiatives[iid]):
+                for o, h in enumerate(arr):
+                    if h > 0 and s + o < T:
+                        out[(u, sk, s + o)] += float(h)
         return out
 
     @cached_property

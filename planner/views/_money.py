@@ -15,6 +15,7 @@ from collections import defaultdict
 import pandas as pd
 
 from models.plan import Plan
+from planner.problem.phases import cost_shares
 from planner.views._common import PlanFacts
 
 CATEGORIES = ("internal_labour", "external", "non_labour")
@@ -93,9 +94,12 @@ def _money_rows(plan: Plan, f: PlanFacts) -> pd.DataFrame:
         if not r.selected or r.id not in f.starts or r.cost <= 0:
             continue
         s, fin = f.starts[r.id]
-        n = fin - s + 1
+        # by the cost profile: evenly over the active periods unless cost_profile says
+        shares = cost_shares(f.initiatives[r.id])
         for t in range(s, fin + 1):
-            split("non_labour", r.sponsor or "", "", r.id, r.id, t, 0.0, r.cost / n)
+            if t - s < len(shares) and shares[t - s] > 0:
+                split("non_labour", r.sponsor or "", "", r.id, r.id, t, 0.0,
+                      r.cost * float(shares[t - s]))
 
     frame = pd.DataFrame(
         raw, columns=["category", "unit", "staff_unit", "work", "initiative", "objective", "t",

@@ -1,7 +1,8 @@
 """Goals cascade: KPI targets carried down to units (unit_goals) and people (individual_goals).
 
 For each KPI, the plan's *committed target* is its forecast at ``by`` (the
-target's period, else the last one): the "updated goal target" each unit and
+target's period, else the last one; of a KPI with yearly targets, the latest
+checkpoint, :func:`planner.problem.kpi.headline`): the "updated goal target" each unit and
 person works to. Contributions split the plan's change of the KPI by ``by``
 onto who did the work:
 
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from models.plan import Plan
-from planner.problem.kpi import direction, forecast, targets, total_impacts
+from planner.problem.kpi import direction, forecast, headline, targets, total_impacts
 from planner.views._common import PlanFacts, facts, join, r4
 from planner.views.kpi_path import finish_periods
 
@@ -83,7 +84,8 @@ def _build(plan: Plan, f: PlanFacts) -> _Goals:
     T = len(f.labels)
     fin = finish_periods(f)
     paths = forecast(s, fin, T)
-    tg = {t.id: t.by for t in targets(s, f.calendar)}
+    # a KPI with several checkpoints (yearly targets) cascades its latest one
+    tg = {kid: t.by for kid, t in headline(targets(s, f.calendar)).items()}
     by = {k.id: tg.get(k.id, T - 1) for k in s.strategy.kpis}
     all_imp = dict(zip((i.id for i in s.initiatives), total_impacts(s), strict=True))
     g = _Goals(by=by, committed={k: paths[k][by[k]] for k in by},
@@ -139,7 +141,7 @@ def unit_goals(plan: Plan) -> pd.DataFrame:
     f = facts(plan)
     s = plan.scenario
     g = goals_of(plan)
-    tg = {t.id: t for t in targets(s, f.calendar)}
+    tg = headline(targets(s, f.calendar))
     sponsor = f.sponsor
     unit_of = {p.id: p.unit for p in s.staff}
     rows = []
@@ -169,7 +171,7 @@ def unit_goals(plan: Plan) -> pd.DataFrame:
                 "role": join(roles),
                 "direction": "" if t is None else ("down" if direction(k) < 0 else "up"),
                 "baseline": k.baseline,
-                "target": k.target,
+                "target": t.target if t is not None else None,
                 "by": f.labels[g.by[k.id]],
                 "committed": round(g.committed[k.id], 6),
                 "met": t.met(g.committed[k.id]) if t is not None else None,
@@ -205,7 +207,8 @@ def individual_goals(plan: Plan) -> pd.DataFrame:
     f = facts(plan)
     s = plan.scenario
     g = goals_of(plan)
-    kpis = {k.id: k for k in s.strategy.kpis}
+    tg = headline(targets(s, f.calendar))
+    goal = {k.id: tg[k.id].target if k.id in tg else None for k in s.strategy.kpis}
     a = f.assignments
     staff_rows = a[~a["external"]]
     worked = staff_rows.groupby("person")["work"].unique()
@@ -221,11 +224,11 @@ def individual_goals(plan: Plan) -> pd.DataFrame:
                               if g.counts(i, k.id))
                 goals.append(_goal(base, k.id, "change",
                                    sum(g.person_hours[(p.id, i)] for i in movers),
-                                   contrib, kpis[k.id].target, f.labels[g.by[k.id]],
+                                   contrib, goal[k.id], f.labels[g.by[k.id]],
                                    g.committed[k.id], join(movers), f, plan))
             h = g.rtb_person.get((p.id, k.id), 0.0)
             if h > 0:
-                goals.append(_goal(base, k.id, "sustains", h, 0.0, kpis[k.id].target,
+                goals.append(_goal(base, k.id, "sustains", h, 0.0, goal[k.id],
                                    f.labels[g.by[k.id]], g.committed[k.id], f"rtb:{p.unit}",
                                    f, plan))
         if not goals:
@@ -241,7 +244,7 @@ def individual_goals(plan: Plan) -> pd.DataFrame:
 def _goal(base: dict[str, object], kpi: str, kind: str, hours: float, contrib: float,
           target: float | None, by: str, committed: float, work: str, f: PlanFacts,
           plan: Plan) -> dict[str, object]:
-    t = next((t for t in targets(plan.scenario, f.calendar) if t.id == kpi), None)
+    t = headline(targets(plan.scenario, f.calendar)).get(kpi)
     return {**base, "kpi": kpi, "kind": kind, "hours": r4(hours),
             "contribution": round(contrib, 6) + 0.0, "target": target, "by": by,
             "committed": round(committed, 6), "met": t.met(committed) if t else None,

@@ -399,7 +399,7 @@ def test_overrides_report_every_bad_path(minimal: str, tmp_path: Path) -> None:
         "--set: field 'name': 'name=[unclosed': cannot read the value as YAML: invalid YAML: "
         "while parsing a flow sequence, expected ',' or ']', but got '<stream end>'",
         "--set: units 'ops', field 'budget': Input should be greater than or equal to 0, "
-        "got -5",
+        "got -5; or should be a mapping of keys to values, got -5",
     ]
 
 
