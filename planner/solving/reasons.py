@@ -75,12 +75,15 @@ def _money_block(data: ProblemData, ini: InitiativeData, schedule: Schedule,
         got = _over(data, ini, s, spent)
         if got is None:
             return None
-        if best is None or got[0] < best[0]:
-            best = got
+        if best is None or got[0] < best[0][0]:
+            best = (got, s)
     if best is None:
         return None
-    over, lim = best
-    return f"would exceed {lim.describe()} by {over:,.0f}"
+    (over, lim), s = best
+    text = f"would exceed {lim.describe()} by {over:,.0f}"
+    if lim.year is not None:  # where the money falls depends on the start
+        text += f" even at its best start ({data.calendar.labels[s]})"
+    return text
 
 
 def free_capacity(
