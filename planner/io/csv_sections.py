@@ -29,9 +29,9 @@ _STAFF_COLUMNS = (
 _INITIATIVE_COLUMNS = (
     "id", "name", "sponsor", "contributes", "kpi_impacts", "value", "cost", "duration",
     "earliest_start", "deadline", "mandatory", "depends_on", "exclusive_with", "pin", "start",
-    "status",
+    "status", "phases", "cost_profile", "value_per_period", "value_ramp",
 )
-_EFFORT_COLUMNS = ("initiative", "unit", "skill", "hours")
+_EFFORT_COLUMNS = ("initiative", "unit", "skill", "hours", "phase")
 _RTB_COLUMNS = ("unit", "skill", "priority", "hours", "sustains")
 #: Plain tables (issue 14): document path -> columns, every cell a scalar.
 PLAIN_TABLES: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -264,8 +264,12 @@ class _Reader:
                     continue
                 if col in ("contributes", "kpi_impacts"):
                     d[col] = self.split_map(cell, table, line, item, col)
-                elif col in ("depends_on", "exclusive_with"):
+                elif col in ("depends_on", "exclusive_with", "cost_profile"):
                     d[col] = self.split_list(cell)
+                elif col == "phases":  # issue 15: name:duration;name:duration, in order
+                    got = self.split_map(cell, table, line, item, col)
+                    d[col] = None if got is None else [
+                        {"name": n, "duration": v, "effort": []} for n, v in got.items()]
                 else:
                     d[col] = cell
             d = {k: v for k, v in d.items() if v is not None}
@@ -285,9 +289,23 @@ class _Reader:
                            f"unknown initiative '{ident}'{suggest(ident, index)}")
                 continue
             k = index[ident]
-            lines = out[k].setdefault("effort", [])
-            e = {c: row[c] for c in ecols if c != "initiative" and row[c] != ""}
-            self._record_row(("initiatives", k, "effort", len(lines)), effort, line, e)
+            e = {c: row[c] for c in ecols if c not in ("initiative", "phase") and row[c] != ""}
+            phase = row.get("phase", "")
+            if phase:
+                phases = out[k].get("phases") or []
+                names = [p["name"] for p in phases]
+                if phase not in names:
+                    what = (f"'{ident}' has no phases column entry" if not names
+                            else f"unknown phase '{phase}' of '{ident}'{suggest(phase, names)}")
+                    self.issue(effort.name, line, ident, "phase", what)
+                    continue
+                p = names.index(phase)
+                lines = phases[p]["effort"]
+                self._record_row(("initiatives", k, "phases", p, "effort", len(lines)),
+                                 effort, line, e)
+            else:
+                lines = out[k].setdefault("effort", [])
+                self._record_row(("initiatives", k, "effort", len(lines)), effort, line, e)
             lines.append(e)
         return out
 
