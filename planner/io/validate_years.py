@@ -15,6 +15,7 @@ from typing import Any
 
 from models.scenario import Budget, Initiative
 from planner.io.scenario_checker import ScenarioChecker, unknown
+from planner.io.sourcemap import suggest
 from planner.problem.phases import split_ref
 
 
@@ -103,5 +104,6 @@ def _initiative(ch: Any, k: int, ini: Initiative) -> None:
             ch.error(path + ("depends_on", j),
                      f"'{base}' has no phases: depend on '{base}' itself")
         elif phase not in {p.name for p in pre.phases}:
-            ch.error(path + ("depends_on", j),
-                     unknown(f"phase of '{base}'", phase, [p.name for p in pre.phases]))
+            names = [p.name for p in pre.phases]
+            hint = suggest(phase, names) or f" (its phases: {', '.join(names)})"
+            ch.error(path + ("depends_on", j), f"'{base}' has no phase '{phase}'{hint}")
