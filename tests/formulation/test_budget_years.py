@@ -17,12 +17,16 @@ start              2027 spend  2028 spend
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from support import scenario, solve_checked
 
 from models.scenario import Scenario
+from planner.check import check_plan
+from planner.io.export import write_plan
 from planner.problem.data import compile_problem
 from planner.views import VIEWS
 
@@ -108,3 +112,20 @@ def test_unit_budget_per_year_binds_the_sponsor() -> None:
     assert plan.initiative("lab").start == "2027-12"
     years = VIEWS["long_term_plan"](plan).set_index("year")
     assert (years.loc[2027, "spend[u]"], years.loc[2027, "budget[u]"]) == (15000, 15000)
+
+
+def test_checker_counts_money_by_year(tmp_path: Path) -> None:
+    sc = year_split({2027: 30000, 2028: 30000})
+    sc.units[0].budget = {2027: 30000, 2028: 30000}
+    sc.initiatives[0].sponsor = "u"
+    out = write_plan(solve_checked(sc), tmp_path / "plan")
+    # started in 2027-09 instead: all 60,000 in 2027, 30,000 over both budgets
+    pf = pd.read_csv(out / "portfolio.csv", dtype=str, keep_default_na=False)
+    pf.loc[pf["initiative"] == "lab", ["start", "finish"]] = ["2027-09", "2027-12"]
+    pf.to_csv(out / "portfolio.csv", index=False)
+    found = [(v.rule, v.item, v.period, v.amount) for v in check_plan(sc, out).violations]
+    assert found == [("budget", "policy", "2027", 30000.0), ("unit_budget", "u", "2027", 30000.0)]
+    # with carry-over the limit of 2027 is the same, of 2028 cumulative (60,000): still 2027
+    sc.policy.carry_over = True
+    found = [(v.rule, v.period) for v in check_plan(sc, out).violations]
+    assert found == [("budget", "2027"), ("unit_budget", "2027")]
