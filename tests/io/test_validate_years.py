@@ -109,3 +109,11 @@ def test_phases_in_csv(load_text: Callable[..., Scenario]) -> None:
     text = str(err.value.issues[0])
     assert text[text.index("e.csv"):] == ("e.csv:3: platform, field 'phase': unknown phase "
                                           "'biuld' of 'platform'; did you mean 'build'?")
+
+
+def test_phases_are_set_by_name(load_text: Callable[..., Scenario]) -> None:
+    sc = load_text(BASE, overrides=("initiatives.a.phases.build.duration=3",))
+    assert [p.duration for p in sc.initiatives[0].phases] == [2, 3]
+    assert sc.initiatives[0].duration == 5
+    with pytest.raises(ScenarioError, match="no item 'biuld' in initiatives.a.phases; did you"):
+        load_text(BASE, overrides=("initiatives.a.phases.biuld.duration=3",))
