@@ -1,6 +1,6 @@
 """The three-year example: proved optimal within a minute, checked, and as the README shows it.
 
-The solve takes 7-15 s on the shared 2-core development machine (a 60 s limit
+The solve takes 5-15 s on the shared 2-core development machine (a 60 s limit
 leaves room for a loaded machine).
 """
 
