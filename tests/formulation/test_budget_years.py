@@ -26,8 +26,10 @@ from support import scenario, solve_checked
 
 from models.scenario import Scenario
 from planner.check import check_plan
+from planner.errors import InfeasibleError
 from planner.io.export import write_plan
 from planner.problem.data import compile_problem
+from planner.solving import Settings, solve
 from planner.views import VIEWS
 
 
@@ -129,3 +131,16 @@ def test_checker_counts_money_by_year(tmp_path: Path) -> None:
     sc.policy.carry_over = True
     found = [(v.rule, v.period) for v in check_plan(sc, out).violations]
     assert found == [("budget", "2027"), ("unit_budget", "2027")]
+
+
+def test_diagnosis_names_the_year_short() -> None:
+    # mandatory, 4 months from 2027-11 (the only start): 30,000 in 2027 against 20,000
+    sc = scenario(
+        horizon={"start": "2027-11", "periods": 4, "period": "month", "hours_per_fte": 10},
+        units=[{"id": "u"}],
+        initiatives=[{"id": "lab", "contributes": {"grow": 1}, "duration": 4, "cost": 60000,
+                      "mandatory": True}],
+        policy={"budget": {2027: 20000, 2028: 40000}},
+    )
+    with pytest.raises(InfeasibleError, match=r"budget \(2027\) short by 10,000"):
+        solve(sc, Settings())
