@@ -54,6 +54,10 @@ Rules (the ``rule`` name of each violation)
 ``kpi_target``, ``kpi_path``
     ``must_meet`` KPI targets are reached by ``by``, and ``kpi_path.csv`` agrees
     with the forecast recomputed from the portfolio (:mod:`planner.check.kpi`).
+Several years (issue 15)
+    per-year budgets of the policy and units (:mod:`planner.check.years`); phased
+    initiatives staffed phase by phase and dependencies on a phase
+    (:mod:`planner.check.phases`); yearly ``must_meet`` targets (``check.kpi``).
 
 Tolerances
 ----------
