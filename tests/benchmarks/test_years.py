@@ -53,7 +53,7 @@ def test_written_long_term_org_loads_solves_and_checks(tmp_path: Path) -> None:
     loaded = load_scenario(path)
     assert loaded == Scenario.model_validate(sc)
     assert "phase" in (tmp_path / "org" / "effort.csv").read_text().splitlines()[0]
-    plan = solve(loaded, Settings(time_limit=20))
+    plan = solve(loaded, Settings(time_limit=6))  # a plan, not a proof: the checker decides
     out = write_plan(plan, tmp_path / "plan")
     report = check_plan(loaded, out)
     assert report.ok, report.to_text()
