@@ -10,8 +10,10 @@ from planner.cli import (  # noqa: F401
     compare,
     export,
     frontier,
+    report,
     solve,
     template,
+    track,
     validate,
 )
 from planner.cli.app import main

@@ -15,7 +15,7 @@ from rich.table import Table
 from models.scenario import Scenario
 from planner.cli.app import main
 from planner.cli.render import console as _console
-from planner.cli.render import print_issues
+from planner.cli.render import fit_words, print_issues
 
 SET_HELP = ("Override a value before validation, e.g. --set policy.budget=800000 or "
             "--set initiatives.crm.mandatory=true (list items by id). Repeatable.")
@@ -81,8 +81,8 @@ def _print_capacity(console: Console, df: Any) -> None:
         return
     table = Table(title="Capacity vs demand over the horizon, in hours",
                   box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("unit", overflow="fold")
-    table.add_column("skill", overflow="fold")
+    table.add_column("unit")
+    table.add_column("skill")
     for col in ("capacity", "RTB\nmust", "RTB\nhigh", "RTB\nnormal", "change", "load"):
         width = max(len(part) for part in col.split("\n"))
         table.add_column(col, justify="right", no_wrap=True, min_width=width)
@@ -93,7 +93,7 @@ def _print_capacity(console: Console, df: Any) -> None:
         table.add_row(escape(r.unit), escape(r.skill), capacity,
                       _hours(r.rtb_must), _hours(r.rtb_high), _hours(r.rtb_normal),
                       _hours(r.change), ratio, style=style)
-    console.print(table)
+    console.print(fit_words(table))
     console.print(
         "capacity = hours_per_fte x fte x availability x max_utilisation, summed over the "
         "periods; proficiency is ignored. * a person with several skills is counted in full "
@@ -107,6 +107,12 @@ def _print_capacity(console: Console, df: Any) -> None:
 
 @main.command()
 def schema() -> None:
-    """Print the JSON Schema of a scenario (for editors and other tools)."""
-    click.echo(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2))
+    """Print the JSON Schema of a scenario file (for editors and other tools).
+
+    It accepts every valid scenario ({csv: FILE} sections, integer period labels)
+    and carries each field's description for editor hovers.
+    """
+    from planner.io.schema import scenario_schema
+
+    click.echo(json.dumps(scenario_schema(), indent=2))
 

@@ -4,6 +4,7 @@
 ``- penalty_high * short_high - penalty_normal * short_normal``
 ``- penalty_borrow * lent hours - money_weight * contractor cost``
 ``+ sum_k R_k * (kc[k] / G_k + met_bonus / weight * km[k])`` (KPI targets)
+``+ development_weight * development hours met - tie * learner hours``
 
 ``W_i`` is the strategic score (sum over objectives of weight x rating) for
 ``objective: strategic``, and an even blend of each initiative's share of total
@@ -13,8 +14,9 @@ initiative's net present value within the horizon when started then
 discounting), and contractor money is discounted like every other amount. Penalties
 are multiples (``policy.rtb_penalty``, ``policy.borrow_penalty``) of the
 average weight per effort hour, so they stay meaningful whatever the scale of
-the scores. A tiny tie-break that prefers the earlier listed initiative keeps
-plans deterministic between equally good choices.
+the scores; so is the development reward (``policy.development.weight``, see
+:mod:`planner.formulation.development`). A tiny tie-break that prefers the
+earlier listed initiative keeps plans deterministic between equally good choices.
 
 KPI targets (:mod:`planner.formulation.kpi`): ``kc[k] / G_k`` is the share of
 KPI ``k``'s gap to its target closed by ``by``; closing it all earns ``R_k =
@@ -28,6 +30,7 @@ between them: each earns ``1 / (number of checkpoints)`` of it.
 
 from __future__ import annotations
 
+from planner.formulation.development import LEARNER_TIE, learner_columns
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars
 from planner.problem.data import ProblemData
@@ -56,6 +59,10 @@ def objective(model: LinearModel, data: ProblemData, v: Vars) -> None:
         for (e, _u, t), col in fam.items():
             d = float(disc[t]) if disc is not None else 1.0
             model.col_obj[col] = -data.money_weight * data.externals[e].cost_per_hour * d
+    for col in v.dev.values():
+        model.col_obj[col] = data.development_weight
+    for col in learner_columns(data, v):  # people with the skill first, other things equal
+        model.col_obj[col] -= LEARNER_TIE * data.per_hour
     kpi_objective(model, data, v)
 
 

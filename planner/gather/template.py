@@ -27,7 +27,7 @@ from planner.gather.forms import (
     SHEETS,
     Layout,
 )
-from planner.gather.write import WriteError, atomic_write_bytes, num
+from planner.gather.write import WriteError, atomic_write_bytes, develop_cell, num
 
 #: Empty rows below the pre-filled ones that carry the data validation.
 SPARE_ROWS = 200
@@ -46,7 +46,8 @@ _COLUMN_HELP = {
                              "0 to 1 (empty: 1)"),
         ("availability", "share of a period available, e.g. 2027-08:0.5;2027-09:0 "
                          "(empty: fully available)"),
-        ("develop", "skills the person wants to grow, separated by ';'"),
+        ("develop", "skills the person wants to grow, separated by ';'; the hours of "
+                    "practice wanted as skill:60 (empty hours: the policy default)"),
     ],
     "rtb": [
         ("skill", "skill of the recurring work"),
@@ -87,7 +88,7 @@ def _rows(scenario: Scenario, unit: str, layout: Layout) -> dict[str, list[list[
                                             for s, q in p.skills.items()),
               p.fte, p.cost_per_hour, p.max_change_share,
               ";".join(f"{k}:{num(v)}" for k, v in p.availability.items()),
-              ";".join(p.develop)]
+              develop_cell(p)]
              for p in scenario.staff if p.unit == unit]
     rtb = []
     for line in scenario.run_the_business:

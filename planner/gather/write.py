@@ -36,6 +36,11 @@ def _pairs(d: dict[str, Any]) -> str:
     return ";".join(f"{k}:{v if isinstance(v, str) else num(v)}" for k, v in d.items())
 
 
+def develop_cell(p: Person) -> str:
+    """A staff CSV ``develop`` cell: ``data`` for a wish of the default hours, ``data:60``."""
+    return ";".join(k if h is None else f"{k}:{num(h)}" for k, h in p.develop.items())
+
+
 def _skills(p: Person) -> str:
     return ";".join(s if q == 1 else f"{s}:{num(q)}" for s, q in p.skills.items())
 
@@ -46,7 +51,7 @@ def staff_rows(people: Iterable[Person]) -> list[dict[str, str]]:
         "id": p.id, "name": p.name or "", "unit": p.unit, "skills": _skills(p),
         "fte": num(p.fte), "cost_per_hour": num(p.cost_per_hour),
         "max_change_share": num(p.max_change_share), "availability": _pairs(p.availability),
-        "develop": ";".join(p.develop),
+        "develop": develop_cell(p),
     } for p in people]
 
 

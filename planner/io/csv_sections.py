@@ -143,6 +143,28 @@ class _Reader:
     def split_list(self, cell: str) -> list[str]:
         return [p.strip() for p in cell.split(";") if p.strip()]
 
+    def split_develop(self, cell: str, table: _Csv, line: int,
+                      item: str) -> list[str] | dict[str, str | None] | None:
+        """``data;ml`` (a list) or ``data:60;ml:20`` (skill -> hours; a bare skill gets the
+        policy's default hours)."""
+        parts = self.split_list(cell)
+        if not any(":" in part for part in parts):
+            return parts
+        out: dict[str, str | None] = {}
+        for part in parts:
+            key, _, value = part.rpartition(":") if ":" in part else (part, "", "")
+            key, value = key.strip(), value.strip()
+            if not key or (":" in part and not value):
+                self.issue(table.name, line, item, "develop",
+                           f"cannot read '{part}': write skills, or skill:hours pairs, "
+                           "separated by ';' (e.g. data:60;ml:20)")
+                return None
+            if key in out:
+                self.issue(table.name, line, item, "develop", f"'{key}' is given twice")
+                return None
+            out[key] = value or None
+        return out
+
     def split_map(self, cell: str, table: _Csv, line: int, item: str, col: str,
                   default: str | None = None) -> dict[str, str] | None:
         out: dict[str, str] = {}
@@ -191,7 +213,7 @@ class _Reader:
                 elif col == "availability":
                     d[col] = self.split_map(cell, table, line, item, col)
                 elif col == "develop":
-                    d[col] = self.split_list(cell)
+                    d[col] = self.split_develop(cell, table, line, item)
                 else:
                     d[col] = cell
             d = {k: v for k, v in d.items() if v is not None}

@@ -28,6 +28,7 @@ from planner.errors import Issue, ScenarioError
 from planner.io.csv_sections import resolve_csv
 from planner.io.model_errors import pydantic_issues
 from planner.io.overrides import OVERRIDE_FILE, apply_overrides, overrides_with_issues
+from planner.io.salvage import cross_checks
 from planner.io.sourcemap import SourceMap
 from planner.io.validate import check
 from planner.io.yaml_doc import parse_yaml
@@ -115,7 +116,9 @@ def validate_document(
         seen = {(i.file, i.line, i.field) for i in issues}
         more = [i for i in pydantic_issues(exc, data, source)
                 if (i.file, i.line, i.field) not in seen]
-        raise ScenarioError(_ordered(issues + more, filename)) from None
+        # every mistake at once: the checks across items run on what did validate
+        raise ScenarioError(_ordered(issues + more + cross_checks(data, exc, source),
+                                     filename)) from None
     scenario, found = derive(scenario, source)
     found += check(scenario, source)
     errors = issues + [i for i in found if i.is_error]

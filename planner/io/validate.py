@@ -28,7 +28,7 @@ import pandas as pd
 from models.scenario import Initiative, Scenario
 from planner.errors import Issue, ScenarioError
 from planner.io.scenario_checker import ScenarioChecker, unknown
-from planner.io.sourcemap import SourceMap
+from planner.io.sourcemap import SourceMap, suggest
 from planner.problem.calendar import Calendar, PeriodError
 from planner.problem.phases import lag, split_ref
 
@@ -65,12 +65,18 @@ class _Checker(ScenarioChecker):
         self.policy()
         self.kpi_targets()
         self.years()
+        self.scale()
         return self.issues
 
     def years(self) -> None:
         from planner.io.validate_years import years_issues
 
         years_issues(self)
+
+    def scale(self) -> None:
+        from planner.io.validate_scale import scale_issues
+
+        scale_issues(self)
 
     def base(self, ref: str) -> str:
         """The initiative id a ``depends_on`` entry names (``x`` of ``x.phase``)."""
@@ -129,16 +135,32 @@ class _Checker(ScenarioChecker):
                 self.error(("staff", k, "unit"), unknown("unit", p.unit, self.units))
             for label in p.availability:
                 self.period(("staff", k, "availability", label), label)
+        from planner.io.validate_development import development_issues
+
+        development_issues(self)
 
     def _skill_demand(self, path: Sequence[Any], unit: str, skill: str, what: str) -> None:
+        """A skill no one can supply: an error for an effort line (the initiative can never
+        run, usually a typo), a warning for RTB (it is reported short) and for effort of a
+        unit that has no staff yet; did-you-mean."""
+        known = sorted(self.skills | self.external_skills)
         if skill not in self.skills and skill not in self.external_skills:
-            self.warning(path, f"nobody has skill '{skill}' and no external capacity offers "
-                               f"it: this {what} cannot be staffed")
+            text = (f"nobody has skill '{skill}' and no external capacity offers it: this "
+                    f"{what} cannot be staffed{suggest(skill, known)}")
+            if what == "effort" and any(p.unit == unit for p in self.s.staff):
+                self.error(path, text + " (add the skill to someone, or an `external` "
+                                        "entry with it)")
+            elif what == "effort":
+                # a unit with no staff yet (a planning office's skeleton before the units
+                # send their forms back): incomplete rather than wrong
+                self.warning(path, text + f" (unit '{unit}' has no staff yet)")
+            else:
+                self.warning(path, text)
         elif (unit in self.units and skill not in self.unit_skills[unit]
               and not self.s.policy.borrowing and skill not in self.external_skills):
             self.warning(path, f"nobody in unit '{unit}' has skill '{skill}', borrowing is off "
                                f"and no external capacity offers it: this {what} cannot be "
-                               "staffed")
+                               f"staffed{suggest(skill, sorted(self.unit_skills[unit]))}")
 
     def rtb(self) -> None:
         n = len(self.cal) if self.cal is not None else self.s.horizon.periods
@@ -389,7 +411,8 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
     staff of ``hours_per_fte * fte * availability * max_utilisation`` over all
     periods; a person with several skills is counted in full under *each* skill
     (``shared`` is True there), so capacities of a unit's skills may not be added.
-    Proficiency is ignored. External capacity appears under unit ``(external)``.
+    A skill someone wishes to develop counts as one of their skills. Proficiency
+    is ignored. External capacity appears under unit ``(external)``.
     ``change`` is the effort of *all* initiatives, chosen or not. ``ratio`` is
     demand / capacity (inf when there is no capacity).
 
@@ -414,10 +437,11 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
 
     for p in scenario.staff:
         hours = sum(hpf * p.fte * p.availability.get(lab, 1.0) * util for lab in labels)
-        for skill in p.skills:
+        skills = scenario.proficiencies(p)  # with the skills they wish to develop
+        for skill in skills:
             r = row(p.unit, skill)
             r["capacity"] += hours
-            r["shared"] = r["shared"] or len(p.skills) > 1
+            r["shared"] = r["shared"] or len(skills) > 1
     for e in scenario.external:
         start = 0
         if e.from_ is not None and cal is not None and e.from_ in cal.index:

@@ -147,6 +147,7 @@ class ProblemData:
     penalty_borrow: float
     money_weight: float  # objective weight of one unit of money spent on contractors
     earliness: float
+    development_weight: float = 0.0  # reward per hour of a development wish met
     by_id: dict[str, InitiativeData] = field(default_factory=dict)
     #: KPI targets (``planner.problem.kpi``) and each initiative's total impact on each KPI
     kpis: list[Target] = field(default_factory=list)
@@ -173,7 +174,7 @@ def compile_problem(scenario: Scenario) -> ProblemData:
 
     units = [u.id for u in scenario.units]
     skills = sorted(
-        {s for p in scenario.staff for s in p.skills}
+        {s for p in scenario.staff for s in scenario.proficiencies(p)}
         | {r.skill for r in scenario.run_the_business}
         | {ln.skill for i in scenario.initiatives for ln in i.all_effort}
         | {e.skill for e in scenario.external}
@@ -289,6 +290,7 @@ def compile_problem(scenario: Scenario) -> ProblemData:
         penalty_borrow=pol.borrow_penalty * per_hour,
         money_weight=money_weight,
         earliness=pol.earliness,
+        development_weight=pol.development.weight * per_hour,
     )
     data.by_id = {i.id: i for i in inits}
     data.kpis = targets(scenario, cal)

@@ -20,7 +20,7 @@ after ``x`` starts at the earliest (``lag`` = the offset after the phase's last
 period, or ``x``'s duration).
 
 This module reads the scenario models only; the plan checker re-implements
-these rules on its own (:mod:`planner.check.phases`).
+these rules on its own (:mod:`planner.checker.phases`).
 """
 
 from __future__ import annotations

@@ -111,9 +111,9 @@ class PlanFacts:
 
     @cached_property
     def skill_table(self) -> pd.Series:
-        """Proficiency per (person id, skill) of the staff."""
-        pairs = [(p.id, sk, float(q)) for p in self.plan.scenario.staff
-                 for sk, q in p.skills.items()]
+        """Proficiency per (person id, skill) of the staff; wished skills at learner proficiency."""
+        sc = self.plan.scenario
+        pairs = [(p.id, sk, float(q)) for p in sc.staff for sk, q in sc.proficiencies(p).items()]
         frame = pd.DataFrame(pairs, columns=["person", "skill", "q"]).drop_duplicates(
             ["person", "skill"], keep="last")
         return frame.set_index(["person", "skill"])["q"]
@@ -166,11 +166,19 @@ class PlanFacts:
         """
         out: dict[tuple[str, str, int], float] = defaultdict(float)
         T = len(self.labels)
-        for iid, (s, _f) in self.starts.items():
+        rp = self.plan.replan
+        # re-planned as of a period: an in-flight initiative's remaining effort from then on
+        rest = {(f.id, ln.unit, ln.skill): ln.per_period
+                for f in (rp.in_flight if rp is not None else []) for ln in f.lines}
+        t0 = self.period_index[rp.as_of] if rp is not None else T
+        for iid, (s, f) in self.starts.items():
             for u, sk, arr in line_profiles(self.initiatives[iid]):
-                for o, h in enumerate(arr):
-                    if h > 0 and s + o < T:
-                        out[(u, sk, s + o)] += float(h)
+                late = rest.get((iid, u, sk))
+                for t in range(s, min(f, T - 1) + 1):  # an in-flight finish may have moved
+                    if late is not None and t >= t0:
+                        out[(u, sk, t)] += late
+                    elif t - s < len(arr) and arr[t - s] > 0:
+                        out[(u, sk, t)] += float(arr[t - s])
         return out
 
     @cached_property

@@ -8,7 +8,7 @@ import pytest
 
 from benchmarks.generate import generate, main, write
 from models.scenario import Scenario
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.io.export import write_plan
 from planner.io.load import load_scenario
 from planner.solving import Settings, solve

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from models.plan import Plan
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.io.export import frame_to_csv, read_plan, write_plan
 from planner.io.load import load_scenario
 from planner.solving import Settings, solve

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.scenario import Scenario
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.errors import InfeasibleError
 from planner.io.export import write_plan
 from planner.io.validate import validate

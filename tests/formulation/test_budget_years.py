@@ -25,7 +25,7 @@ import pytest
 from support import scenario, solve_checked
 
 from models.scenario import Scenario
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.errors import InfeasibleError
 from planner.io.export import write_plan
 from planner.problem.data import compile_problem

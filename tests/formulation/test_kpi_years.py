@@ -21,7 +21,7 @@ import pytest
 from support import scenario, solve_checked
 
 from models.scenario import Scenario
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.errors import InfeasibleError, ScenarioError
 from planner.io.export import write_plan
 from planner.problem.kpi import headline, targets

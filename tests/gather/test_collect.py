@@ -28,7 +28,7 @@ from planner.errors import ScenarioError
 from planner.gather.collect import collect, write_collected
 from planner.gather.forms import CONTRIBUTES, KPI_IMPACTS, Layout
 from planner.gather.template import write_templates
-from planner.gather.write import WriteError, num
+from planner.gather.write import WriteError, develop_cell, num
 from planner.io.load import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,7 +97,7 @@ def head_fills(truth: Scenario, unit: str, only_new: bool = True) -> dict[
               "fte": p.fte, "cost_per_hour": p.cost_per_hour,
               "max_change_share": p.max_change_share,
               "availability": ";".join(f"{k}:{num(v)}" for k, v in p.availability.items())
-              or None, "develop": ";".join(p.develop) or None}
+              or None, "develop": develop_cell(p) or None}
              for p in truth.staff if p.unit == unit]
     rtb = []
     for r in truth.run_the_business:

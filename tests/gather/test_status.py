@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from support import scenario, solve_checked
 
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.cli import main
 from planner.errors import ScenarioError
 from planner.io.load import load_scenario

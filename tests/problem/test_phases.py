@@ -23,7 +23,7 @@ import pytest
 from support import hours, scenario, solve_checked
 
 from models.scenario import Scenario
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.errors import ScenarioError
 from planner.io.export import write_plan
 from planner.problem.data import compile_problem
