@@ -1,6 +1,6 @@
 """Plan checker, phases part (issue 15): phases staffed one by one, dependencies on phases.
 
-Part of the independent checker (:mod:`planner.check`): it re-implements the
+Part of the independent checker (:mod:`planner.checker`): it re-implements the
 rules from the scenario alone and imports nothing from the formulation, the
 solve or :mod:`planner.problem`.
 

@@ -1,6 +1,6 @@
 """Plan checker, money by year (issue 15): per-year budgets of the organisation and of units.
 
-Part of the independent checker (:mod:`planner.check`): it re-implements the
+Part of the independent checker (:mod:`planner.checker`): it re-implements the
 rules from the scenario alone and imports nothing from the formulation, the
 solve or :mod:`planner.problem` (only the calendar's labels).
 
@@ -15,7 +15,9 @@ Rules
     the initiatives it sponsors and contractor hours on its work) is within that
     year's amount; with ``policy.carry_over`` the spend up to the end of each
     year is within the amounts up to that year. One amount for the whole
-    horizon is the main checker's rule.
+    horizon is the main checker's rule. The money tolerance is the main checker's:
+    0.01 + 1e-9 x the limit + 0.00005 h (the most an hour written with 4 decimals
+    is off) x the rate of every contractor row summed.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ from planner.problem.calendar import Calendar
 
 MONEY_ABS = 0.01
 MONEY_REL = 1e-9
-HOURS_ROW = 0.005
+#: as ``planner.checker.MONEY_HOURS`` (not imported: the package imports this module)
+MONEY_HOURS = 0.00005
 
 Add = Callable[[str, str, "str | None", str, float], None]
 
@@ -83,7 +86,7 @@ def check_year_budgets(scenario: Scenario, cal: Calendar, window: dict[str, tupl
                     spend[s + o] += c
         keep = np.ones(len(ex), bool) if unit is None else (ex["for_unit"] == unit).to_numpy()
         np.add.at(spend, t_ex[keep], ex["hours"].to_numpy(dtype=float)[keep] * rate[keep])
-        np.add.at(slack, t_ex[keep], HOURS_ROW * rate[keep])
+        np.add.at(slack, t_ex[keep], MONEY_HOURS * rate[keep])
         so_far = 0.0
         for y, amount in sorted(budget.items()):
             so_far += amount

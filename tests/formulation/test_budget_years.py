@@ -30,6 +30,8 @@ from planner.errors import InfeasibleError
 from planner.io.export import write_plan
 from planner.problem.data import compile_problem
 from planner.solving import Settings, solve
+from planner.solving.allocate import Schedule
+from planner.solving.reasons import ALONE, NEXT_TO, explain
 from planner.views import VIEWS
 
 
@@ -69,8 +71,14 @@ def test_unspent_money_carries_over_only_when_asked() -> None:
     # start that comes closest is 2027-10, 5,000 over in 2027
     plan = solve_checked(year_split({2027: 40000, 2028: 20000}))
     assert plan.selected == []
+    # the binding reason (forced in by an elastic re-solve) names the year short
     assert plan.initiative("lab").reason == (
-        "would exceed the 2027 budget by 5,000 even at its best start (2027-10)")
+        f"budget (2027) short by 5,000 {ALONE}")
+    # and so does the reason worked out against the plan, without the re-solve
+    data = compile_problem(plan.scenario)
+    relative = explain(data, Schedule({}), plan.assignments, force=False)
+    assert relative == {"lab": "would exceed the 2027 budget by 5,000 even at its best "
+                               f"start (2027-10) {NEXT_TO}"}
     # carried over: up to 40,000 by the end of 2027 and 60,000 by the end of 2028, so
     # 2027-11 (30,000 then 60,000) fits and 2027-10 (45,000 by the end of 2027) does not
     plan = solve_checked(year_split({2027: 40000, 2028: 20000}, carry_over=True))
