@@ -53,11 +53,13 @@ def cost_per_period(init: Initiative) -> list[float]:
 
 
 def check_year_budgets(scenario: Scenario, cal: Calendar, window: dict[str, tuple[int, int]],
-                       a: pd.DataFrame, add: Add) -> None:
+                       a: pd.DataFrame, add: Add,
+                       sunk: dict[str | None, np.ndarray] | None = None) -> None:
     """``budget`` and ``unit_budget`` violations of per-year budgets.
 
     ``a`` is the checker's prepared assignments (``ext``, ``contract``, ``hours``,
-    ``for_unit``, ``t``).
+    ``for_unit``, ``t``). ``sunk``: more money per period (key None: the whole
+    organisation, else a unit), e.g. what stopped initiatives of a re-plan cost.
     """
     every: list[tuple[str | None, object]] = [(None, scenario.policy.budget)]
     every += [(u.id, u.budget) for u in scenario.units]
@@ -75,7 +77,8 @@ def check_year_budgets(scenario: Scenario, cal: Calendar, window: dict[str, tupl
     t_ex = ex["t"].to_numpy(dtype=int)
     for unit, budget in maps:
         assert isinstance(budget, dict)
-        spend = np.zeros(n)
+        extra = (sunk or {}).get(unit)
+        spend = np.zeros(n) if extra is None else np.array(extra, dtype=float)
         slack = np.zeros(n)
         for iid, (s, _f) in window.items():
             init = inits[iid]
