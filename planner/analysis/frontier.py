@@ -58,7 +58,7 @@ def with_capacity(scenario: Scenario, unit: str, skill: str, fte: float) -> Scen
         raise ValueError(f"--capacity: unknown unit '{unit}'{suggest(unit, units)}")
     skills = sorted({sk for p in scenario.staff for sk in p.skills}
                     | {e.skill for e in scenario.external}
-                    | {ln.skill for i in scenario.initiatives for ln in i.effort}
+                    | {ln.skill for i in scenario.initiatives for ln in i.all_effort}
                     | {r.skill for r in scenario.run_the_business})
     if skill not in skills:
         raise ValueError(f"--capacity: unknown skill '{skill}'{suggest(skill, skills)} (no one "
