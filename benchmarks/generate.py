@@ -59,6 +59,7 @@ DEFAULTS: dict[str, Any] = {
     "borrowing": False,
     "objective": "strategic",
     "name": None,
+    "years": None,  # issue 15: 12 x years monthly periods, see benchmarks/years.py
 }
 
 #: Fully loaded internal rate per hour of each skill.
@@ -274,6 +275,14 @@ def generate(size: str = "S", seed: int = 0, **overrides: Any) -> dict[str, Any]
     if unknown:
         raise TypeError(f"unknown override(s) {unknown}; expected some of {sorted(DEFAULTS)}")
     p = {**DEFAULTS, **SIZES[size], **overrides}
+    years = p["years"]
+    if years is not None:
+        if int(years) < 1 or "periods" in overrides:
+            raise ValueError("years must be >= 1 and cannot be given with periods")
+        # a long-term plan: 12 months and a year's worth of initiatives per year
+        p["periods"] = 12 * int(years)
+        if "initiatives" not in overrides:
+            p["initiatives"] = int(p["initiatives"]) * int(years)
     n_staff, n_units, n_init, T = int(p["staff"]), int(p["units"]), int(p["initiatives"]), \
         int(p["periods"])
     if n_units < 1 or n_staff < n_units or T < 1 or n_init < 0:
@@ -306,7 +315,7 @@ def generate(size: str = "S", seed: int = 0, **overrides: Any) -> dict[str, Any]
     budget = max(budget, round(1.5 * mandatory_cost + 1000, -3))
 
     name = p["name"] or f"Synthetic organisation {size}-{seed}"
-    return {
+    scenario = {
         "name": name,
         "description": (
             f"Synthetic organisation (benchmarks/generate.py, size {size}, seed {seed}): "
@@ -327,6 +336,11 @@ def generate(size: str = "S", seed: int = 0, **overrides: Any) -> dict[str, Any]
             "objective": p["objective"],
         },
     }
+    if years is not None:
+        from benchmarks.years import several_years
+
+        scenario = several_years(scenario, seed, after_must)
+    return scenario
 
 
 def _units(
@@ -744,7 +758,8 @@ _STAFF_COLS = ["id", "name", "unit", "skills", "fte", "cost_per_hour", "max_chan
                "availability", "develop"]
 _INIT_COLS = ["id", "name", "sponsor", "contributes", "kpi_impacts", "value", "cost",
               "duration", "earliest_start", "deadline", "mandatory", "depends_on",
-              "exclusive_with", "pin", "start"]
+              "exclusive_with", "pin", "start", "phases", "cost_profile", "value_per_period",
+              "value_ramp"]
 
 
 def _cell(value: Any) -> str:
@@ -753,7 +768,9 @@ def _cell(value: Any) -> str:
     if isinstance(value, dict):
         return _map(value)
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        if value and isinstance(value[0], dict):  # phases: name:duration;...
+            return ";".join(f"{p['name']}:{p['duration']}" for p in value)
+        return ";".join(_num(v) for v in value)
     return _num(value)
 
 
@@ -824,7 +841,13 @@ def write(
                [[_cell(i.get(c)) for c in cols] for i in inits])
     effort_rows = [[i["id"], e["unit"], e["skill"], _num(float(e["hours"]))]
                    for i in inits for e in i.get("effort", [])]
-    _write_csv(tables / "effort.csv", ["initiative", "unit", "skill", "hours"], effort_rows)
+    header = ["initiative", "unit", "skill", "hours"]
+    if any("phases" in i for i in inits):  # a phase column only when some have phases
+        effort_rows = [[*r, ""] for r in effort_rows] + [
+            [i["id"], e["unit"], e["skill"], _num(float(e["hours"])), p["name"]]
+            for i in inits for p in i.get("phases", []) for e in p["effort"]]
+        header.append("phase")
+    _write_csv(tables / "effort.csv", header, effort_rows)
 
     doc = {k: v for k, v in scenario.items()
            if k not in ("staff", "run_the_business", "initiatives")}
@@ -849,9 +872,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True, type=Path, help="folder to write into")
     for key in ("staff", "units", "initiatives", "periods"):
         ap.add_argument(f"--{key}", type=int, help=f"override the {key} of the size")
+    ap.add_argument("--years", type=int, help="a long-term plan: 12 x YEARS months, per-year "
+                    "budgets and KPI targets, phased initiatives (benchmarks/years.py)")
     args = ap.parse_args(argv)
-    overrides = {k: getattr(args, k) for k in ("staff", "units", "initiatives", "periods")
-                 if getattr(args, k) is not None}
+    keys = ("staff", "units", "initiatives", "periods", "years")
+    overrides = {k: getattr(args, k) for k in keys if getattr(args, k) is not None}
     path = write(generate(args.size, args.seed, **overrides), args.out)
     print(path)
     return 0

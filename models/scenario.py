@@ -59,14 +59,41 @@ def _finite(value: float, what: str = "value") -> float:
     return value
 
 
+def _year(year: int) -> int:
+    if not 1 <= year <= 9999:
+        raise ValueError(f"{year} is not a calendar year")
+    return year
+
+
+Money = Annotated[float, Field(ge=0, le=1e15)]
+#: money for the whole horizon, or per calendar year (issue 15)
+Budget = Money | dict[int, Money]
+
+
+def _budget(v: Budget | None) -> Budget | None:
+    """A budget is a finite amount >= 0, or a map calendar year -> such an amount."""
+    if v is None:
+        return None
+    if isinstance(v, dict):
+        for year, x in v.items():
+            _year(year)
+            _finite(x, f"budget for {year}")
+        return dict(sorted(v.items()))
+    return _finite(v)
+
+
 class Strict(BaseModel):
     """Base: unknown keys are errors, values are validated on assignment."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
 
 
+#: default ``hours_per_fte`` per kind of period (a quarter is three months of 140 h)
+HOURS_PER_FTE = {"month": 140.0, "quarter": 420.0, "week": 140.0, "index": 140.0}
+
+
 class Horizon(Strict):
-    """The planning year cut into periods."""
+    """The planning horizon cut into periods (one year, or several)."""
 
     start: PeriodLabel | None = Field(
         default=None,
@@ -79,10 +106,20 @@ class Horizon(Strict):
     )
     hours_per_fte: float = Field(
         default=140.0, gt=0, le=10_000,
-        description="Hours one full-time person gives per period.",
+        description="Hours one full-time person gives per period; default 140 (420 with "
+        "period: quarter, three months of 140).",
     )
 
     _lbl = field_validator("start", mode="before")(_label)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_hours(cls, data: object) -> object:
+        if isinstance(data, dict) and data.get("hours_per_fte") is None:
+            kind = data.get("period", "month")
+            if isinstance(kind, str) and kind in HOURS_PER_FTE:
+                data = {**data, "hours_per_fte": HOURS_PER_FTE[kind]}
+        return data
 
     @field_validator("hours_per_fte")
     @classmethod
@@ -144,6 +181,12 @@ class KPI(Strict):
     unit: str | None = Field(
         default=None, description="The unit that owns this KPI target (goals cascade)."
     )
+    targets: dict[int, float] = Field(
+        default_factory=dict,
+        description="Target per calendar year (issue 15), e.g. {2027: 36, 2029: 42}: each is "
+        "to be reached by the end of that year's last period in the horizon; with must_meet "
+        "each is hard.",
+    )
 
     _lbl = field_validator("by", mode="before")(_label)
 
@@ -151,6 +194,14 @@ class KPI(Strict):
     @classmethod
     def _fin(cls, v: float | None) -> float | None:
         return None if v is None else _finite(v)
+
+    @field_validator("targets")
+    @classmethod
+    def _yearly(cls, v: dict[int, float]) -> dict[int, float]:
+        for year, x in v.items():
+            _year(year)
+            _finite(x, f"target for {year}")
+        return dict(sorted(v.items()))
 
     @field_validator("drives")
     @classmethod
@@ -222,16 +273,17 @@ class Unit(Strict):
     id: str = Field(min_length=1, description="Unique id of the unit.")
     name: str | None = Field(default=None, description="Display name (default: the id).")
     owner: str | None = Field(default=None, description="Who heads the unit.")
-    budget: float | None = Field(
-        default=None, ge=0,
+    budget: Budget | None = Field(
+        default=None,
         description="Incremental spend limit of the unit: cost of the initiatives it "
-        "sponsors + contractors on its work.",
+        "sponsors + contractors on its work; one amount for the whole horizon, or a map "
+        "calendar year -> amount.",
     )
 
     @field_validator("budget")
     @classmethod
-    def _fin(cls, v: float | None) -> float | None:
-        return None if v is None else _finite(v)
+    def _fin(cls, v: Budget | None) -> Budget | None:
+        return _budget(v)
 
 
 class Person(Strict):
@@ -405,6 +457,47 @@ class EffortLine(Strict):
         return _finite(v)
 
 
+class Phase(Strict):
+    """One phase of an initiative (issue 15): its own duration and effort.
+
+    Phases run back to back in the order listed; each effort line of a phase is
+    spread evenly over the phase's periods and fully staffed in each of them.
+    """
+
+    name: str = Field(
+        min_length=1, pattern=r"^[^.]+$",
+        description="Name of the phase, unique in the initiative (depends_on: [id.name]).",
+    )
+    duration: int = Field(ge=1, le=520, description="Periods the phase lasts.")
+    effort: list[EffortLine] = Field(
+        default_factory=list,
+        description="Total hours of the phase by unit and skill, spread evenly over it.",
+    )
+    gap_max: int = Field(
+        default=0, ge=0, le=520,
+        description="Most periods allowed between the end of the previous phase and this "
+        "one. Only 0 (back to back) is supported so far.",
+    )
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _whole(cls, v: object) -> object:
+        return _whole_periods(v)
+
+    @property
+    def total_hours(self) -> float:
+        """Total effort hours of the phase."""
+        return float(sum(line.hours for line in self.effort))
+
+
+def _whole_periods(v: object) -> object:
+    if isinstance(v, float):
+        if not math.isfinite(v) or v != int(v):
+            raise ValueError(f"duration must be a positive whole number of periods, got {v}")
+        return int(v)
+    return v
+
+
 Rating = Literal["none", "low", "moderate", "strong", "extreme"] | float
 
 #: Review status of an initiative (issue 14): ``committed`` behaves as mandatory,
@@ -471,17 +564,87 @@ class Initiative(Strict):
         description="proposed | approved | committed | rejected: committed is planned like "
         "mandatory, rejected like pin: out.",
     )
+    # several years (issue 15): phases, spend over time, benefits over time
+    phases: list[Phase] = Field(
+        default_factory=list,
+        description="Phases run back to back instead of one duration and effort; "
+        "duration is then the sum of the phases' durations.",
+    )
+    cost_profile: list[float] | None = Field(
+        default=None,
+        description="Shares of `cost` (summing to 1) per phase, or per active period; "
+        "default: spread evenly over the active periods.",
+    )
+    value_per_period: float = Field(
+        default=0.0, ge=0, le=1e15, description="Money per period after delivery."
+    )
+    value_ramp: int = Field(
+        default=0, ge=0, le=520,
+        description="Periods over which value_per_period ramps up linearly after delivery "
+        "(1/n of it in the first period, 2/n in the second, ...); 0 or 1: in full at once.",
+    )
 
     _lbl = field_validator("earliest_start", "deadline", "start", mode="before")(_label)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _phased(cls, data: object) -> object:
+        """A phased initiative's duration is the sum of its phases' (given or derived)."""
+        if not isinstance(data, dict) or not data.get("phases"):
+            return data
+        phases = data["phases"]
+        if not isinstance(phases, list):
+            return data
+        try:
+            total = sum(int(p.duration if isinstance(p, Phase) else p["duration"])
+                        for p in phases)
+        except (KeyError, TypeError, ValueError):
+            return data  # the phase itself reports what is wrong
+        given = data.get("duration")
+        if given is not None and given != total:
+            raise ValueError(
+                f"duration {given} differs from the sum of the phase durations ({total}): "
+                "give phases or duration, not both"
+            )
+        if data.get("effort"):
+            raise ValueError(
+                "give the effort of each phase (phases[].effort), not effort beside phases"
+            )
+        return {**data, "duration": total}
 
     @field_validator("duration", mode="before")
     @classmethod
     def _whole(cls, v: object) -> object:
-        if isinstance(v, float):
-            if not math.isfinite(v) or v != int(v):
-                raise ValueError(f"duration must be a positive whole number of periods, got {v}")
-            return int(v)
+        return _whole_periods(v)
+
+    @field_validator("phases")
+    @classmethod
+    def _names(cls, v: list[Phase]) -> list[Phase]:
+        seen: set[str] = set()
+        for p in v:
+            if p.name in seen:
+                raise ValueError(f"phase name '{p.name}' is used twice")
+            seen.add(p.name)
         return v
+
+    @field_validator("cost_profile")
+    @classmethod
+    def _shares(cls, v: list[float] | None) -> list[float] | None:
+        if v is None:
+            return None
+        if not v:
+            raise ValueError("cost_profile needs at least one share")
+        for x in v:
+            if not math.isfinite(x) or x < 0:
+                raise ValueError(f"cost_profile shares must be finite and >= 0, got {x}")
+        if abs(math.fsum(v) - 1.0) > 1e-6:
+            raise ValueError(f"cost_profile shares must sum to 1, they sum to {math.fsum(v):g}")
+        return v
+
+    @field_validator("value_per_period")
+    @classmethod
+    def _vpp(cls, v: float) -> float:
+        return _finite(v)
 
     @field_validator("contributes")
     @classmethod
@@ -509,8 +672,15 @@ class Initiative(Strict):
 
     @property
     def total_hours(self) -> float:
-        """Total effort hours over all lines."""
-        return float(sum(line.hours for line in self.effort))
+        """Total effort hours over all lines (of every phase)."""
+        return float(sum(line.hours for line in self.all_effort))
+
+    @property
+    def all_effort(self) -> list[EffortLine]:
+        """Every effort line: ``effort``, or the lines of every phase in order."""
+        if self.phases:
+            return [line for p in self.phases for line in p.effort]
+        return list(self.effort)
 
 
 class StakeholderRating(Strict):
@@ -675,9 +845,20 @@ class KPITargets(Strict):
 class Policy(Strict):
     """Planning policy: budget, limits and what to optimise."""
 
-    budget: float | None = Field(
-        default=None, ge=0, le=1e15,
-        description="Incremental spend limit: initiative cost + contractors (money).",
+    budget: Budget | None = Field(
+        default=None,
+        description="Incremental spend limit: initiative cost + contractors (money); one "
+        "amount for the whole horizon, or a map calendar year -> amount (spend counted in "
+        "the year of the period it falls in).",
+    )
+    carry_over: bool = Field(
+        default=False,
+        description="With per-year budgets: unspent money carries over to later years "
+        "(the limits hold cumulatively).",
+    )
+    discount_rate: float = Field(
+        default=0.0, ge=0, le=10,
+        description="Discount rate per year for net present values (objective: value).",
     )
     max_utilisation: float = Field(
         default=1.0, gt=0, le=1,
@@ -727,8 +908,13 @@ class Policy(Strict):
 
     @field_validator("budget")
     @classmethod
-    def _fin(cls, v: float | None) -> float | None:
-        return None if v is None else _finite(v)
+    def _fin(cls, v: Budget | None) -> Budget | None:
+        return _budget(v)
+
+    @field_validator("discount_rate")
+    @classmethod
+    def _rate(cls, v: float) -> float:
+        return _finite(v)
 
     @field_validator("currency")
     @classmethod

@@ -59,7 +59,7 @@ def with_capacity(scenario: Scenario, unit: str, skill: str, fte: float) -> Scen
         raise ValueError(f"--capacity: unknown unit '{unit}'{suggest(unit, units)}")
     skills = sorted({sk for p in scenario.staff for sk in p.skills}
                     | {e.skill for e in scenario.external}
-                    | {ln.skill for i in scenario.initiatives for ln in i.effort}
+                    | {ln.skill for i in scenario.initiatives for ln in i.all_effort}
                     | {r.skill for r in scenario.run_the_business})
     if skill not in skills:
         raise ValueError(f"--capacity: unknown skill '{skill}'{suggest(skill, skills)} (no one "
@@ -140,7 +140,9 @@ def sweep(
         Called as each point is solved: ``(points done, points in all, the point's
         label, its status)`` (progress for a terminal).
     """
-    bs: list[float | None] = list(sorted(set(budgets))) if budgets else [scenario.policy.budget]
+    own = scenario.policy.budget  # a per-year map is kept as it is (no budget column)
+    bs: list[float | None] = (list(sorted(set(budgets))) if budgets
+                              else [None if isinstance(own, dict) else own])
     ftes = capacity.fte if capacity is not None else [0.0]
     points = [(f, b) for f in sorted(set(ftes)) for b in bs]
     scenarios = [point_scenario(scenario, b, capacity, f) for f, b in points]

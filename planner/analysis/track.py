@@ -158,7 +158,7 @@ def _progress(plan: Plan, labels: list[str], through: str, given: set[tuple[str,
             continue
         ini = inits[r.id]
         lines: dict[tuple[str, str], float] = defaultdict(float)
-        for ln in ini.effort:
+        for ln in ini.all_effort:
             lines[(ln.unit, ln.skill)] += ln.hours
         s, f = order[r.start], order[r.finish]
         elapsed = t_end - s + 1

@@ -53,6 +53,10 @@ Rules (the ``rule`` name of each violation)
 ``kpi_target``, ``kpi_path``
     ``must_meet`` KPI targets are reached by ``by``, and ``kpi_path.csv`` agrees
     with the forecast recomputed from the portfolio (:mod:`planner.checker.kpi`).
+Several years (issue 15)
+    per-year budgets of the policy and units (:mod:`planner.checker.years`); phased
+    initiatives staffed phase by phase and dependencies on a phase
+    (:mod:`planner.checker.phases`); yearly ``must_meet`` targets (``checker.kpi``).
 ``development``
     when ``development.csv`` is present: one row per wish (person, skill), hours
     wished as the scenario says (a list entry gets ``default_hours``), hours
@@ -97,6 +101,7 @@ from planner.checker.development import check_development
 from planner.checker.kpi import check_kpis
 from planner.checker.money import check_budgets, check_externals
 from planner.checker.people import check_people, check_staffing, check_work, prepare
+from planner.checker.phases import check_phase_dependencies, check_phases
 from planner.checker.plan_json import check_agreement, check_objective, check_run
 from planner.checker.portfolio import check_choice, check_dependencies, check_portfolio
 from planner.checker.read import read_json, read_table
@@ -112,6 +117,7 @@ from planner.checker.report import (
 )
 from planner.checker.rtb import check_rtb
 from planner.checker.views import check_views
+from planner.checker.years import check_year_budgets
 from planner.io.files import ReadOptions
 
 __all__ = [
@@ -140,6 +146,7 @@ def check_plan(scenario: Scenario, plan_dir: Path | str,
         check_dependencies(ctx)
         finish = {i: w[1] for i, w in ctx.window.items()}
         check_kpis(ctx.sc, ctx.cal, finish, ctx.dir, ctx.add, ctx.report.notes)
+        check_phase_dependencies(ctx.sc, ctx.cal, ctx.selected, ctx.window, ctx.add)
     a = read_table(ctx, "assignments.csv", ASSIGNMENT_COLUMNS)
     if a is not None:
         a = prepare(ctx, a)
@@ -151,6 +158,8 @@ def check_plan(scenario: Scenario, plan_dir: Path | str,
         check_externals(ctx, a)
         if pf is not None:
             check_budgets(ctx, a)
+            check_phases(ctx.sc, ctx.cal, ctx.window, a, ctx.add)
+            check_year_budgets(ctx.sc, ctx.cal, ctx.window, a, ctx.add)
             as_of = data.get("replan") if data is not None else None
             if as_of:
                 # the objective of a re-plan as of a period is that of the periods left,

@@ -25,9 +25,12 @@ Rules
     finish is the planned one, moved by ``progress`` to ``ceil(remaining / (total /
     duration))`` periods from the as-of period when that is later (at most the
     horizon's end); no hours on it after its finish.
-``budget``
-    the budget also holds with the money sunk in stopped initiatives (cost x share of
-    their periods elapsed).
+    A phased initiative in flight is a violation: re-planning one part-way is refused
+    (:mod:`planner.problem.asof`), so no such plan is written.
+``budget``, ``unit_budget``
+    the budget also holds with the money sunk in stopped initiatives (their cost
+    along its cost profile over the periods elapsed); a per-year budget counts it in
+    the years of those periods (:mod:`planner.checker.years`).
 
 What the past and the started initiatives were, is not refused: rule breaks the
 main checker finds in past periods (capacity, change share, RTB cover, staffing,
@@ -165,8 +168,9 @@ def check_as_of(sc: Scenario, cal: Calendar, plan_dir: Path, report: Any,
             now = cal.labels[got[0]] if got[0] is not None else "not selected"
             found.append(_v("started", iid, start, f"started in {start} before {as_of}: must "
                           f"keep that start, plan has {now}", 1))
-    if sc.policy.budget is not None:
+    if sc.policy.budget is not None and not isinstance(sc.policy.budget, dict):
         found.extend(_stopped_budget(sc, t0, started, port, a))
+    _stopped_year_budgets(sc, cal, t0, started, port, a, report, add)
     _excuse(report, cal, t0, sc, set(started), in_flight, port, a)
     _recheck_kpis(sc, cal, plan_dir, report, port, in_flight, add)
     for f in found:
@@ -199,6 +203,9 @@ def _remaining(sc: Scenario, cal: Calendar, t0: int, ini: Any, start: str, finis
                a: pd.DataFrame, progress: dict[tuple[str, str, str], float]) -> list[Any]:
     """The ``remaining`` rule for one in-flight initiative (see the module docstring)."""
     out = []
+    if ini.phases:
+        return [_v("remaining", ini.id, None, "in flight with phases: re-planning a phased "
+                   "initiative part-way is not supported", 1)]
     lines: dict[tuple[str, str], float] = defaultdict(float)
     for ln in ini.effort:
         lines[(ln.unit, ln.skill)] += ln.hours
@@ -244,6 +251,8 @@ def _stopped_budget(sc: Scenario, t0: int, started: dict[str, str],
                     port: dict[str, tuple[int | None, int | None]],
                     a: pd.DataFrame | None) -> list[Any]:
     """The budget with the money sunk in stopped initiatives."""
+    from planner.checker.years import cost_per_period
+
     inits = {i.id: i for i in sc.initiatives}
     cal = Calendar(sc.horizon)
     sunk = 0.0
@@ -252,20 +261,52 @@ def _stopped_budget(sc: Scenario, t0: int, started: dict[str, str],
         got = port.get(iid, (None, None))
         if ini is None or got[0] is not None or start not in cal.index:
             continue
-        sunk += ini.cost * min(t0 - cal.of(start), ini.duration) / ini.duration
+        sunk += sum(cost_per_period(ini)[:max(t0 - cal.of(start), 0)])
     if sunk <= 0 or a is None:
         return []
     rates = dict(zip(sc.external_ids(), (e.cost_per_hour for e in sc.external), strict=True))
     ext = a[a["ext"]]
     spend = sum(inits[i].cost for i, (s, _f) in port.items() if s is not None and i in inits)
     spend += float((ext["hours"] * ext["contract"].map(rates).fillna(0.0)).sum()) + sunk
-    budget = float(sc.policy.budget or 0.0)
+    budget = sc.policy.budget
+    if not isinstance(budget, (int, float)):
+        return []  # a per-year map: _stopped_year_budgets
     tol = 0.01 + 1e-9 * budget + ROW_TOL * float(ext["contract"].map(rates).fillna(0.0).sum())
     if spend - budget > tol:
         return [_v("budget", "policy", None, f"spend {spend:.2f} (initiatives, contractors and "
                    f"{sunk:.2f} sunk in stopped initiatives) exceeds budget {budget:.2f}",
                    spend - budget)]
     return []
+
+
+def _stopped_year_budgets(sc: Scenario, cal: Calendar, t0: int, started: dict[str, str],
+                          port: dict[str, tuple[int | None, int | None]],
+                          a: pd.DataFrame | None, report: Any, add: Add) -> None:
+    """Per-year budgets again, with the money stopped initiatives cost in the periods they
+    ran (by their cost profile) counted in its years (:mod:`planner.checker.years`)."""
+    from planner.checker.years import check_year_budgets, cost_per_period
+
+    maps = [(None, sc.policy.budget)] + [(u.id, u.budget) for u in sc.units]
+    if a is None or not any(isinstance(b, dict) for _u, b in maps):
+        return
+    inits = {i.id: i for i in sc.initiatives}
+    n = len(cal)
+    sunk: dict[str | None, np.ndarray] = defaultdict(lambda: np.zeros(n))
+    for iid, start in started.items():
+        ini = inits.get(iid)
+        if ini is None or port.get(iid, (None, None))[0] is not None or start not in cal.index:
+            continue
+        s = cal.of(start)
+        for o, c in enumerate(cost_per_period(ini)[:max(t0 - s, 0)]):
+            for key in {None, ini.sponsor}:
+                sunk[key][s + o] += c
+    if not sunk:
+        return
+    report.violations[:] = [v for v in report.violations
+                            if not (v.rule in ("budget", "unit_budget") and v.period is not None)]
+    window = {i: (s, f) for i, (s, f) in port.items()
+              if s is not None and f is not None and i in inits}
+    check_year_budgets(sc, cal, window, a, add, dict(sunk))
 
 
 def _excuse(report: Any, cal: Calendar, t0: int, sc: Scenario, started: set[str],

@@ -10,11 +10,14 @@ Rules
     every ``must_meet`` target is reached by the end of its ``by`` period
     (default: the last) by the written plan: ``baseline`` + the impacts, along
     the ``drives`` value paths, of the selected initiatives finishing in or
-    before ``by`` (amount: how far short).
+    before ``by`` (amount: how far short). Each yearly target (``targets``) of a
+    ``must_meet`` KPI is one more such target, due at the end of the last period
+    of its year in the horizon (the year in a period's label).
 ``kpi_path``
     when ``kpi_path.csv`` is present, its per-period forecasts, ``forecast``,
     ``gap`` (target - forecast for a rising KPI, forecast - target for a
-    falling one) and ``met`` agree with the forecast recomputed here.
+    falling one) and ``met`` agree with the forecast recomputed here, on the
+    row of each target (``target_year`` names a yearly target's row).
 """
 
 from __future__ import annotations
@@ -78,23 +81,36 @@ def forecasts(scenario: Scenario, cal: Calendar,
     return out
 
 
+def checkpoints(k: KPI, cal: Calendar) -> list[tuple[str, float, int]]:
+    """``(target_year or "", target, by period)`` of each target of ``k`` in the horizon."""
+    out = []
+    if k.target is not None:
+        by = cal.index.get(str(k.by)) if k.by is not None else len(cal) - 1
+        if by is not None:
+            out.append(("", k.target, by))
+    for year, value in sorted(k.targets.items() if cal.horizon.period != "index" else []):
+        ends = [t for t, label in enumerate(cal.labels) if label[:4] == f"{year:04d}"]
+        if ends:
+            out.append((str(year), value, ends[-1]))
+    return out
+
+
 def check_kpis(scenario: Scenario, cal: Calendar, finish: dict[str, int], plan_dir: Path,
                add: Add, notes: list[str]) -> None:
     """Report ``kpi_target`` and ``kpi_path`` violations through ``add``."""
     paths = forecasts(scenario, cal, finish)
     for k in scenario.strategy.kpis:
-        if k.target is None or not k.must_meet:
-            continue
-        by = cal.index.get(str(k.by)) if k.by is not None else len(cal) - 1
-        if by is None:
+        if not k.must_meet:
             continue
         base = k.baseline if k.baseline is not None else 0.0
-        down = k.target < base
-        value = paths[k.id][by]
-        short = (value - k.target) if down else (k.target - value)
-        if short > 1e-6 * max(1.0, abs(k.target)):
-            add("kpi_target", k.id, cal.labels[by],
-                f"must_meet target {k.target:g} missed: the plan reaches {value:.6g}", short)
+        for year, target, by in checkpoints(k, cal):
+            down = target < base
+            value = paths[k.id][by]
+            short = (value - target) if down else (target - value)
+            if short > 1e-6 * max(1.0, abs(target)):
+                what = f"{year} target" if year else "target"
+                add("kpi_target", k.id, cal.labels[by],
+                    f"must_meet {what} {target:g} missed: the plan reaches {value:.6g}", short)
     path = plan_dir / "kpi_path.csv"
     if not path.exists():  # a FIFO or a device is reported below, not taken as absent
         if scenario.strategy.kpis:
@@ -106,13 +122,17 @@ def check_kpis(scenario: Scenario, cal: Calendar, finish: dict[str, int], plan_d
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as e:
         add("file", "kpi_path.csv", None, f"{path} cannot be read: {e}", 1)
         return
-    rows = {r["kpi"]: r for r in df.to_dict("records")} if "kpi" in df.columns else {}
+    rows = {(r["kpi"], str(r.get("target_year", ""))): r for r in df.to_dict("records")} \
+        if "kpi" in df.columns else {}
     for k in scenario.strategy.kpis:
-        row = rows.get(k.id)
-        if row is None:
-            add("kpi_path", k.id, None, "missing from kpi_path.csv", 1)
-            continue
-        _compare_row(k, row, paths[k.id], cal, add)
+        points: list[tuple[str, float | None, int | None]] = list(checkpoints(k, cal))
+        for year, goal, when in points or [("", None, None)]:
+            row = rows.get((k.id, year))
+            if row is None:
+                which = f" (target_year {year})" if year else ""
+                add("kpi_path", k.id, None, f"missing from kpi_path.csv{which}", 1)
+                continue
+            _compare_row(k, row, paths[k.id], cal, add, goal, when)
 
 
 def _num(text: object) -> float | None:
@@ -123,7 +143,8 @@ def _num(text: object) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _compare_row(k: KPI, row: dict[str, str], path: list[float], cal: Calendar, add: Add) -> None:
+def _compare_row(k: KPI, row: dict[str, str], path: list[float], cal: Calendar, add: Add,
+                 target: float | None, by: int | None) -> None:
     def off(written: object, want: float, what: str, period: str | None) -> None:
         got = _num(written)
         if got is None or abs(got - want) > TOL + 1e-6 * abs(want):
@@ -133,21 +154,18 @@ def _compare_row(k: KPI, row: dict[str, str], path: list[float], cal: Calendar, 
     for t, label in enumerate(cal.labels):
         if label in row:
             off(row[label], path[t], "forecast", label)
-    if k.target is None:
-        return
-    by = cal.index.get(str(k.by)) if k.by is not None else len(cal) - 1
-    if by is None:
+    if target is None or by is None:
         return
     base = k.baseline if k.baseline is not None else 0.0
-    sign = -1.0 if k.target < base else 1.0
+    sign = -1.0 if target < base else 1.0
     value = path[by]
-    gap = sign * (k.target - value)
+    gap = sign * (target - value)
     if "forecast" in row:
         off(row["forecast"], value, "forecast at by", cal.labels[by])
     if "gap" in row:
         off(row["gap"], gap, "gap", cal.labels[by])
     if "met" in row:
-        met = gap <= 1e-6 * max(1.0, abs(k.target))
+        met = gap <= 1e-6 * max(1.0, abs(target))
         if str(row["met"]).strip().lower() != ("true" if met else "false"):
             add("kpi_path", k.id, cal.labels[by],
                 f"met is '{row['met']}', the plan {'meets' if met else 'misses'} the target", 1)

@@ -99,7 +99,7 @@ def check_budgets(ctx: Context, a: pd.DataFrame) -> None:
     rate = ex["contract"].map(rates).fillna(0.0).to_numpy(dtype=float)
     ex = ex.assign(cost=ex["hours"].to_numpy() * rate, slack=MONEY_HOURS * rate)
     budget = ctx.sc.policy.budget
-    if budget is not None:
+    if budget is not None and not isinstance(budget, dict):  # per year: checker.years
         spend = sum(ctx.inits[i].cost for i in ctx.selected) + float(ex["cost"].sum())
         tol = MONEY_ABS + MONEY_REL * budget + float(ex["slack"].sum())
         if spend - budget > tol:
@@ -112,7 +112,7 @@ def check_budgets(ctx: Context, a: pd.DataFrame) -> None:
             )
     by_unit = ex.groupby("for_unit")[["cost", "slack"]].sum()
     for unit in ctx.sc.units:
-        if unit.budget is None:
+        if unit.budget is None or isinstance(unit.budget, dict):  # per year: checker.years
             continue
         own = sum(ctx.inits[i].cost for i in ctx.selected if ctx.inits[i].sponsor == unit.id)
         ext = float(by_unit["cost"].get(unit.id, 0.0))

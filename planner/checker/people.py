@@ -60,6 +60,8 @@ def check_staffing(ctx: Context, a: pd.DataFrame) -> None:
     need: list[tuple[str, str, str, str, float]] = []
     for iid, (s, f) in ctx.window.items():
         init = ctx.inits[iid]
+        if init.phases:
+            continue  # staffed phase by phase: planner.checker.phases
         lines: dict[tuple[str, str], float] = {}
         for line in init.effort:
             lines[(line.unit, line.skill)] = (
@@ -104,7 +106,8 @@ def check_work(ctx: Context, a: pd.DataFrame) -> None:
     s = change["work"].map({i: w[0] for i, w in ctx.window.items()})
     f = change["work"].map({i: w[1] for i, w in ctx.window.items()})
     outside = s.notna() & ((change["t"] < s) | (change["t"] > f))
-    keys = {(iid, ln.unit, ln.skill) for iid in ctx.window for ln in ctx.inits[iid].effort}
+    keys = {(iid, ln.unit, ln.skill) for iid in ctx.window
+            for ln in ctx.inits[iid].all_effort}
     line = pd.MultiIndex.from_arrays(
         [change["work"], change["for_unit"], change["skill"]]
     ).isin(list(keys))

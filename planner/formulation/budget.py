@@ -1,38 +1,42 @@
-"""Constraint family on money: total and unit budgets on incremental spend."""
+"""Constraint family on money: total and unit budgets on incremental spend, per year or overall."""
 
 from __future__ import annotations
 
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars
 from planner.problem.data import ProblemData
+from planner.problem.money import BudgetLimit
 
 
 def budgets(model: LinearModel, data: ProblemData, v: Vars) -> None:
-    """``budget``: initiative cost of chosen initiatives + contractor cost <= policy.budget.
+    """One row per budget rule (:class:`~planner.problem.money.BudgetLimit`).
 
-    ``budget[u]``: cost of the initiatives unit ``u`` sponsors + contractor cost of work
-    done for ``u`` <= the unit's budget.
+    ``budget`` / ``budget[u]`` (one amount for the horizon), ``budget[2027]`` /
+    ``budget[u,2027]`` (per year, or up to the end of that year with
+    ``carry_over``): the cost of the chosen initiatives (of those unit ``u``
+    sponsors) falling in the rule's periods, by each start's cost profile, plus
+    contractor cost in those periods (of work done for ``u``) <= the amount.
     """
-    if data.budget is not None:
-        cols, vals = _spend(data, v, None)
-        model.add_row("budget", cols, vals, hi=data.budget)
-    for u, limit in sorted(data.unit_budgets.items()):
-        cols, vals = _spend(data, v, u)
-        model.add_row(f"budget[{u}]", cols, vals, hi=limit)
+    for limit in data.budgets:
+        cols, vals = spend_terms(data, v, limit)
+        model.add_row(limit.name, cols, vals, hi=limit.limit)
 
 
-def _spend(data: ProblemData, v: Vars, unit: str | None) -> tuple[list[int], list[float]]:
+def spend_terms(data: ProblemData, v: Vars, limit: BudgetLimit) -> tuple[list[int], list[float]]:
+    """Columns and coefficients of the spend that ``limit`` counts."""
     cols: list[int] = []
     vals: list[float] = []
-    for (i, _s), col in v.x.items():
+    for (i, s), col in v.x.items():
         ini = data.initiatives[i]
-        if ini.cost > 0 and (unit is None or ini.sponsor == unit):
-            cols.append(col)
-            vals.append(ini.cost)
+        if ini.cost > 0 and (limit.unit is None or ini.sponsor == limit.unit):
+            c = ini.cost_in(s, limit.mask)
+            if c > 0:
+                cols.append(col)
+                vals.append(c)
     for fam in (v.er, v.ec):
-        for (e, u, _t), col in fam.items():
+        for (e, u, t), col in fam.items():
             rate = data.externals[e].cost_per_hour
-            if rate > 0 and (unit is None or u == unit):
+            if rate > 0 and limit.mask[t] and (limit.unit is None or u == limit.unit):
                 cols.append(col)
                 vals.append(rate)
     return cols, vals

@@ -76,47 +76,47 @@ def change_room(data: ProblemData) -> dict[tuple[str, str, int], float]:
     return room
 
 
-def _line_terms(data: ProblemData, v: Vars):
-    """(unit, skill, period) -> [(initiative, per-period hours, start columns)]."""
-    terms: dict[tuple[str, str, int], list[tuple[int, float, list[int]]]] = defaultdict(list)
-    by_init: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for (i, s), col in v.x.items():
-        by_init[i].append((s, col))
-    for i, starts in sorted(by_init.items()):
-        ini = data.initiatives[i]
-        for u, sk, h in ini.lines:
-            for t in range(data.T):
-                cols = [c for s, c in starts if s <= t < s + ini.duration]
-                if cols:
-                    terms[(u, sk, t)].append((i, h / ini.duration, cols))
+def _line_terms(data: ProblemData, v: Vars) -> dict[tuple[str, str, int], list[tuple[int, float]]]:
+    """(unit, skill, period) -> [(start column, hours it needs there)], columns in order.
+
+    The hours of a start column are the line's profile at the period's offset from
+    that start (the same for every start when effort is spread evenly).
+    """
+    terms: dict[tuple[str, str, int], list[tuple[int, float]]] = defaultdict(list)
+    for (i, s), col in sorted(v.x.items()):
+        for u, sk, t, h in data.initiatives[i].demand(s):
+            terms[(u, sk, t)].append((col, h))
     return terms
 
 
 def change_knapsacks(model: LinearModel, data: ProblemData, v: Vars) -> None:
     """``knap[u,k,t]`` and ``big[u,k,t,m]``: valid rows that cut fractional starts.
 
-    ``knap``: ``sum_i (H_iuk / d_i) * active(i,t) <= room(u,k,t)`` (see :func:`change_room`).
+    ``knap``: ``sum_(i,s) h_iuk(t-s) x[i,s] <= room(u,k,t)`` (see :func:`change_room`;
+    ``h_iuk(t-s)`` is ``H_iuk / d_i`` for evenly spread effort).
     It is implied by the flow rows, but solvers derive cover cuts only from explicit
     knapsack rows.
 
-    ``big``: when every line in a set needs more than ``room / (m+1)`` hours a period,
-    at most ``m`` of them can run at once: ``sum active(i,t) <= m`` (m = 1, 2, 3). These
+    ``big``: when every start column in a set needs more than ``room / (m+1)`` hours in
+    the period, at most ``m`` of them can be on: ``sum x[i,s] <= m`` (m = 1, 2, 3). These
     forbid what the knapsack row allows, e.g. two big initiatives each run at 80%.
     """
     labels = data.calendar.labels
     room = change_room(data)
+    which = {col: i for (i, _s), col in v.x.items()}
     for (u, sk, t), items in sorted(_line_terms(data, v).items()):
         cap = room[(u, sk, t)]
-        need = sum(n for _i, n, _c in items)
-        if need <= cap + 1e-9:
+        # most any plan can need: the largest need of each initiative (one start each)
+        most: dict[int, float] = defaultdict(float)
+        for c, n in items:
+            most[which[c]] = max(most[which[c]], n)
+        if sum(most.values()) <= cap + 1e-9:
             continue
-        cols = [c for _i, _n, cs in items for c in cs]
-        vals = [n for _i, n, cs in items for _c in cs]
-        model.add_row(f"knap[{u},{sk},{labels[t]}]", cols, vals, hi=cap)
+        model.add_row(f"knap[{u},{sk},{labels[t]}]", [c for c, _n in items],
+                      [n for _c, n in items], hi=cap)
         for m in (1, 2, 3):
-            big = [cs for _i, n, cs in items if n > cap / (m + 1) + 1e-9]
-            if len(big) > m:
-                bcols = [c for cs in big for c in cs]
+            big = [c for c, n in items if n > cap / (m + 1) + 1e-9]
+            if len({which[c] for c in big}) > m:
                 model.add_row(
-                    f"big[{u},{sk},{labels[t]},{m}]", bcols, [1.0] * len(bcols), hi=float(m)
+                    f"big[{u},{sk},{labels[t]},{m}]", big, [1.0] * len(big), hi=float(m)
                 )

@@ -1,6 +1,9 @@
 """Constraint family on KPI targets: closure of each gap, and hard ``must_meet`` rows.
 
-For every KPI ``k`` with a target (see :mod:`planner.problem.kpi` for the forecast), with
+Each checkpoint of a KPI (its ``target`` at ``by``, and each yearly target at the
+end of its year, :func:`planner.problem.kpi.targets`) is a target ``k`` of its
+own below, named by its key (``nps``, ``nps@2027``). For every target ``k``
+(see :mod:`planner.problem.kpi` for the forecast), with
 ``dir`` its direction, ``G = |target - baseline|`` its gap at the baseline and
 ``tot_ik`` initiative ``i``'s total impact on it (value paths included), the
 change the plan brings by the end of period ``by`` is linear in the start
@@ -47,17 +50,17 @@ def kpi_targets(model: LinearModel, data: ProblemData, v: Vars) -> None:
         cols, vals = finished_by(data, v, k)
         gap = k.gap0
         if k.must_meet:
-            model.add_row(f"kpimust[{k.id}]", cols, vals, lo=gap)
+            model.add_row(f"kpimust[{k.key}]", cols, vals, lo=gap)
         if gap <= 0 or not cols:
             continue  # nothing to close, or nothing can close it
         worst = _worst(data, v, cols, vals)
-        c = model.add_var(f"kc[{k.id}]", lb=worst, ub=gap)
-        v.kc[k.id] = c
-        model.add_row(f"kpi[{k.id}]", [c, *cols], [1.0, *(-x for x in vals)], hi=0.0)
+        c = model.add_var(f"kc[{k.key}]", lb=worst, ub=gap)
+        v.kc[k.key] = c
+        model.add_row(f"kpi[{k.key}]", [c, *cols], [1.0, *(-x for x in vals)], hi=0.0)
         if bonus and _best(data, v, cols, vals) >= gap * (1 - 1e-9):
-            m = model.add_var(f"km[{k.id}]", 0, 1, integer=True)
-            v.km[k.id] = m
-            model.add_row(f"kpimet[{k.id}]", [m, c], [gap, -1.0], hi=0.0)
+            m = model.add_var(f"km[{k.key}]", 0, 1, integer=True)
+            v.km[k.key] = m
+            model.add_row(f"kpimet[{k.key}]", [m, c], [gap, -1.0], hi=0.0)
 
 
 def _per_initiative(v: Vars, cols: list[int], vals: list[float]) -> dict[int, list[float]]:

@@ -1,7 +1,9 @@
 """Valid rows that make lumpy change work cost RTB shortfall in the LP as it does in a plan.
 
 Change work comes in lumps: an effort line needs ``a = H / d`` hours in every
-period it runs, all or nothing. In the LP relaxation an initiative can run at
+period it runs (for a phased initiative, ``a`` depends on the period's offset
+from the start, so each start column has its own ``a``), all or nothing. In
+the LP relaxation an initiative can run at
 part intensity, so its load fits exactly into the room RTB leaves and no RTB
 is ever short; in a plan the lumps do not fit exactly and RTB pays. This gap
 made the LP bound weak (generated S: LP 83.7 against an optimum of 65.6).
@@ -9,18 +11,18 @@ made the LP bound weak (generated S: LP 83.7 against an optimum of 65.6).
 For a unit ``u``, skill ``k`` and period ``t``, summing the RTB cover, the
 change cover and the cohort capacity rows gives
 
-    sum_i a_i * active(i,t) - s  <=  b
+    sum_(i,s) a_is * x[i,s] - s  <=  b
 
 with ``b`` = the own cohorts' capacity x proficiency (``sum_g q_gk cap_g``)
 less the RTB demand, and ``s >= 0`` every hour that does not come from the
 unit's own people: RTB shortfall, borrowed and contractor hours. Its
 mixed-integer rounding (MIR) with a divisor ``delta`` is
 
-    sum_i (floor(a_i/delta) + max(0, f_i - f) / (1 - f)) * active(i,t)
+    sum_(i,s) (floor(a_is/delta) + max(0, f_is - f) / (1 - f)) * x[i,s]
         - s / (delta * (1 - f))  <=  floor(b/delta)
 
-where ``f = frac(b/delta)``, ``f_i = frac(a_i/delta)``. It is valid for every
-plan (``active`` is 0 or 1) and cuts the part-intensity LP points: with lines of
+where ``f = frac(b/delta)``, ``f_is = frac(a_is/delta)``. It is valid for every
+plan (every ``x`` is 0 or 1) and cuts the part-intensity LP points: with lines of
 one size ``a`` and ``b = m*a + r``, every line beyond ``m`` forces ``a - r``
 hours of shortfall, where the LP alone would charge nothing. The divisor is
 the largest line size of the cell (trying the four largest sizes gave the same
@@ -68,13 +70,17 @@ def shortfall_mir(model: LinearModel, data: ProblemData, v: Vars) -> None:
         for (e, u, t), col in fam2.items():
             outside[(u, data.externals[e].skill, t)].append(col)
 
+    which = {col: i for (i, _s), col in v.x.items()}
     for (u, sk, t), items in sorted(_line_terms(data, v).items()):
         demand = float(data.rtb[(u, sk)][:, t].sum()) if (u, sk) in data.rtb else 0.0
         b = float(own[(u, sk)][t]) - demand
-        if b <= 0 or sum(n for _i, n, _c in items) <= b + 1e-9:
+        most: dict[int, float] = defaultdict(float)
+        for c, n in items:
+            most[which[c]] = max(most[which[c]], n)
+        if b <= 0 or sum(most.values()) <= b + 1e-9:
             continue  # no room at all (the cover rows say it all), or everything fits
         s_cols = outside.get((u, sk, t), [])
-        sizes = sorted({round(n, 9) for _i, n, _c in items}, reverse=True)[:MAX_DIVISORS]
+        sizes = sorted({round(n, 9) for _c, n in items}, reverse=True)[:MAX_DIVISORS]
         for k, delta in enumerate(sizes):
             if delta < b / MAX_QUOTIENT:
                 break  # rounding by a size this small barely cuts
@@ -83,13 +89,13 @@ def shortfall_mir(model: LinearModel, data: ProblemData, v: Vars) -> None:
                 continue
             cols: list[int] = []
             vals: list[float] = []
-            for _i, n, cs in items:
+            for c, n in items:
                 a = n / delta
                 fa = a - math.floor(a)
                 coef = math.floor(a) + max(0.0, fa - f) / (1 - f)
                 if coef > 0:
-                    cols += cs
-                    vals += [coef] * len(cs)
+                    cols.append(c)
+                    vals.append(coef)
             if not cols:
                 continue
             cols += s_cols

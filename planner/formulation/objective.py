@@ -7,8 +7,11 @@
 ``+ development_weight * development hours met - tie * learner hours``
 
 ``W_i`` is the strategic score (sum over objectives of weight x rating) for
-``objective: strategic``, value minus cost for ``value``, and an even blend of
-each initiative's share of total score and total value for ``blend``. Penalties
+``objective: strategic``, and an even blend of each initiative's share of total
+score and total value for ``blend``. For ``value`` it depends on the start: the
+initiative's net present value within the horizon when started then
+(:mod:`planner.problem.money`; value minus cost without ``value_per_period`` and
+discounting), and contractor money is discounted like every other amount. Penalties
 are multiples (``policy.rtb_penalty``, ``policy.borrow_penalty``) of the
 average weight per effort hour, so they stay meaningful whatever the scale of
 the scores; so is the development reward (``policy.development.weight``, see
@@ -20,7 +23,9 @@ KPI ``k``'s gap to its target closed by ``by``; closing it all earns ``R_k =
 policy.kpi_targets.weight x W x r_k``, where ``W`` is the average objective
 weight of an initiative and ``r_k`` the weight of the KPI's objective over the
 average objective weight (1 for a KPI without objective). Meeting the target
-earns ``policy.kpi_targets.met_bonus x W x r_k`` more (``km[k]``).
+earns ``policy.kpi_targets.met_bonus x W x r_k`` more (``km[k]``). A KPI with
+several checkpoints (a ``target`` and yearly ``targets``) shares this evenly
+between them: each earns ``1 / (number of checkpoints)`` of it.
 """
 
 from __future__ import annotations
@@ -42,15 +47,18 @@ def objective(model: LinearModel, data: ProblemData, v: Vars) -> None:
         ini = data.initiatives[i]
         finish = s + ini.duration - 1
         tie = TIE_BREAK * scale * (n - i) / n
-        model.col_obj[col] = ini.weight * data.earliness_factor(finish) + tie
+        model.col_obj[col] = ini.weight_at(s) * data.earliness_factor(finish) + tie
     for (_u, _sk, _t, p), col in v.sh.items():
         model.col_obj[col] = -(data.penalty_high if p == "high" else data.penalty_normal)
     for fam in (v.lr, v.lc):
         for col in fam.values():
             model.col_obj[col] = -data.penalty_borrow
+    # discount factors are all 1 unless objective: value with a discount rate
+    disc = data.discount if len(data.discount) == data.T else None
     for fam in (v.er, v.ec):
-        for (e, _u, _t), col in fam.items():
-            model.col_obj[col] = -data.money_weight * data.externals[e].cost_per_hour
+        for (e, _u, t), col in fam.items():
+            d = float(disc[t]) if disc is not None else 1.0
+            model.col_obj[col] = -data.money_weight * data.externals[e].cost_per_hour * d
     for col in v.dev.values():
         model.col_obj[col] = data.development_weight
     for col in learner_columns(data, v):  # people with the skill first, other things equal
@@ -73,8 +81,8 @@ def kpi_objective(model: LinearModel, data: ProblemData, v: Vars) -> None:
     """Objective coefficients of the KPI target columns ``kc`` and ``km``."""
     pol = data.scenario.policy.kpi_targets
     for k in data.kpis:
-        unit = kpi_unit(data, k)
-        if k.id in v.kc:
-            model.col_obj[v.kc[k.id]] = pol.weight * unit / k.gap0
-        if k.id in v.km:
-            model.col_obj[v.km[k.id]] = pol.met_bonus * unit
+        unit = kpi_unit(data, k) * k.share  # a KPI's checkpoints share its reward
+        if k.key in v.kc:
+            model.col_obj[v.kc[k.key]] = pol.weight * unit / k.gap0
+        if k.key in v.km:
+            model.col_obj[v.km[k.key]] = pol.met_bonus * unit

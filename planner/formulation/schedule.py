@@ -28,7 +28,10 @@ def choose_once(model: LinearModel, data: ProblemData, v: Vars) -> None:
 
 
 def dependencies(model: LinearModel, data: ProblemData, v: Vars) -> None:
-    """``dep[j<i,t]``: ``j`` can have started by ``t`` only if ``i`` started by ``t - d_i``.
+    """``dep[j<i,t]``: ``j`` can have started by ``t`` only if ``i`` started by ``t - lag``.
+
+    ``lag`` is ``d_i`` when ``j`` waits for all of ``i``, or the offset just after the
+    phase of ``i`` it waits for (``depends_on: [i.build]``).
 
     This per-period (aggregated) form is the strongest linear form of a
     finish-to-start precedence on start binaries; at the last start of ``j`` it
@@ -45,7 +48,7 @@ def dependencies(model: LinearModel, data: ProblemData, v: Vars) -> None:
             for t in sorted({s for s, _c in mine}):
                 cols = [c for s, c in mine if s <= t]
                 vals = [1.0] * len(cols)
-                pre_cols = [c for s, c in theirs if s <= t - pre.duration]
+                pre_cols = [c for s, c in theirs if s <= t - ini.lag(p)]
                 model.add_row(
                     f"dep[{ini.id}<{pre.id},{labels[t]}]",
                     cols + pre_cols,

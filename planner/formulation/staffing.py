@@ -12,10 +12,11 @@ from planner.problem.data import ProblemData
 def change_cover(model: LinearModel, data: ProblemData, v: Vars) -> None:
     """``staff[u,k,t]``: hours delivered to unit ``u``'s change work in skill ``k`` = demand.
 
-    Demand is ``sum_i (H_iuk / d_i) * [i active in t]`` with ``i`` active in ``t`` when it
-    started in ``t-d_i+1 .. t``: effort is spread evenly and every line of a running
-    initiative is fully staffed in every active period. Work is fungible inside a
-    unit and skill, so the cover per unit, skill and period is exact; the split
+    Demand is ``sum_i sum_s h_iuk(t-s) * x[i,s]``, ``h_iuk(o)`` the hours of the line in
+    the o-th active period (``H_iuk / d_i`` when spread evenly, ``H / d_p`` in each period
+    of its phase ``p`` for a phased initiative, :mod:`planner.problem.phases`): every line
+    of a running initiative is fully staffed in every period it needs hours. Work is
+    fungible inside a unit and skill, so the cover per unit, skill and period is exact; the split
     onto initiatives and people happens after the solve.
     """
     labels = data.calendar.labels
@@ -36,10 +37,8 @@ def change_cover(model: LinearModel, data: ProblemData, v: Vars) -> None:
     for (e, u, t), col in v.ec.items():
         add((u, data.externals[e].skill, t), col, 1.0)
     for (i, s), col in v.x.items():
-        ini = data.initiatives[i]
-        for u, sk, h in ini.lines:
-            for t in range(s, s + ini.duration):
-                add((u, sk, t), col, -h / ini.duration)
+        for u, sk, t, h in data.initiatives[i].demand(s):
+            add((u, sk, t), col, -h)
     for u, sk, t in sorted(v.change_cells):
         cols, vals = terms[(u, sk, t)]
         model.add_row(f"staff[{u},{sk},{labels[t]}]", cols, vals, 0.0, 0.0)

@@ -59,7 +59,7 @@ class Vars:
     rtb_cells: set[tuple[str, str, int]] = field(default_factory=set)
     change_cells: set[tuple[str, str, int]] = field(default_factory=set)
     selectable: list[int] = field(default_factory=list)
-    #: KPI id -> column of the gap closed / of "target met" (planner.formulation.kpi)
+    #: KPI target key -> column of the gap closed / of "target met" (planner.formulation.kpi)
     kc: dict[str, int] = field(default_factory=dict)
     km: dict[str, int] = field(default_factory=dict)
     #: stability deviation column -> (the hours column it measures, the baseline hours)
@@ -80,9 +80,8 @@ def add_variables(model: LinearModel, data: ProblemData) -> Vars:
         ini = data.initiatives[k]
         for s in ini.starts:
             v.x[(k, s)] = model.add_var(f"x[{ini.id},{labels[s]}]", 0, 1, integer=True)
-            for u, sk, _h in ini.lines:
-                for t in range(s, s + ini.duration):
-                    v.change_cells.add((u, sk, t))
+            for u, sk, t, _h in ini.demand(s):
+                v.change_cells.add((u, sk, t))
     for (u, sk), arr in data.rtb.items():
         for t in range(data.T):
             if arr[:, t].sum() > 0:

@@ -318,6 +318,14 @@ def write_templates(
     """
     folder = Path(out_dir)
     wanted = list(units) if units is not None else [u.id for u in scenario.units]
+    # issue 15: the forms have one duration and effort per proposal; rather than drop
+    # phases, cost profiles and benefits over time on the way back, refuse
+    long_term = [i.id for i in scenario.initiatives
+                 if i.phases or i.cost_profile is not None or i.value_per_period or i.value_ramp]
+    if long_term:
+        raise WriteError(
+            "the unit forms cannot carry phases, cost_profile, value_per_period or value_ramp "
+            f"yet (initiatives {', '.join(long_term)}): gather from a scenario without them")
     known = [u.id for u in scenario.units]
     for u in wanted:
         if u not in known:

@@ -147,7 +147,7 @@ class _Context:
         self.inits = {i.id: i for i in scenario.initiatives}
         self.skills = sorted({s for p in scenario.staff for s in p.skills}
                              | {r.skill for r in scenario.run_the_business}
-                             | {ln.skill for i in scenario.initiatives for ln in i.effort}
+                             | {ln.skill for i in scenario.initiatives for ln in i.all_effort}
                              | {e.skill for e in scenario.external})
         self.pools: dict[str, list[str]] = {}
         for cid, e in zip(scenario.external_ids(), scenario.external, strict=True):
@@ -156,7 +156,7 @@ class _Context:
                                                           scenario.external, strict=True)}
 
     def line_units(self, iid: str, skill: str) -> list[str]:
-        return sorted({ln.unit for ln in self.inits[iid].effort if ln.skill == skill})
+        return sorted({ln.unit for ln in self.inits[iid].all_effort if ln.skill == skill})
 
 
 def read_actuals(path: str | os.PathLike[str], scenario: Scenario,
@@ -321,7 +321,7 @@ def read_progress(path: str | os.PathLike[str], scenario: Scenario) -> Progress:
             issues.append(Issue(name, None, "initiative", f"'{iid}' is not an initiative"
                                 + suggest(iid, inits), line))
             continue
-        lines = {(ln.unit, ln.skill) for ln in ini.effort if ln.hours > 0}
+        lines = {(ln.unit, ln.skill) for ln in ini.all_effort if ln.hours > 0}
         if (unit, skill) not in lines:
             have = ", ".join(f"{u}/{s}" for u, s in sorted(lines)) or "none"
             issues.append(Issue(name, None, "skill", f"{unit}/{skill} is not an effort line "

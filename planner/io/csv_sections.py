@@ -30,9 +30,9 @@ _STAFF_COLUMNS = (
 _INITIATIVE_COLUMNS = (
     "id", "name", "sponsor", "contributes", "kpi_impacts", "value", "cost", "duration",
     "earliest_start", "deadline", "mandatory", "depends_on", "exclusive_with", "pin", "start",
-    "status",
+    "status", "phases", "cost_profile", "value_per_period", "value_ramp",
 )
-_EFFORT_COLUMNS = ("initiative", "unit", "skill", "hours")
+_EFFORT_COLUMNS = ("initiative", "unit", "skill", "hours", "phase")
 _RTB_COLUMNS = ("unit", "skill", "priority", "hours", "sustains")
 _STAFF_NUMBERS = frozenset({"fte", "cost_per_hour", "max_change_share"})
 #: Plain tables (issue 14): document path -> columns, every cell a scalar.
@@ -325,8 +325,12 @@ class _Reader:
                     continue
                 if col in ("contributes", "kpi_impacts"):
                     d[col] = self.split_map(cell, table, line, item, col)
-                elif col in ("depends_on", "exclusive_with"):
+                elif col in ("depends_on", "exclusive_with", "cost_profile"):
                     d[col] = self.split_list(cell)
+                elif col == "phases":  # issue 15: name:duration;name:duration, in order
+                    got = self.split_map(cell, table, line, item, col)
+                    d[col] = None if got is None else [
+                        {"name": n, "duration": v, "effort": []} for n, v in got.items()]
                 else:
                     d[col] = cell
             d = {k: v for k, v in d.items() if v is not None}
@@ -337,6 +341,7 @@ class _Reader:
         ecols = [(effort.position(c), c) for c in self.check_columns(effort, _EFFORT_COLUMNS)
                  if c != "initiative"]
         which = effort.position("initiative") if "initiative" in effort.columns else None
+        at_phase = effort.position("phase") if "phase" in effort.columns else None
         index = {d["id"]: k for k, d in enumerate(out) if "id" in d}
         for line, cells in effort.rows():
             name = cells[which] if which is not None else ""
@@ -348,9 +353,24 @@ class _Reader:
                            f"unknown initiative '{snippet(name)}'{suggest(name, index)}")
                 continue
             k = index[name]
-            rows = out[k].setdefault("effort", [])
-            e = {c: cells[j] for j, c in ecols if cells[j] != ""}
-            self.source.set(("initiatives", k, "effort", len(rows)), effort.name, line)
+            e = {c: cells[j] for j, c in ecols if c != "phase" and cells[j] != ""}
+            phase = cells[at_phase] if at_phase is not None else ""
+            if phase:
+                phases = out[k].get("phases") or []
+                names = [p["name"] for p in phases]
+                if phase not in names:
+                    what = (f"'{snippet(name)}' has no phases column entry" if not names
+                            else f"unknown phase '{snippet(phase)}' of '{snippet(name)}'"
+                                 f"{suggest(phase, names)}")
+                    self.issue(effort.name, line, name, "phase", what)
+                    continue
+                p = names.index(phase)
+                rows = phases[p]["effort"]
+                self.source.set(("initiatives", k, "phases", p, "effort", len(rows)),
+                                effort.name, line)
+            else:
+                rows = out[k].setdefault("effort", [])
+                self.source.set(("initiatives", k, "effort", len(rows)), effort.name, line)
             rows.append(e)
         return out
 

@@ -190,7 +190,8 @@ def plan_json(plan: Plan) -> str:
 
 # --------------------------------------------------------------------------- xlsx
 
-_MONEY = ("cost", "budget", "spend", "amount", "value", "remaining", "per_point")
+_MONEY = ("cost", "budget", "spend", "amount", "value", "remaining", "per_point", "npv",
+          "benefits")
 _SHARE = ("utilisation", "coverage", "used")
 
 

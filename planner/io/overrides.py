@@ -78,6 +78,9 @@ def _find_item(items: list[Any], seg: str) -> int | None:
     for k, it in enumerate(items):
         if isinstance(it, dict) and "id" in it and str(it["id"]) == seg:
             return k
+    for k, it in enumerate(items):  # items without ids by name: phases (issue 15)
+        if isinstance(it, dict) and "id" not in it and str(it.get("name")) == seg:
+            return k
     if seg.isdigit() and int(seg) < len(items):
         return int(seg)
     return None
@@ -122,7 +125,8 @@ def _apply_one(data: dict[str, Any], text: str) -> tuple[str | None, str]:
                 return f"{where} is not a list", dotted_path
             idx = _find_item(node, seg)
             if idx is None:
-                ids = [str(it["id"]) for it in node if isinstance(it, dict) and "id" in it]
+                ids = [str(it.get("id", it.get("name"))) for it in node
+                       if isinstance(it, dict) and ("id" in it or "name" in it)]
                 return (f"no item '{seg}' in {where}{suggest(seg, ids)}"
                         if ids else f"no item '{seg}' in {where}"), dotted_path
             if last:

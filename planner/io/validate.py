@@ -32,6 +32,7 @@ from planner.io.scenario_checker import ScenarioChecker, unknown
 from planner.io.sourcemap import SourceMap, suggest
 from planner.io.text import snippet
 from planner.problem.calendar import Calendar, PeriodError, periods_of
+from planner.problem.phases import lag, split_ref
 
 
 def check(scenario: Scenario, source: SourceMap | None = None) -> list[Issue]:
@@ -68,13 +69,23 @@ class _Checker(ScenarioChecker):
         self.forced()
         self.policy()
         self.kpi_targets()
+        self.years()
         self.scale()
         return self.issues
+
+    def years(self) -> None:
+        from planner.io.validate_years import years_issues
+
+        years_issues(self)
 
     def scale(self) -> None:
         from planner.io.validate_scale import scale_issues
 
         scale_issues(self)
+
+    def base(self, ref: str) -> str:
+        """The initiative id a ``depends_on`` entry names (``x`` of ``x.phase``)."""
+        return split_ref(ref, self.inits)[0]
 
     def kpi_targets(self) -> None:
         from planner.io.validate_kpi import kpi_issues
@@ -202,7 +213,8 @@ class _Checker(ScenarioChecker):
                     if other == ini.id:
                         verb = "depend on" if fld == "depends_on" else "be exclusive with"
                         self.error(path + (fld, j), f"an initiative cannot {verb} itself")
-                    elif other not in self.inits:
+                    elif other not in self.inits and (fld == "exclusive_with"
+                                                      or self.base(other) not in self.inits):
                         self.error(path + (fld, j),
                                    unknown("initiative", other, self.inits))
             for j, line in enumerate(ini.effort):
@@ -211,7 +223,7 @@ class _Checker(ScenarioChecker):
                                unknown("unit", line.unit, self.units))
                 self._skill_demand(path + ("effort", j, "skill"), line.unit, line.skill,
                                    "effort")
-            if not ini.effort:
+            if not ini.all_effort:
                 self.warning(path, "has no effort: it only takes calendar time")
             if self.s.is_misaligned(ini):
                 note = ("it is in the plan only because it is mandatory"
@@ -259,7 +271,8 @@ class _Checker(ScenarioChecker):
                        f"{labels[max(first, last - ini.duration + 1)]}")
 
     def cycles_and_timing(self) -> None:
-        graph = {i.id: [d for d in i.depends_on if d in self.inits and d != i.id]
+        graph = {i.id: [self.base(d) for d in i.depends_on
+                        if self.base(d) in self.inits and self.base(d) != i.id]
                  for i in self.s.initiatives}
         state: dict[str, int] = {}  # 1 = on the stack, 2 = done
         order: list[str] = []
@@ -299,7 +312,8 @@ class _Checker(ScenarioChecker):
                 visit(ini.id, [])
         if reported or self.cal is None:
             return
-        # earliest finish along dependency chains (order lists dependencies first)
+        # earliest start and finish along dependency chains (order lists dependencies first)
+        begin: dict[str, int] = {}
         finish: dict[str, int] = {}
         impossible: set[str] = set()  # cannot fit, or needs one that cannot: reported elsewhere
         for ident in order:
@@ -310,7 +324,9 @@ class _Checker(ScenarioChecker):
             if ini.duration > win[1] - win[0] + 1 or any(d in impossible for d in graph[ident]):
                 impossible.add(ident)
                 continue
-            start = max([win[0], *(finish[d] + 1 for d in graph[ident])])
+            start = max([win[0], *(begin[d] + self._lag(d, ref) for ref in ini.depends_on
+                                   if (d := self.base(ref)) in begin)])
+            begin[ident] = start
             finish[ident] = start + ini.duration - 1
             if finish[ident] > win[1] and graph[ident]:
                 impossible.add(ident)
@@ -335,7 +351,8 @@ class _Checker(ScenarioChecker):
             todo = [first]
             while todo:
                 cur = todo.pop()
-                for d in self.inits[cur].depends_on:
+                for ref in self.inits[cur].depends_on:
+                    d = self.base(ref)
                     if d in self.inits and d not in reach:
                         reach[d] = reach[cur] + [d]
                         todo.append(d)
@@ -367,6 +384,14 @@ class _Checker(ScenarioChecker):
                                f"'{ident}' and '{other}' are exclusive but both must be in "
                                f"the plan ({self._reason(why[ident])}; "
                                f"{self._reason(why[other])})")
+
+    def _lag(self, base: str, ref: str) -> int:
+        """Periods after ``base`` starts at which a dependant on ``ref`` may start."""
+        phase = split_ref(ref, self.inits)[1]
+        try:
+            return lag(self.inits[base], phase)
+        except KeyError:  # unknown phase: reported by validate_years
+            return self.inits[base].duration
 
     def _kind(self, ini: Initiative, pinned: str) -> str:
         if ini.mandatory:
@@ -451,7 +476,7 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
         total = sum(line.hours) if isinstance(line.hours, list) else line.hours * n
         row(line.unit, line.skill)[f"rtb_{line.priority}"] += total
     for ini in scenario.initiatives:
-        for eff in ini.effort:
+        for eff in ini.all_effort:
             row(eff.unit, eff.skill)["change"] += eff.hours
     columns = ["unit", "skill", "capacity", "shared", "rtb_must", "rtb_high", "rtb_normal",
                "change", "demand", "ratio"]

@@ -24,7 +24,7 @@ def development_issues(ch: ScenarioChecker) -> None:
     for line in s.run_the_business:
         work[line.skill][line.unit] = None
     for ini in s.initiatives:
-        for eff in ini.effort:
+        for eff in ini.all_effort:
             work[eff.skill][eff.unit] = None
     n = len(ch.cal) if ch.cal is not None else s.horizon.periods
     labels = ch.cal.labels if ch.cal is not None else []

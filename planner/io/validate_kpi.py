@@ -11,8 +11,9 @@ are ignored, so passing it proves nothing).
 
 from __future__ import annotations
 
+from models.scenario import KPI
 from planner.io.scenario_checker import ScenarioChecker, unknown
-from planner.problem.kpi import direction, propagate
+from planner.problem.kpi import propagate
 
 
 def kpi_issues(ch: ScenarioChecker) -> None:
@@ -30,8 +31,8 @@ def kpi_issues(ch: ScenarioChecker) -> None:
             ch.period(path + ("by",), kpi.by)
             if kpi.target is None:
                 ch.warning(path + ("by",), "has no effect without a target")
-        if kpi.must_meet and kpi.target is None:
-            ch.error(path + ("must_meet",), "a must_meet KPI needs a target")
+        if kpi.must_meet and kpi.target is None and not kpi.targets:
+            ch.error(path + ("must_meet",), "a must_meet KPI needs a target (or yearly targets)")
         if kpi.target is not None:
             if kpi.baseline is None:
                 ch.warning(path + ("target",), "has no baseline: its forecast starts from 0")
@@ -98,31 +99,45 @@ def _unreachable(ch: ScenarioChecker) -> None:
     impacts = [propagate(kpis, {k: x for k, x in ini.kpi_impacts.items() if k in ch.kpis})
                for ini in s.initiatives]
     for k, kpi in enumerate(kpis):
-        if not kpi.must_meet or kpi.target is None:
+        if not kpi.must_meet:
             continue
+        points: list[tuple[int, float, tuple[object, ...]]] = []
         try:
-            by = cal.of(kpi.by) if kpi.by is not None else len(cal) - 1
-        except Exception:  # reported above
+            if kpi.target is not None:
+                points.append((cal.of(kpi.by) if kpi.by is not None else len(cal) - 1,
+                               kpi.target, ("target",)))
+            for year, value in kpi.targets.items():
+                points.append((cal.year_end(year), value, ("targets", year)))
+        except Exception:  # reported elsewhere (by or a year outside the horizon)
             continue
-        d = direction(kpi)
-        best = 0.0
-        for ini, imp in zip(s.initiatives, impacts, strict=True):
-            x = d * imp.get(kpi.id, 0.0)
-            if ini.mandatory:
-                best += x  # in every plan, for better or worse
-                continue
-            if x <= 0 or ini.pin == "out" or s.is_misaligned(ini):
-                continue
-            win = ch.span(ini)
-            if win is None:
-                continue
-            if win[0] + ini.duration - 1 <= min(by, win[1]):
-                best += x
-        base = kpi.baseline if kpi.baseline is not None else 0.0
-        gap = abs(kpi.target - base)
-        if best < gap - 1e-9 * max(1.0, gap):
-            reach = base + d * best
-            ch.warning(("strategy", "kpis", k, "target"),
-                       f"must_meet target {kpi.target:g} cannot be reached by "
-                       f"{cal.labels[by]} even with every initiative that can finish by then "
-                       f"(at best {reach:g}): the plan will be infeasible")
+        for by, target, field in points:
+            _reach(ch, k, kpi, impacts, by, target, field)
+
+
+def _reach(ch: ScenarioChecker, k: int, kpi: KPI, impacts: list[dict[str, float]], by: int,
+           target: float, field: tuple[object, ...]) -> None:
+    """Warn when even every initiative that can finish by ``by`` misses ``target``."""
+    s, cal = ch.s, ch.cal
+    assert cal is not None
+    base = kpi.baseline if kpi.baseline is not None else 0.0
+    d = -1 if target < base else 1
+    best = 0.0
+    for ini, imp in zip(s.initiatives, impacts, strict=True):
+        x = d * imp.get(kpi.id, 0.0)
+        if ini.mandatory:
+            best += x  # in every plan, for better or worse
+            continue
+        if x <= 0 or ini.pin == "out" or s.is_misaligned(ini):
+            continue
+        win = ch.span(ini)
+        if win is None:
+            continue
+        if win[0] + ini.duration - 1 <= min(by, win[1]):
+            best += x
+    gap = abs(target - base)
+    if best < gap - 1e-9 * max(1.0, gap):
+        reach = base + d * best
+        ch.warning(("strategy", "kpis", k, *field),
+                   f"must_meet target {target:g} cannot be reached by "
+                   f"{cal.labels[by]} even with every initiative that can finish by then "
+                   f"(at best {reach:g}): the plan will be infeasible")

@@ -42,6 +42,7 @@ from planner.errors import Issue, PlannerError
 from planner.io.actuals import EXTERNAL, Actuals, ActualsError, Progress
 from planner.problem.calendar import Calendar
 from planner.problem.cohorts import person_capacity
+from planner.problem.phases import cost_shares, split_ref
 
 Source = Literal["actuals", "baseline"]
 
@@ -94,7 +95,7 @@ class AsOf:
 def merged_lines(ini: Initiative) -> dict[tuple[str, str], float]:
     """(unit, skill) -> total hours of an initiative's effort lines (positive only)."""
     out: dict[tuple[str, str], float] = defaultdict(float)
-    for ln in ini.effort:
+    for ln in ini.all_effort:
         out[(ln.unit, ln.skill)] += ln.hours
     return {k: h for k, h in out.items() if h > 0}
 
@@ -190,6 +191,13 @@ def _statuses(state: AsOf) -> None:
         if ini.pin == "out" and not ini.mandatory:
             state.stopped[r.id] = _stopped(state, ini, s)
             continue
+        if ini.phases:
+            raise AsOfError(str(Issue(
+                "--as-of", f"initiatives '{r.id}'", "phases",
+                f"it is in flight as of {state.label} (started {r.start}, planned to finish "
+                f"in {labels[min(planned, len(labels) - 1)]}) and has phases: re-planning a "
+                "phased initiative part-way is not supported yet. Re-plan as of a period "
+                "when it has not started or has finished, or stop it with pin: out")))
         left = len(labels) - t0
         if stretch > left:
             state.conflicts.append(
@@ -244,7 +252,7 @@ def _stopped(state: AsOf, ini: Initiative, s: int) -> Stopped:
     labour = float((mine["hours"].to_numpy() * np.asarray(cost, dtype=float)).sum())
     ext = float(sum(h * rate.get(c, 0.0) for h, c in zip(mine["hours"], mine["contract"],
                                                           strict=True) if c))
-    share = min(state.t0 - s, ini.duration) / ini.duration
+    share = _elapsed_share(ini, state.t0 - s)
     return Stopped(id=ini.id, start=state.labels[s], hours=round(float(mine["hours"].sum()), 4),
                    labour_cost=round(labour, 2), spend=round(ini.cost * share + ext, 2))
 
@@ -274,7 +282,8 @@ def _closed(state: AsOf) -> None:
             rivals = sorted(started & set(ini.exclusive_with)) + sorted(
                 j.id for j in state.scenario.initiatives
                 if j.id in started and ini.id in j.exclusive_with)
-            stopped = sorted(set(ini.depends_on) & set(state.stopped))
+            ids = [i.id for i in state.scenario.initiatives]
+            stopped = sorted({split_ref(d, ids)[0] for d in ini.depends_on} & set(state.stopped))
             if rivals:
                 why = f"mutually exclusive with {rivals[0]} (started)"
             elif stopped:
@@ -302,8 +311,7 @@ def _money(state: AsOf) -> None:
     total = sum(inits[i].cost for i in set(state.done) | set(state.in_flight))
     for iid, st in state.stopped.items():
         ini = inits[iid]
-        share = ini.cost * min(state.t0 - state.labels.index(st.start), ini.duration) / \
-            ini.duration
+        share = ini.cost * _elapsed_share(ini, state.t0 - state.labels.index(st.start))
         total += share
         if ini.sponsor:
             by_unit[ini.sponsor] += share
@@ -323,15 +331,24 @@ def _money(state: AsOf) -> None:
     state.committed_by_unit = {u: round(x, 2) for u, x in sorted(by_unit.items()) if x > 0}
     what = "; ".join(parts)
     budget = sc.policy.budget
-    if budget is not None and total > budget + 0.005:
+    if budget is not None and not isinstance(budget, dict) and total > budget + 0.005:
         state.hard.append(f"budget: {total:,.2f} already spent or committed before "
                           f"{state.label} ({what}) exceeds the budget {budget:,.2f}; stop a "
                           "started initiative with pin: out")
     for unit in sc.units:
         spent = by_unit.get(unit.id, 0.0)
-        if unit.budget is not None and spent > unit.budget + 0.005:
+        if unit.budget is not None and not isinstance(unit.budget, dict) and \
+                spent > unit.budget + 0.005:
             state.hard.append(f"budget of {unit.id}: {spent:,.2f} already spent or committed "
                               f"before {state.label} exceeds its budget {unit.budget:,.2f}")
+    from planner.problem.asof_money import year_breaches  # per-year budgets (issue 15)
+
+    state.hard.extend(year_breaches(state))
+
+
+def _elapsed_share(ini: Initiative, periods: int) -> float:
+    """Share of ``ini``'s cost falling in its first ``periods`` periods (its cost profile)."""
+    return float(cost_shares(ini)[:max(periods, 0)].sum())
 
 
 def past_exceptions(scenario: Scenario, past: pd.DataFrame, t0: int) -> list[PastException]:

@@ -3,6 +3,12 @@
 Periods are numbered 0 .. N-1 inside the engine; users only ever see labels:
 ``month`` -> ``2027-01``, ``week`` -> ``2027-W01``, ``quarter`` -> ``2027-Q1``,
 ``index`` -> ``1`` .. ``N``.
+
+Calendar years (issue 15: per-year budgets and targets, discounting): a month or
+a quarter belongs to the year of its label; a week to its ISO week-numbering
+year (``2026-W53`` is in 2026 even where its days fall in January 2027), so
+every period lies in exactly one year. ``index`` periods have no calendar:
+per-year fields are refused there.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 _EXAMPLE = {"month": "2027-01", "week": "2027-W01", "quarter": "2027-Q1", "index": "1"}
+
+#: length of one period in years (for discounting): ISO weeks are 7 days of 365.2425
+YEAR_FRACTION = {"month": 1 / 12, "quarter": 1 / 4, "week": 7 / 365.2425}
 
 
 class PeriodError(ValueError):
@@ -101,6 +110,60 @@ class Calendar:
 
     def __len__(self) -> int:
         return len(self.labels)
+
+    @property
+    def has_years(self) -> bool:
+        """True when periods belong to calendar years (every kind but ``index``)."""
+        return self.horizon.period != "index"
+
+    @property
+    def period_years(self) -> list[int]:
+        """Calendar year of each period (the year in its label; ISO year for weeks).
+
+        Raises
+        ------
+        PeriodError
+            For ``period: index``, whose periods have no calendar year.
+        """
+        if not self.has_years:
+            raise PeriodError("periods of kind 'index' have no calendar year")
+        return [int(label[:4]) for label in self.labels]
+
+    @property
+    def years(self) -> list[int]:
+        """Calendar years the horizon touches, in order (empty for ``index``)."""
+        return sorted(set(self.period_years)) if self.has_years else []
+
+    def periods_of(self, year: int) -> list[int]:
+        """Period numbers that fall in calendar ``year`` (empty when outside the horizon)."""
+        return [t for t, y in enumerate(self.period_years) if y == year]
+
+    def year_end(self, year: int) -> int:
+        """The last period of ``year`` in the horizon.
+
+        Raises
+        ------
+        PeriodError
+            When no period of the horizon falls in ``year``.
+        """
+        ts = self.periods_of(year)
+        if not ts:
+            first, last = self.years[0], self.years[-1]
+            raise PeriodError(f"year {year} is outside the horizon ({first} .. {last})")
+        return ts[-1]
+
+    @property
+    def period_length(self) -> float:
+        """Length of one period in years (discounting).
+
+        Raises
+        ------
+        PeriodError
+            For ``period: index``.
+        """
+        if not self.has_years:
+            raise PeriodError("periods of kind 'index' have no length in years")
+        return YEAR_FRACTION[self.horizon.period]
 
     def of(self, label: str) -> int:
         """Period number of ``label``.

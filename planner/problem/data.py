@@ -13,14 +13,22 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from models.scenario import PRIORITIES, Scenario
+from planner.problem import money, phases
 from planner.problem.calendar import Calendar
 from planner.problem.cohorts import Cohort, build_cohorts
 from planner.problem.kpi import Target, targets, total_impacts
+from planner.problem.money import BudgetLimit
+from planner.problem.phases import PhaseSpan
 
 
 @dataclass
 class InitiativeData:
-    """One initiative with its window resolved to period numbers."""
+    """One initiative with its window resolved to period numbers.
+
+    What it needs is a profile by offset from its start (:mod:`planner.problem.phases`):
+    ``load[k][o]`` hours of line ``lines[k]`` in the o-th active period, ``cost_at[o]``
+    money. Evenly spread effort is the special case of a flat profile.
+    """
 
     index: int
     id: str
@@ -40,6 +48,44 @@ class InitiativeData:
     exclusive_with: list[int]
     required: bool = False  # forced, or a prerequisite of a required initiative
     out_reason: str | None = None  # pinned out, rejected or not approved (then pin is "out")
+    #: hours per offset of each line (aligned with ``lines``), cost per offset, phases
+    load: list[np.ndarray] = field(default_factory=list)
+    cost_at: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    phases: list[PhaseSpan] = field(default_factory=list)
+    #: prerequisite index -> periods after its start at which this one may start
+    dep_lag: dict[int, int] = field(default_factory=dict)
+    #: objective weight per start period when it depends on the start (objective: value)
+    start_weight: np.ndarray | None = None
+
+    def weight_at(self, s: int) -> float:
+        """Objective weight when started in ``s`` (before the earliness reward)."""
+        if self.start_weight is not None:
+            return float(self.start_weight[s])
+        return self.weight
+
+    def demand(self, s: int) -> list[tuple[str, str, int, float]]:
+        """``(unit, skill, period, hours)`` the initiative needs when started in ``s``."""
+        out = []
+        for (u, sk, _h), arr in zip(self.lines, self.load, strict=True):
+            for o, h in enumerate(arr):
+                if h > 0:
+                    out.append((u, sk, s + o, float(h)))
+        return out
+
+    def hours_at(self, line: int, s: int, t: int) -> float:
+        """Hours of line ``line`` in period ``t`` when started in ``s`` (0 outside)."""
+        o = t - s
+        arr = self.load[line]
+        return float(arr[o]) if 0 <= o < len(arr) else 0.0
+
+    def cost_in(self, s: int, mask: np.ndarray) -> float:
+        """Cost falling in the periods of ``mask`` when started in ``s``."""
+        T = len(mask)
+        return float(sum(c for o, c in enumerate(self.cost_at) if s + o < T and mask[s + o]))
+
+    def lag(self, p: int) -> int:
+        """Periods after prerequisite ``p``'s start at which this one may start."""
+        return self.dep_lag[p]
 
     @property
     def starts(self) -> range:
@@ -93,8 +139,8 @@ class ProblemData:
     rtb: dict[tuple[str, str], np.ndarray]  # (unit, skill) -> array (3, T): must, high, normal
     max_utilisation: float
     borrowing: bool
-    budget: float | None
-    unit_budgets: dict[str, float]
+    budget: float | None  # a single whole-horizon amount (None when absent or per year)
+    unit_budgets: dict[str, float]  # units with a single whole-horizon amount
     per_hour: float  # average objective weight per effort hour (scale of penalties)
     penalty_high: float
     penalty_normal: float
@@ -106,6 +152,10 @@ class ProblemData:
     #: KPI targets (``planner.problem.kpi``) and each initiative's total impact on each KPI
     kpis: list[Target] = field(default_factory=list)
     impacts: list[dict[str, float]] = field(default_factory=list)
+    #: every budget rule (whole horizon, per year, cumulative), see planner.problem.money
+    budgets: list[BudgetLimit] = field(default_factory=list)
+    #: value today of money at the end of each period (objective: value discounts with it)
+    discount: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     def earliness_factor(self, finish: int) -> float:
         """Multiplier of an initiative's weight when it finishes in period ``finish``.
@@ -126,7 +176,7 @@ def compile_problem(scenario: Scenario) -> ProblemData:
     skills = sorted(
         {s for p in scenario.staff for s in scenario.proficiencies(p)}
         | {r.skill for r in scenario.run_the_business}
-        | {ln.skill for i in scenario.initiatives for ln in i.effort}
+        | {ln.skill for i in scenario.initiatives for ln in i.all_effort}
         | {e.skill for e in scenario.external}
     )
 
@@ -143,10 +193,13 @@ def compile_problem(scenario: Scenario) -> ProblemData:
 
     inits: list[InitiativeData] = []
     for k, ini in enumerate(scenario.initiatives):
-        merged: dict[tuple[str, str], float] = {}
-        for ln in ini.effort:
-            merged[(ln.unit, ln.skill)] = merged.get((ln.unit, ln.skill), 0.0) + ln.hours
-        lines = [(u, s, h) for (u, s), h in sorted(merged.items()) if h > 0]
+        profiles = phases.line_profiles(ini)
+        lines = [(u, s, float(arr.sum())) for u, s, arr in profiles]
+        deps: dict[int, int] = {}
+        for ref in ini.depends_on:
+            iid, phase = phases.split_ref(ref, ids)
+            lag = phases.lag(scenario.initiatives[ids[iid]], phase)
+            deps[ids[iid]] = max(deps.get(ids[iid], 0), lag)
         earliest = cal.of(ini.earliest_start) if ini.earliest_start else 0
         last_finish = cal.of(ini.deadline) if ini.deadline else T - 1
         latest = last_finish - ini.duration + 1
@@ -172,8 +225,12 @@ def compile_problem(scenario: Scenario) -> ProblemData:
                 earliest=earliest,
                 latest=max(latest, earliest - 1),
                 lines=lines,
-                depends_on=[ids[d] for d in ini.depends_on],
+                depends_on=list(deps),
                 exclusive_with=[ids[x] for x in ini.exclusive_with],
+                load=[arr for _u, _s, arr in profiles],
+                cost_at=money.cost_by_offset(ini),
+                phases=phases.spans(ini),
+                dep_lag=deps,
             )
         )
     for item in inits:  # exclusivity is symmetric whichever side declared it
@@ -181,6 +238,18 @@ def compile_problem(scenario: Scenario) -> ProblemData:
             if item.index not in inits[j].exclusive_with:
                 inits[j].exclusive_with.append(item.index)
     _tighten_windows(inits)
+    discount = np.ones(T)
+    if pol.objective == "value":
+        # the weight of a start is the initiative's NPV then (planner.problem.money)
+        discount = money.discount_factors(cal, pol.discount_rate)
+        for item in inits:
+            if item.latest >= item.earliest:
+                src = scenario.initiatives[item.index]
+                sw = np.zeros(T)
+                for s in item.starts:
+                    sw[s] = money.npv(src, s, cal, pol.discount_rate)
+                item.start_weight = sw
+                item.weight = float(sw[item.earliest])
 
     ext_ids = scenario.external_ids()
     externals = []
@@ -212,8 +281,9 @@ def compile_problem(scenario: Scenario) -> ProblemData:
         rtb=dict(sorted(rtb.items())),
         max_utilisation=pol.max_utilisation,
         borrowing=pol.borrowing,
-        budget=pol.budget,
-        unit_budgets={u.id: u.budget for u in scenario.units if u.budget is not None},
+        budget=pol.budget if not isinstance(pol.budget, dict) else None,
+        unit_budgets={u.id: u.budget for u in scenario.units
+                      if u.budget is not None and not isinstance(u.budget, dict)},
         per_hour=per_hour,
         penalty_high=pol.rtb_penalty.high * per_hour,
         penalty_normal=pol.rtb_penalty.normal * per_hour,
@@ -225,6 +295,8 @@ def compile_problem(scenario: Scenario) -> ProblemData:
     data.by_id = {i.id: i for i in inits}
     data.kpis = targets(scenario, cal)
     data.impacts = total_impacts(scenario)
+    data.budgets = money.budget_limits(scenario, cal)
+    data.discount = discount
     return data
 
 
@@ -250,15 +322,15 @@ def _weights(
 def _tighten_windows(inits: list[InitiativeData]) -> None:
     """Prune start periods that dependencies make impossible.
 
-    A dependant starts no earlier than each prerequisite's earliest finish + 1,
-    and a prerequisite of a forced initiative must finish before that
-    initiative's latest start.
+    A dependant starts no earlier than each prerequisite's earliest finish + 1
+    (of the phase it waits for), and a prerequisite of a forced initiative must
+    finish (that phase) before that initiative's latest start.
     """
     order = _topological(inits)
     for i in order:
         for p in i.depends_on:
             pre = inits[p]
-            i.earliest = max(i.earliest, pre.earliest + pre.duration)
+            i.earliest = max(i.earliest, pre.earliest + i.lag(p))
     for i in inits:
         i.required = i.forced
     for i in reversed(order):
@@ -266,7 +338,7 @@ def _tighten_windows(inits: list[InitiativeData]) -> None:
             for p in i.depends_on:
                 pre = inits[p]
                 pre.required = True
-                pre.latest = min(pre.latest, i.latest - pre.duration)
+                pre.latest = min(pre.latest, i.latest - i.lag(p))
     for i in inits:
         i.latest = max(i.latest, i.earliest - 1)
 

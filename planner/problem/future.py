@@ -18,18 +18,25 @@ remaining periods only, in which the as-of rules are plain data:
   rival started, a prerequisite stopped), is pinned out;
 - every other initiative keeps its rules; an ``earliest_start`` in the past no longer
   binds;
-- the budgets are lowered by the money spent or committed in the past;
+- the budgets are lowered by the money spent or committed in the past (a per-year
+  budget year by year, :mod:`planner.problem.asof_money`);
 - KPI targets due before the as-of period, or already met by what is done, are
-  dropped (nothing the rest of the year does changes them).
+  dropped (nothing the rest of the year does changes them); so are yearly targets
+  whose year ends before it, or that are met.
 
 Smaller than the whole year, so a re-plan mid-year solves faster than a fresh plan.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 from models.scenario import KPI, EffortLine, Initiative, Person, Scenario, Strategy
 from planner.problem.asof import AsOf
+from planner.problem.asof_money import committed_by_period, future_amount
+from planner.problem.calendar import Calendar
 from planner.problem.kpi import direction, total_impacts
+from planner.problem.phases import split_ref
 
 
 def future_scenario(state: AsOf) -> Scenario:
@@ -44,16 +51,29 @@ def future_scenario(state: AsOf) -> Scenario:
     external = [e.model_copy(update={"from_": None}) if e.from_ is not None and
                 str(e.from_) not in future else e for e in sc.external]
     pol = sc.policy
-    budget = None if pol.budget is None else max(pol.budget - state.committed, 0.0)
-    units = [u if u.budget is None else u.model_copy(update={
-        "budget": max(u.budget - state.committed_by_unit.get(u.id, 0.0), 0.0)})
-        for u in sc.units]
+    per, years, first = _committed(state)
+    T = len(labels)
+    budget = future_amount(pol.budget, state.committed, per.get(None, np.zeros(T)), years,
+                           first, pol.carry_over)
+    units = [u if u.budget is None else u.model_copy(update={"budget": future_amount(
+        u.budget, state.committed_by_unit.get(u.id, 0.0), per.get(u.id, np.zeros(T)), years,
+        first, pol.carry_over)}) for u in sc.units]
     return sc.model_copy(update={
         "horizon": horizon, "staff": staff, "run_the_business": rtb, "initiatives": inits,
         "external": external, "units": units,
         "policy": pol.model_copy(update={"budget": budget}),
         "strategy": _strategy(state, future),
     })
+
+
+def _committed(state: AsOf) -> tuple[dict[str | None, np.ndarray], list[int] | None,
+                                     int | None]:
+    """Committed money per period, each period's year and the as-of period's (no years for
+    index periods, which cannot have per-year budgets)."""
+    cal = Calendar(state.scenario.horizon)
+    if not cal.has_years:
+        return {}, None, None
+    return committed_by_period(state), cal.period_years, cal.period_years[state.t0]
 
 
 def _person(p: Person, future: set[str]) -> Person:
@@ -67,6 +87,7 @@ def _initiative(state: AsOf, ini: Initiative) -> Initiative | None:
     if ini.id in state.done:
         return None
     gone = set(state.done)
+    ids = [i.id for i in state.scenario.initiatives]
     if ini.id in state.in_flight:
         f = state.in_flight[ini.id]
         periods = state.labels.index(f.finish) - state.t0 + 1
@@ -74,10 +95,11 @@ def _initiative(state: AsOf, ini: Initiative) -> Initiative | None:
                   for ln in f.lines if ln.remaining > 0]
         return ini.model_copy(update={
             "start": state.label, "duration": periods, "effort": effort, "pin": "in",
-            "cost": 0.0, "earliest_start": None, "deadline": None, "depends_on": [],
-            "exclusive_with": []})
+            "cost": 0.0, "cost_profile": None, "earliest_start": None, "deadline": None,
+            "depends_on": [], "exclusive_with": []})
     update: dict[str, object] = {
-        "depends_on": [d for d in ini.depends_on if d not in gone],
+        # a dependency on a phase (x.build) goes with its initiative x
+        "depends_on": [d for d in ini.depends_on if split_ref(d, ids)[0] not in gone],
         "exclusive_with": [x for x in ini.exclusive_with if x not in gone
                            and x not in state.in_flight],
     }
@@ -106,7 +128,17 @@ def _strategy(state: AsOf, future: set[str]) -> Strategy:
             due_past = k.by is not None and str(k.by) not in future
             met = direction(k) * (k.target - base) <= 0
             if due_past or met:
-                update.update({"target": None, "by": None, "must_meet": False})
+                update.update({"target": None, "by": None})
+        if k.targets:  # yearly targets: those due before t0, or met, go too
+            orig = k.baseline or 0.0
+            cal = Calendar(sc.horizon)
+            keep = {y: v for y, v in k.targets.items() if cal.year_end(y) >= state.t0
+                    and (-1 if v < orig else 1) * (v - base) > 0}
+            if keep != k.targets:
+                update["targets"] = keep
+        if k.must_meet and update.get("target", k.target) is None \
+                and not update.get("targets", k.targets):
+            update["must_meet"] = False  # nothing left to meet
         kpis.append(k.model_copy(update=update) if update else k)
     return sc.strategy.model_copy(update={"kpis": kpis})
 

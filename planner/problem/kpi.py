@@ -34,16 +34,27 @@ MET_TOL = 1e-6
 
 @dataclass(frozen=True)
 class Target:
-    """One KPI with a target, resolved to period numbers."""
+    """One checkpoint of a KPI: a target value at the end of one period.
+
+    A KPI's ``target`` (with ``by``) is one checkpoint; each entry of its yearly
+    ``targets`` is another, at the end of that year's last period in the horizon.
+    """
 
     index: int  # position in strategy.kpis
-    id: str
+    id: str  # the KPI's id
     baseline: float
     target: float
     by: int  # period number by whose end the target is to be reached
     direction: int  # +1 higher is better, -1 lower is better
     must_meet: bool
     objective: str | None
+    year: int | None = None  # the year of a yearly target; None for ``target``
+    share: float = 1.0  # this checkpoint's share of the KPI's reward (1 / checkpoints)
+
+    @property
+    def key(self) -> str:
+        """Unique name of the checkpoint: the KPI id, or ``id@year`` for a yearly target."""
+        return self.id if self.year is None else f"{self.id}@{self.year}"
 
     @property
     def gap0(self) -> float:
@@ -60,9 +71,14 @@ class Target:
 
 
 def direction(kpi: KPI) -> int:
-    """+1 when higher is better, -1 when lower is better (target below the baseline)."""
+    """+1 when higher is better, -1 when lower is better (target below the baseline).
+
+    The ``target``, else the last yearly target, decides.
+    """
     base = kpi.baseline if kpi.baseline is not None else 0.0
-    return -1 if kpi.target is not None and kpi.target < base else 1
+    goal = kpi.target if kpi.target is not None else (
+        kpi.targets[max(kpi.targets)] if kpi.targets else None)
+    return -1 if goal is not None and goal < base else 1
 
 
 def drive_order(kpis: list[KPI]) -> list[str]:
@@ -100,22 +116,48 @@ def total_impacts(scenario: Scenario) -> list[dict[str, float]]:
 
 
 def targets(scenario: Scenario, calendar: Calendar | None = None) -> list[Target]:
-    """Every KPI with a target, in scenario order, with ``by`` as a period number."""
+    """Every checkpoint of every KPI, in scenario order, with ``by`` as a period number.
+
+    Per KPI: its ``target`` at ``by`` (default: the last period) first, then its
+    yearly ``targets`` in year order, each at the end of that year's last period
+    in the horizon. A KPI's checkpoints share its reward evenly (``share``).
+    """
     cal = calendar or Calendar(scenario.horizon)
     out = []
     for k, kpi in enumerate(scenario.strategy.kpis):
-        if kpi.target is None:
-            continue
-        out.append(Target(
-            index=k,
-            id=kpi.id,
-            baseline=kpi.baseline if kpi.baseline is not None else 0.0,
-            target=kpi.target,
-            by=cal.of(kpi.by) if kpi.by is not None else len(cal) - 1,
-            direction=direction(kpi),
-            must_meet=kpi.must_meet,
-            objective=kpi.objective,
-        ))
+        base = kpi.baseline if kpi.baseline is not None else 0.0
+        points: list[tuple[int, float, int | None]] = []
+        if kpi.target is not None:
+            points.append((cal.of(kpi.by) if kpi.by is not None else len(cal) - 1,
+                           kpi.target, None))
+        for y, v in sorted(kpi.targets.items()):
+            points.append((cal.year_end(y), v, y))
+        for by, value, year in points:
+            out.append(Target(
+                index=k,
+                id=kpi.id,
+                baseline=base,
+                target=value,
+                by=by,
+                direction=-1 if value < base else 1,
+                must_meet=kpi.must_meet,
+                objective=kpi.objective,
+                year=year,
+                share=1.0 / len(points),
+            ))
+    return out
+
+
+def headline(checkpoints: list[Target]) -> dict[str, Target]:
+    """Per KPI id, the checkpoint that speaks for it in one-row-per-KPI views.
+
+    The latest one (the plain ``target`` when it ties with a yearly one).
+    """
+    out: dict[str, Target] = {}
+    for t in checkpoints:
+        cur = out.get(t.id)
+        if cur is None or t.by > cur.by or (t.by == cur.by and t.year is None):
+            out[t.id] = t
     return out
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 import planner.report.charts as charts
 from models.plan import Plan
+from planner.problem.money import total_budget
 from planner.report.capacity import (
     available_by_unit,
     conflict_summary,
@@ -24,6 +25,7 @@ from planner.report.capacity import (
 from planner.report.headline import headline
 from planner.report.kpis import kpi_targets
 from planner.report.people import people_data
+from planner.report.years import budget_to_date, by_year, checkpoints
 from planner.views import (
     budget,
     change_plan,
@@ -73,10 +75,15 @@ def _context(plan: Plan) -> dict[str, Any]:
     left_out = cp[cp["status"] == "left out"].to_dict("records")
 
     kpis = []
-    for n, row in enumerate(targets.to_dict("records")):
-        fid = f"kpi-{n}"
-        figures[fid] = charts.kpi_path(row, f.labels)
-        kpis.append({**row, "fig": fid})
+    kpi_figs: dict[str, str] = {}  # one chart per KPI, with all its targets (yearly ones too)
+    for row in targets.to_dict("records"):
+        if row["kpi"] not in kpi_figs:
+            fid = kpi_figs[row["kpi"]] = f"kpi-{len(kpi_figs)}"
+            figures[fid] = charts.kpi_path(row, f.labels, checkpoints(targets, row["kpi"]))
+        kpis.append({**row, "fig": kpi_figs[row["kpi"]]})
+    years = by_year(plan)
+    if years is not None:
+        figures["years-spend"] = charts.years_spend(years["rows"], cur)
 
     load = unit_load(plan)
     util = utilisation_matrix(plan)
@@ -96,13 +103,16 @@ def _context(plan: Plan) -> dict[str, Any]:
         "description": s.description or "",
         "currency": cur,
         "periods": list(f.labels),
-        "policy": {"max_utilisation": s.policy.max_utilisation, "budget": s.policy.budget,
+        "policy": {"max_utilisation": s.policy.max_utilisation,
+                   "budget": total_budget(s.policy.budget),
                    "objective": s.policy.objective, "borrowing": s.policy.borrowing},
         "headline": head,
         "objectives": [{"id": o.id, "name": o.name or o.id, "weight": o.weight,
                         "colour": colours[o.id]} for o in s.strategy.objectives],
         "roadmap": {"chosen": len(rm), "left_out": left_out},
         "kpis": kpis,
+        "kpi_charts": list(kpi_figs.values()),
+        "years": years,
         "capacity": {"cap": s.policy.max_utilisation, "conflicts": conflict_summary(plan),
                      "units": [{"id": u["id"], "name": u["name"], "fig": u["fig"]}
                                for u in units]},
@@ -160,7 +170,7 @@ def _units(plan: Plan, load: pd.DataFrame, bud: pd.DataFrame,
             "vital_few": [{"id": i, "name": names.get(i, i),
                            "sponsored": f.sponsor.get(i) == u} for i in vital],
             "kpis": _records(kpis),
-            "budget": unit.budget,
+            "budget": total_budget(unit.budget),  # a per-year map: the sum of its years
             "spend": float(b["incremental_spend"]) if b is not None else 0.0,
             "initiative_cost": float(b["initiative_cost"]) if b is not None else 0.0,
             "external_cost": float(b["external_cost"]) if b is not None else 0.0,
@@ -178,7 +188,7 @@ def _finance(plan: Plan, bud: pd.DataFrame, figures: dict[str, Any]) -> dict[str
                           fill_value=0.0)
     per = per.reindex(index=f.labels, columns=["non_labour", "external", "internal_labour"],
                       fill_value=0.0).reset_index().rename(columns={"index": "period"})
-    figures["spend-period"] = charts.spend_by_period(per, plan.scenario.policy.budget, cur)
+    figures["spend-period"] = charts.spend_by_period(per, budget_to_date(plan), cur)
     unit_rows = bud[bud["scope"] == "unit"]
     names = {u.id: u.name or u.id for u in plan.scenario.units}
     figures["spend-unit"] = charts.spend_by_unit(unit_rows, names, cur)

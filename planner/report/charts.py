@@ -253,8 +253,14 @@ def unit_load(load: pd.DataFrame, title: str) -> Fig:
     return fig
 
 
-def kpi_path(row: dict[str, Any], labels: Sequence[str]) -> Fig:
-    """One KPI's forecast per period against its target (and the period it is due)."""
+def kpi_path(row: dict[str, Any], labels: Sequence[str],
+             points: Sequence[tuple[str, float]] | None = None) -> Fig:
+    """One KPI's forecast per period against its target (and the period it is due).
+
+    ``points``: every ``(due period, target)`` of the KPI when it has several (yearly
+    targets, issue 15): each is a star where it is due; else ``row``'s one
+    target is a dashed line across and a star where it is due.
+    """
     labels = list(labels)
     fig = figure(height=260, margin={"t": 60, "l": 50}, showlegend=True,
                  xaxis={"type": "category"},
@@ -263,7 +269,12 @@ def kpi_path(row: dict[str, Any], labels: Sequence[str]) -> Fig:
     add(fig, "scatter", x=labels, y=row["path"], mode="lines+markers", name="forecast",
         line={"shape": "hv", "color": "rgb(51,34,136)", "width": 2},
         hovertemplate="%{x}: %{y:,.4~g}<extra>forecast</extra>")
-    if row.get("target") is not None:
+    if points is not None and len(points) > 1:
+        xs = [b if b in labels else labels[-1] for b, _t in points]
+        add(fig, "scatter", x=xs, y=[t for _b, t in points], mode="markers",
+            name="targets", marker={"symbol": "star", "size": 12, "color": RED},
+            hovertemplate="target %{y:,.4~g} due by %{x}<extra></extra>")
+    elif row.get("target") is not None:
         by = row.get("by") if row.get("by") in labels else labels[-1]
         add(fig, "scatter", x=[labels[0], labels[-1]], y=[row["target"], row["target"]],
             mode="lines", name="target", line={"dash": "dash", "color": RED},
@@ -274,10 +285,13 @@ def kpi_path(row: dict[str, Any], labels: Sequence[str]) -> Fig:
     return fig
 
 
-def spend_by_period(per: pd.DataFrame, budget: float | None, currency: str | None) -> Fig:
+def spend_by_period(per: pd.DataFrame, budget: float | Sequence[float] | None,
+                    currency: str | None) -> Fig:
     """Incremental spend per period (initiative cost + contractors), cumulated against budget.
 
-    ``per`` has columns period, non_labour, external, internal_labour.
+    ``per`` has columns period, non_labour, external, internal_labour. ``budget`` is
+    one amount, or per period the budget up to the end of its year (a per-year
+    budget, drawn as steps).
     """
     x = per["period"].astype(str).tolist()
     fig = figure(barmode="stack", height=360, hovermode="x unified",
@@ -292,9 +306,33 @@ def spend_by_period(per: pd.DataFrame, budget: float | None, currency: str | Non
     cum = (per["non_labour"] + per["external"]).cumsum().round(2).tolist()
     add(fig, "scatter", x=x, y=cum, name="cumulative spend", mode="lines+markers",
         line={"color": "#222"})
-    if budget is not None:
+    if isinstance(budget, (int, float)):
         add(fig, "scatter", x=[x[0], x[-1]], y=[budget, budget], mode="lines",
             name="total budget", line={"dash": "dash", "color": RED})
+    elif budget is not None:
+        add(fig, "scatter", x=x, y=list(budget), mode="lines", name="budget up to year end",
+            line={"dash": "dash", "color": RED, "shape": "hv"})
+    return fig
+
+
+def years_spend(rows: Sequence[dict[str, Any]], currency: str | None) -> Fig:
+    """Spend per calendar year (initiative cost + contractors) against the year's budget.
+
+    ``rows`` are the by-year rows (:func:`planner.report.years.by_year`).
+    """
+    x = [str(r["year"]) for r in rows]
+    fig = figure(barmode="stack", height=300, xaxis={"type": "category"},
+                 yaxis={**axis_money(currency), "rangemode": "tozero"}, margin={"t": 60})
+    add(fig, "bar", x=x, y=[r["initiative_cost"] for r in rows], name="initiative cost",
+        marker={"color": LOAD_COLOURS["rtb"]})
+    add(fig, "bar", x=x, y=[r["external_cost"] for r in rows], name="contractors",
+        marker={"color": LOAD_COLOURS["external"]})
+    has = [r["budget"] is not None for r in rows]
+    if any(has):
+        add(fig, "scatter", x=[v for v, h in zip(x, has, strict=True) if h],
+            y=[r["budget"] for r in rows if r["budget"] is not None], mode="markers",
+            name="year's budget", marker={"symbol": "line-ew-open", "size": 30, "color": RED,
+                                          "line": {"width": 3}})
     return fig
 
 

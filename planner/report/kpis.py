@@ -19,8 +19,8 @@ from models.plan import Plan
 from planner.views import kpi_path
 
 COLUMNS = [
-    "kpi", "name", "objective", "unit", "baseline", "target", "by", "must_meet", "value_by",
-    "year_end", "met", "gap", "path", "initiatives",
+    "kpi", "name", "objective", "unit", "baseline", "target", "by", "target_year", "must_meet",
+    "value_by", "year_end", "met", "gap", "path", "initiatives",
 ]
 
 
@@ -41,7 +41,9 @@ def _flag(x: Any) -> bool | None:
 
 
 def kpi_targets(plan: Plan) -> pd.DataFrame:
-    """One row per KPI: its forecast path, target, the period it is due and whether it is met.
+    """One row per KPI target: its forecast path, target, the period it is due and whether it
+    is met (a KPI with yearly targets has a row for each, ``target_year`` naming the year;
+    a KPI without a target one row).
 
     ``path`` is the ``kpi_path`` view's forecast per period. ``by`` is the
     period the target is due (the KPI's ``by``, else the last period);
@@ -73,11 +75,16 @@ def kpi_targets(plan: Plan) -> pd.DataFrame:
         rows.append({
             "kpi": str(r["kpi"]), "name": str(r.get("name") or r["kpi"]),
             "objective": str(r.get("objective") or ""), "unit": str(r.get("unit") or ""),
-            "baseline": baseline, "target": target, "by": by, "must_meet": must,
+            "baseline": baseline, "target": target, "by": by,
+            "target_year": r.get("target_year") or None, "must_meet": must,
             "value_by": value_by, "year_end": path[-1] if path else None, "met": met,
             "gap": gap, "path": path, "initiatives": str(r.get("initiatives") or ""),
         })
-    return pd.DataFrame(rows, columns=COLUMNS)
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    # whole years or None (not a float column with NaN)
+    out["target_year"] = pd.Series([int(float(str(r["target_year"]))) if r["target_year"] else None
+                                    for r in rows], index=out.index, dtype=object)
+    return out
 
 
 def _labels(plan: Plan) -> set[str]:

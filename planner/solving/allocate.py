@@ -131,9 +131,10 @@ def assignments(
                 demands = []
                 for i in schedule.active(data, t):
                     ini = data.initiatives[i]
-                    for lu, lsk, hrs in ini.lines:
-                        if lu == u and lsk == sk:
-                            demands.append((ini.id, hrs / ini.duration))
+                    for k, (lu, lsk, _hrs) in enumerate(ini.lines):
+                        need = ini.hours_at(k, schedule.starts[i], t)
+                        if lu == u and lsk == sk and need > 0:
+                            demands.append((ini.id, need))
             for (src, work, delivered) in _match(sources, demands):
                 stype, idx = src  # type: ignore[misc]
                 if stype == "g":

@@ -67,7 +67,8 @@ class Diagnosis:
                 lines.append(f"  - {s.note}")
             elif s.kind in ("budget", "unit_budget"):
                 where = f" of unit {s.unit}" if s.unit else ""
-                lines.append(f"  - budget{where} short by {s.amount:,.0f}")
+                when = f" ({s.period})" if s.period else ""
+                lines.append(f"  - budget{where}{when} short by {s.amount:,.0f}")
             else:
                 what = "must RTB" if s.kind == "rtb" else "change work"
                 needed = ", ".join(self.role(i) for i in s.initiatives)
@@ -155,12 +156,16 @@ def elastic_model(data: ProblemData) -> Elastic:
                         obj=-W_HOURS)
         m.add_term(r, col, 1.0)  # type: ignore[arg-type]
         slack.append((col, Shortfall("rtb", u, sk, labels[t], 0.0)))
-    for name, unit in [("budget", None)] + [(f"budget[{u}]", u) for u in data.unit_budgets]:
-        r = m.row_of(name)
+    for lim in data.budgets:
+        r = m.row_of(lim.name)
         if r is not None:
-            col = m.add_var(f"money[{name}]", obj=-W_MONEY)
+            col = m.add_var(f"money[{lim.name}]", obj=-W_MONEY)
             m.add_term(r, col, -1.0)
-            slack.append((col, Shortfall("unit_budget" if unit else "budget", unit, None, None, 0)))
+            # period: the year of a per-year rule ("2027", or "up to 2027" with carry_over)
+            when = None if lim.year is None else (
+                f"up to {lim.year}" if lim.cumulative else str(lim.year))
+            slack.append((col, Shortfall("unit_budget" if lim.unit else "budget", lim.unit,
+                                         None, when, 0)))
     return Elastic(m, v, slack)
 
 

@@ -39,13 +39,13 @@ def diagnose_targets(
     musts = [k for k in data.kpis if k.must_meet]
     slack: dict[str, int] = {}
     for k in musts:
-        r = m.row_of(f"kpimust[{k.id}]")
+        r = m.row_of(f"kpimust[{k.key}]")
         if r is None:
             continue
         scale = k.gap0 if k.gap0 > 0 else max(1.0, abs(k.target))
-        col = m.add_var(f"kpishort[{k.id}]", obj=-1.0 / scale)
+        col = m.add_var(f"kpishort[{k.key}]", obj=-1.0 / scale)
         m.add_term(r, col, 1.0)
-        slack[k.id] = col
+        slack[k.key] = col
     res = backends.get(backend).solve(  # type: ignore[arg-type]
         m.arrays(), SolverOptions(time_limit=time_limit, gap=1e-6), None
     )
@@ -55,7 +55,7 @@ def diagnose_targets(
     frame = None
     out = []
     for k in musts:
-        short = float(res.x[slack[k.id]]) if k.id in slack else 0.0
+        short = float(res.x[slack[k.key]]) if k.key in slack else 0.0
         if short <= 1e-6 * max(1.0, k.gap0):
             continue
         if frame is None:

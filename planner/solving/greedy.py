@@ -96,13 +96,13 @@ class _Greedy:
                        if (r := f.model.row_of(f"choose[{ini.id}]")) is not None]
         # must_meet KPI targets hold only once the greedy has placed what they need
         self.must_rows = [r for k in data.kpis
-                          if (r := f.model.row_of(f"kpimust[{k.id}]")) is not None]
+                          if (r := f.model.row_of(f"kpimust[{k.key}]")) is not None]
         # "target met" binaries are set from the closure after each solve (_met_bonus)
         fixed = [*f.vars.x.values(), *f.vars.km.values()]
         self.lp = FixedStartLP(self.arrays, fixed, choose_rows, self.must_rows)
         self.starts: dict[int, int] = {}
-        self.spent = 0.0
-        self.unit_spent: dict[str, float] = defaultdict(float)
+        #: initiative cost committed against each budget rule (contractors are in the LP)
+        self.spent: dict[str, float] = defaultdict(float)
         self.committed: dict[tuple[str, str, int], float] = defaultdict(float)
         self.upper = self._deliverable()
         self.prefiltered = 0
@@ -114,9 +114,9 @@ class _Greedy:
         )
         self.kept: set[int] = set()  # taken for a must_meet target: never dropped
         # KPI closure columns and what "target met" is worth (the km binaries)
-        self.met_cols = [(f.vars.kc[k.id], k.gap0, f.vars.km[k.id],
-                          float(self.arrays.obj[f.vars.km[k.id]]))
-                         for k in data.kpis if k.id in f.vars.km]
+        self.met_cols = [(f.vars.kc[k.key], k.gap0, f.vars.km[k.key],
+                          float(self.arrays.obj[f.vars.km[k.key]]))
+                         for k in data.kpis if k.key in f.vars.km]
 
     # -- bounds without an LP -------------------------------------------------------------
 
@@ -152,18 +152,17 @@ class _Greedy:
         """False when initiative ``i`` started in ``s`` certainly does not fit."""
         ini = self.data.initiatives[i]
         data = self.data
-        if data.budget is not None and self.spent + ini.cost > data.budget * (1 + REL_TOL) + 1e-6:
-            return False
-        if ini.sponsor in data.unit_budgets:
-            limit = data.unit_budgets[ini.sponsor]
-            if self.unit_spent[ini.sponsor] + ini.cost > limit * (1 + REL_TOL) + 1e-6:
-                return False
-        for u, sk, h in ini.lines:
-            per = h / ini.duration
-            for t in range(s, s + ini.duration):
-                cap = self.upper.get((u, sk, t), 0.0)
-                if self.committed[(u, sk, t)] + per > cap * (1 + REL_TOL) + 1e-6:
+        if ini.cost > 0:
+            for lim in data.budgets:
+                if lim.unit is not None and ini.sponsor != lim.unit:
+                    continue
+                c = ini.cost_in(s, lim.mask)
+                if c > 0 and self.spent[lim.name] + c > lim.limit * (1 + REL_TOL) + 1e-6:
                     return False
+        for u, sk, t, per in ini.demand(s):
+            cap = self.upper.get((u, sk, t), 0.0)
+            if self.committed[(u, sk, t)] + per > cap * (1 + REL_TOL) + 1e-6:
+                return False
         return True
 
     # -- ranking --------------------------------------------------------------------------
@@ -228,10 +227,10 @@ class _Greedy:
         data, arrays, v = self.data, self.arrays, self.v
         out: dict[int, float] = defaultdict(float)
         for k in data.kpis:
-            if k.id not in v.kc or k.gap0 <= 0:
+            if k.key not in v.kc or k.gap0 <= 0:
                 continue
-            per_share = float(arrays.obj[v.kc[k.id]]) * k.gap0
-            bonus = float(arrays.obj[v.km[k.id]]) if k.id in v.km else 0.0
+            per_share = float(arrays.obj[v.kc[k.key]]) * k.gap0
+            bonus = float(arrays.obj[v.km[k.key]]) if k.key in v.km else 0.0
             for ini in data.initiatives:
                 x = k.direction * data.impacts[ini.index].get(k.id, 0.0)
                 if x <= 0 or ini.earliest + ini.duration - 1 > k.by:
@@ -295,7 +294,7 @@ class _Greedy:
         for p in ini.depends_on:
             if p not in self.starts:
                 return []
-            first = max(first, self.starts[p] + data.initiatives[p].duration)
+            first = max(first, self.starts[p] + ini.lag(p))
         if any(j in self.starts for j in ini.exclusive_with):
             return []
         return [s for s in range(first, ini.latest + 1) if (i, s) in self.v.x]
@@ -333,7 +332,8 @@ class _Greedy:
                 self.proofs.learn(col)
             if got is not None:
                 obj, x = got
-                gain = (ini.weight * data.earliness_factor(s + ini.duration - 1) + obj - self.obj
+                gain = (ini.weight_at(s) * data.earliness_factor(s + ini.duration - 1)
+                        + obj - self.obj
                         + self._met_bonus(x) - self._met_bonus(self.x))
                 # an enabler (weight <= 0) is taken for its dependants, dropped later if useless
                 if required or gain > 0 or ini.weight <= 0:
@@ -347,12 +347,11 @@ class _Greedy:
         self.starts[i] = s
         self.obj, self.x = obj, x
         self.proofs.fixed(self.v.x[(i, s)])
-        self.spent += ini.cost
-        if ini.sponsor is not None:
-            self.unit_spent[ini.sponsor] += ini.cost
-        for u, sk, h in ini.lines:
-            for t in range(s, s + ini.duration):
-                self.committed[(u, sk, t)] += h / ini.duration
+        for lim in self.data.budgets:
+            if ini.cost > 0 and (lim.unit is None or ini.sponsor == lim.unit):
+                self.spent[lim.name] += ini.cost_in(s, lim.mask)
+        for u, sk, t, h in ini.demand(s):
+            self.committed[(u, sk, t)] += h
 
     def _drop_enablers(self) -> None:
         """Remove non-required initiatives of weight <= 0 none of whose dependants was taken."""
@@ -410,7 +409,7 @@ class _Greedy:
                     self.kept.add(i)
             if not self._reached(k):
                 raise InfeasibleError(
-                    f"the greedy could not reach the must_meet target of KPI '{k.id}' "
+                    f"the greedy could not reach the must_meet target of KPI '{k.key}' "
                     f"by {labels[k.by]}"
                 )
         lp.restore()

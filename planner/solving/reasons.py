@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 
-from planner.problem.data import ProblemData
+from planner.problem.data import InitiativeData, ProblemData
+from planner.problem.money import BudgetLimit
 from planner.solving.allocate import Schedule
 
 
@@ -23,6 +25,65 @@ def spend(data: ProblemData, schedule: Schedule, assignments: pd.DataFrame) -> f
     ext = assignments[assignments["contract"] != ""]
     total += float((ext["hours"] * ext["contract"].map(rates)).sum())
     return total
+
+
+def spend_by_rule(
+    data: ProblemData, schedule: Schedule, assignments: pd.DataFrame
+) -> dict[str, float]:
+    """Spend of a plan counted by each budget rule (:class:`BudgetLimit`), by name."""
+    rates = {e.id: e.cost_per_hour for e in data.externals}
+    ext = assignments[assignments["contract"] != ""]
+    index = {label: t for t, label in enumerate(data.calendar.labels)}
+    cost = (ext["hours"] * ext["contract"].map(rates)).to_numpy(dtype=float)
+    t_of = ext["period"].map(index).to_numpy(dtype=int)
+    units = ext["for_unit"].to_numpy()
+    out: dict[str, float] = {}
+    for lim in data.budgets:
+        total = sum(data.initiatives[i].cost_in(s, lim.mask) for i, s in schedule.starts.items()
+                    if lim.unit is None or data.initiatives[i].sponsor == lim.unit)
+        keep = lim.mask[t_of] if len(t_of) else np.zeros(0, bool)
+        if lim.unit is not None:
+            keep = keep & (units == lim.unit)
+        out[lim.name] = total + float(cost[keep].sum())
+    return out
+
+
+def _over(data: ProblemData, ini: InitiativeData, s: int, spent: dict[str, float],
+          extra: np.ndarray | None = None) -> tuple[float, BudgetLimit] | None:
+    """The budget rule ``ini`` started in ``s`` breaks most (with ``extra`` money per
+    period on top, for rules of the whole organisation), and by how much."""
+    worst = None
+    for lim in data.budgets:
+        if lim.unit is not None and ini.sponsor != lim.unit:
+            continue
+        add = ini.cost_in(s, lim.mask)
+        if extra is not None and lim.unit is None:
+            add += float(extra[lim.mask].sum())
+        over = spent[lim.name] + add - lim.limit
+        if add > 0 and over > 1e-6 and (worst is None or over > worst[0]):
+            worst = (over, lim)
+    return worst
+
+
+def _money_block(data: ProblemData, ini: InitiativeData, schedule: Schedule,
+                 spent: dict[str, float]) -> str | None:
+    """``would exceed ...`` when every start of ``ini`` breaks a budget rule."""
+    best = None
+    for s in ini.starts:
+        if any(schedule.starts.get(p, 10**9) + ini.lag(p) > s for p in ini.depends_on):
+            continue
+        got = _over(data, ini, s, spent)
+        if got is None:
+            return None
+        if best is None or got[0] < best[0][0]:
+            best = (got, s)
+    if best is None:
+        return None
+    (over, lim), s = best
+    text = f"would exceed {lim.describe()} by {over:,.0f}"
+    if lim.year is not None:  # where the money falls depends on the start
+        text += f" even at its best start ({data.calendar.labels[s]})"
+    return text
 
 
 def free_capacity(
@@ -160,10 +221,11 @@ def _alone(data: ProblemData, shortfalls: list) -> str:
         parts.append(f"capacity: {u}/{sk} short {sum(r.amount for r in rows):,.0f} h{what} "
                      f"in {span}")
     for s in shortfalls:
+        when = f" ({s.period})" if s.period else ""  # the year of a per-year budget
         if s.kind == "budget":
-            parts.append(f"budget short by {s.amount:,.0f}")
+            parts.append(f"budget{when} short by {s.amount:,.0f}")
         elif s.kind == "unit_budget":
-            parts.append(f"budget of unit {s.unit} short by {s.amount:,.0f}")
+            parts.append(f"budget of unit {s.unit}{when} short by {s.amount:,.0f}")
     return "; ".join(parts) + " " + ALONE
 
 
@@ -171,34 +233,22 @@ def _relative(data: ProblemData, schedule: Schedule, assignments: pd.DataFrame,
               ids: list[str]) -> dict[str, str]:
     """Against this plan: its remaining budget, then its free capacity at the best start."""
     labels = data.calendar.labels
-    chosen = set(schedule.starts)
-    total_spend = spend(data, schedule, assignments) if ids else 0.0
+    spent = spend_by_rule(data, schedule, assignments) if ids else {}
     room = None
     out: dict[str, str] = {}
     for iid in ids:
         ini = data.by_id[iid]
-        if data.budget is not None and total_spend + ini.cost > data.budget + 1e-6:
-            over = total_spend + ini.cost - data.budget
-            out[iid] = f"would exceed the budget by {over:,.0f} {NEXT_TO}"
+        blocked = _money_block(data, ini, schedule, spent) if ini.cost > 0 else None
+        if blocked is not None:
+            out[iid] = f"{blocked} {NEXT_TO}"
             continue
-        if ini.sponsor in data.unit_budgets:
-            unit_spend = sum(
-                data.initiatives[i].cost
-                for i in chosen
-                if data.initiatives[i].sponsor == ini.sponsor
-            )
-            if unit_spend + ini.cost > data.unit_budgets[ini.sponsor] + 1e-6:
-                over = unit_spend + ini.cost - data.unit_budgets[ini.sponsor]
-                out[iid] = (f"would exceed the budget of unit {ini.sponsor} by {over:,.0f} "
-                            f"{NEXT_TO}")
-                continue
         if room is None:
             room = free_capacity(data, assignments)
         best = _best_start(data, ini, schedule, *room)
         if best is None:
             out[iid] = "window impossible: its prerequisites finish too late"
             continue
-        short, worst, money, ext_hours = best
+        short, worst, money, ext_hours, s, by_period = best
         if short > 1e-6 and worst is not None:
             (u, sk), periods, hrs = worst
             first, last = labels[periods[0]], labels[periods[-1]]
@@ -206,10 +256,11 @@ def _relative(data: ProblemData, schedule: Schedule, assignments: pd.DataFrame,
             out[iid] = (f"capacity: {u}/{sk} short {hrs:,.0f} h in {span} at its best start "
                         f"{NEXT_TO}")
             continue
-        if data.budget is not None and total_spend + ini.cost + money > data.budget + 1e-6:
-            over = total_spend + ini.cost + money - data.budget
+        got = _over(data, ini, s, spent, by_period) if money > 0 else None
+        if got is not None:
+            over, lim = got
             out[iid] = (
-                f"would exceed the budget by {over:,.0f} "
+                f"would exceed {lim.describe()} by {over:,.0f} "
                 f"(including {ext_hours:,.0f} h of contractors it would need) {NEXT_TO}"
             )
             continue
@@ -230,22 +281,23 @@ def _best_start(
     """At the start that needs least, the hours short, the worst line and contractor money.
 
     Returns ``(hours short after contractors, worst line or None, contractor cost,
-    contractor hours)`` or None when no start follows the prerequisites.
+    contractor hours, the start, contractor cost per period)`` or None when no start
+    follows the prerequisites.
     """
     best = None
     for s in ini.starts:
-        if any(
-            schedule.starts.get(p, 10**9) + data.initiatives[p].duration > s
-            for p in ini.depends_on
-        ):
+        if any(schedule.starts.get(p, 10**9) + ini.lag(p) > s for p in ini.depends_on):
             continue
         short = money = ext_hours = 0.0
+        by_period = np.zeros(data.T)
         worst = None
         ext_left = {k: list(v) for k, v in ext.items()}
-        for u, sk, h in ini.lines:
-            need = h / ini.duration
+        lines: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
+        for u, sk, t, need in ini.demand(s):
+            lines[(u, sk)].append((t, need))
+        for (u, sk), needs in lines.items():
             periods, line_short = [], 0.0
-            for t in range(s, s + ini.duration):
+            for t, need in needs:
                 gap = need - free.get((u, sk, t), 0.0)
                 for k, (rate, avail) in enumerate(ext_left.get((sk, t), [])):
                     if gap <= 1e-6:
@@ -253,6 +305,7 @@ def _best_start(
                     take = min(gap, avail)
                     gap -= take
                     money += take * rate
+                    by_period[t] += take * rate
                     ext_hours += take
                     ext_left[(sk, t)][k] = (rate, avail - take)
                 if gap > 1e-6:
@@ -263,5 +316,5 @@ def _best_start(
                 worst = ((u, sk), periods, line_short)
         key = (short, money)
         if best is None or key < best[0]:
-            best = (key, (short, worst, money, ext_hours))
+            best = (key, (short, worst, money, ext_hours, s, by_period))
     return best[1] if best else None

@@ -35,6 +35,10 @@ MAX_FREE_BINARIES = 60
 MAX_UNITS = 4
 #: seconds given to one sub-MIP
 SUB_TIME = 3.0
+#: an initiative with more than 2 x this + 1 start periods (a horizon of several years)
+#: has only the starts within this many of its current one freed (of its first when out),
+#: so a neighbourhood holds as many initiatives as on a one-year horizon
+START_WINDOW = 6
 
 #: solves one sub-MIP (a backend's ``solve``)
 SubSolve = Callable[[ModelArrays, SolverOptions], BackendResult]
@@ -139,10 +143,11 @@ def improve(
         if not order:
             order = list(rng.permutation(free_units))
         seed_unit = int(order.pop())
-        inits, units = _neighbourhood(seed_unit, unit_inits, init_units, starts, rng)
+        window = {i: _window(cols, x) for i, cols in starts.items()}
+        inits, units = _neighbourhood(seed_unit, unit_inits, init_units, window, rng)
         free = np.zeros(arrays.num_cols, dtype=bool)
         for i in inits:
-            free[starts[i]] = True
+            free[window[i]] = True
         free |= np.isin(owner, list(units))
         free[always] = True  # KPI target columns belong to no unit: always re-optimised
         sub, cols = _submodel(arrays, csc, free, x)
@@ -187,6 +192,21 @@ def better(arrays: ModelArrays, x: np.ndarray, obj: float) -> tuple[np.ndarray, 
     if value <= obj + 1e-9 * max(1.0, abs(obj)) or not _feasible(arrays, x):
         return None
     return x, value
+
+
+def _window(cols: list[int], x: np.ndarray) -> list[int]:
+    """The start columns of one initiative (in start order) a neighbourhood frees.
+
+    All of them, unless there are more than ``2 x START_WINDOW + 1``: then the
+    ``2 x START_WINDOW + 1`` around the current start (from the first when it is
+    out). The others stay fixed at 0, so every sub-solution is still a plan.
+    """
+    width = 2 * START_WINDOW + 1
+    if len(cols) <= width:
+        return cols
+    on = next((k for k, c in enumerate(cols) if x[c] > 0.5), 0)
+    lo = max(0, min(on - START_WINDOW, len(cols) - width))
+    return cols[lo:lo + width]
 
 
 def _neighbourhood(

@@ -22,6 +22,7 @@ from planner.views.goals import individual_goals, unit_goals
 from planner.views.individual_plans import individual_plans
 from planner.views.initiative_costs import initiative_costs
 from planner.views.kpi_path import kpi_path
+from planner.views.long_term import long_term_plan
 from planner.views.portfolio import portfolio
 from planner.views.spend_by_period import spend_by_period, spend_by_quarter
 from planner.views.summary import summary
@@ -50,6 +51,7 @@ VIEWS: dict[str, View] = {
     "spend_by_period": spend_by_period,
     "spend_by_quarter": spend_by_quarter,
     "initiative_costs": initiative_costs,
+    "long_term_plan": long_term_plan,
     "assignments": assignments,
 }
 
@@ -63,6 +65,6 @@ def all_views(plan: Plan) -> dict[str, pd.DataFrame]:
 __all__ = [
     "VIEWS", "View", "all_views", "assignments", "budget", "change_plan", "conflicts",
     "development", "finance", "individual_goals", "individual_plans", "initiative_costs",
-    "kpi_path", "portfolio", "spend_by_period", "spend_by_quarter", "summary", "unit_goals",
-    "unit_plans", "unit_summary", "workload",
+    "kpi_path", "long_term_plan", "portfolio", "spend_by_period", "spend_by_quarter",
+    "summary", "unit_goals", "unit_plans", "unit_summary", "workload",
 ]

@@ -27,6 +27,7 @@ from models.plan import Plan
 from models.scenario import PRIORITIES, Initiative
 from planner.problem.calendar import Calendar
 from planner.problem.cohorts import person_capacity
+from planner.problem.phases import line_profiles
 
 #: Shortfalls and differences below this many hours are round-off, not shortfalls.
 TOL = 1e-3
@@ -150,27 +151,34 @@ class PlanFacts:
         return out
 
     def effort_lines(self, ini: Initiative) -> dict[tuple[str, str], float]:
-        """Merged effort of an initiative: (unit, skill) -> total hours."""
+        """Merged effort of an initiative (of all its phases): (unit, skill) -> total hours."""
         merged: dict[tuple[str, str], float] = defaultdict(float)
-        for ln in ini.effort:
+        for ln in ini.all_effort:
             merged[(ln.unit, ln.skill)] += ln.hours
         return {k: h for k, h in merged.items() if h > 0}
 
     @cached_property
     def change_demand(self) -> dict[tuple[str, str, int], float]:
-        """Delivered hours the chosen initiatives need per (unit, skill, period)."""
+        """Delivered hours the chosen initiatives need per (unit, skill, period).
+
+        By each initiative's profile (:mod:`planner.problem.phases`): evenly spread, or
+        per phase.
+        """
         out: dict[tuple[str, str, int], float] = defaultdict(float)
+        T = len(self.labels)
         rp = self.plan.replan
         # re-planned as of a period: an in-flight initiative's remaining effort from then on
         rest = {(f.id, ln.unit, ln.skill): ln.per_period
                 for f in (rp.in_flight if rp is not None else []) for ln in f.lines}
-        t0 = self.period_index[rp.as_of] if rp is not None else len(self.labels)
+        t0 = self.period_index[rp.as_of] if rp is not None else T
         for iid, (s, f) in self.starts.items():
-            ini = self.initiatives[iid]
-            for (u, sk), h in self.effort_lines(ini).items():
-                for t in range(s, f + 1):
-                    late = t >= t0 and (iid, u, sk) in rest
-                    out[(u, sk, t)] += rest[(iid, u, sk)] if late else h / ini.duration
+            for u, sk, arr in line_profiles(self.initiatives[iid]):
+                late = rest.get((iid, u, sk))
+                for t in range(s, min(f, T - 1) + 1):  # an in-flight finish may have moved
+                    if late is not None and t >= t0:
+                        out[(u, sk, t)] += late
+                    elif t - s < len(arr) and arr[t - s] > 0:
+                        out[(u, sk, t)] += float(arr[t - s])
         return out
 
     @cached_property

@@ -8,7 +8,9 @@ of these cents, so they agree to the cent.
 
 Rounding alone must never show a plan that keeps its budget as over it (three
 amounts of x.xx6 each round up). So when the spend of a budget's scope (a unit
-with a ``budget``, then the whole plan against ``policy.budget``) comes to more
+with a ``budget``, then the whole plan against ``policy.budget``; a per-year
+budget is one scope per year, the periods of that year, or of it and every year
+before with ``carry_over``, :func:`planner.problem.money.budget_limits`) comes to more
 cents than the budget while its exact amount is within the budget (up to what
 hours written with 4 decimals can add, :data:`WRITTEN_HOURS` per row, priced),
 the surplus cents are taken back from the rows rounded up the most. A real breach
@@ -23,6 +25,8 @@ from collections import defaultdict
 import pandas as pd
 
 from models.plan import Plan
+from planner.problem.money import budget_limits
+from planner.problem.phases import cost_shares
 from planner.views._common import PlanFacts
 
 CATEGORIES = ("internal_labour", "external", "non_labour")
@@ -105,9 +109,12 @@ def _money_rows(plan: Plan, f: PlanFacts) -> pd.DataFrame:
         if not r.selected or r.id not in f.starts or r.cost <= 0:
             continue
         s, fin = f.starts[r.id]
-        n = fin - s + 1
+        # by the cost profile: evenly over the active periods unless cost_profile says
+        shares = cost_shares(f.initiatives[r.id])
         for t in range(s, fin + 1):
-            split("non_labour", r.sponsor or "", "", r.id, r.id, t, 0.0, r.cost / n)
+            if t - s < len(shares) and shares[t - s] > 0:
+                split("non_labour", r.sponsor or "", "", r.id, r.id, t, 0.0,
+                      r.cost * float(shares[t - s]))
 
     frame = pd.DataFrame(
         raw, columns=["category", "unit", "staff_unit", "work", "initiative", "objective", "t",
@@ -135,22 +142,24 @@ def _keep_budgets(plan: Plan, f: PlanFacts, frame: pd.DataFrame, cents: list[int
     spend = frame["category"].isin(SPEND).to_numpy()
     amounts = frame["amount"].to_numpy(dtype=float)
     units = frame["unit"].to_numpy()
+    ts = frame["t"].to_numpy(dtype=int)
     ext = f.assignments[f.assignments["external"]]
-    ext_rates = ext["contract"].map(f.ext_rate).astype(float)
-    scopes: list[tuple[float, str | None]] = [
-        (u.budget, u.id) for u in plan.scenario.units if u.budget is not None
-    ]
-    if plan.scenario.policy.budget is not None:
-        scopes.append((float(plan.scenario.policy.budget), None))
-    for limit, unit in scopes:
-        rows = [k for k in range(len(cents)) if spend[k] and (unit is None or units[k] == unit)]
-        limit_cents = math.floor(limit * 100 + 1e-6)
+    ext_rates = ext["contract"].map(f.ext_rate).astype(float).to_numpy()
+    ext_units = ext["for_unit"].to_numpy()
+    ext_t = ext["t"].to_numpy(dtype=int)
+    # every budget rule (per year too, cumulative with carry_over), units before the total
+    limits = sorted(budget_limits(plan.scenario, f.calendar), key=lambda b: b.unit is None)
+    for lim in limits:
+        unit = lim.unit
+        rows = [k for k in range(len(cents)) if spend[k] and lim.mask[ts[k]]
+                and (unit is None or units[k] == unit)]
+        limit_cents = math.floor(lim.limit * 100 + 1e-6)
         excess = sum(cents[k] for k in rows) - limit_cents
         if excess <= 0:
             continue
-        rates = ext_rates if unit is None else ext_rates[ext["for_unit"] == unit]
-        slack = 0.01 + 1e-9 * limit + WRITTEN_HOURS * float(rates.sum())
-        if math.fsum(amounts[k] for k in rows) > limit + slack:
+        mine = lim.mask[ext_t] & ((ext_units == unit) if unit is not None else True)
+        slack = 0.01 + 1e-9 * lim.limit + WRITTEN_HOURS * float(ext_rates[mine].sum())
+        if math.fsum(amounts[k] for k in rows) > lim.limit + slack:
             continue  # a real breach: shown as it is
         order = sorted(rows, key=lambda k: (-(cents[k] - amounts[k] * 100), k))
         while excess > 0 and any(cents[k] > 0 for k in order):

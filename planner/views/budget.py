@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from models.plan import Plan
+from planner.problem.money import total_budget
 from planner.views._common import facts
 from planner.views._money import money_rows, to_money
 
@@ -23,12 +24,13 @@ def budget(plan: Plan) -> pd.DataFrame:
     row, the unit's ``budget`` on unit rows). ``remaining`` = budget - spend and
     ``used`` = spend / budget (both empty without a budget).
     ``internal_labour_cost`` (staff on the unit's work) is shown for information:
-    it is not incremental spend.
+    it is not incremental spend. A per-year budget shows as the sum of its years
+    here; year by year it is in :func:`planner.views.long_term.long_term_plan`.
     """
     f = facts(plan)
     m = money_rows(plan, f)
     by = m.groupby(["unit", "category"])["cents"].sum()
-    budgets = {u.id: u.budget for u in plan.scenario.units}
+    budgets = {u.id: total_budget(u.budget) for u in plan.scenario.units}
     units = list(f.units) + sorted(set(m["unit"]) - set(f.units))
 
     def row(scope: str, unit: str, limit: float | None, cents: dict[str, int]) -> dict:
@@ -52,5 +54,5 @@ def budget(plan: Plan) -> pd.DataFrame:
         for c in totals:
             totals[c] += cents[c]
         rows.append(row("unit", u, budgets.get(u), cents))
-    rows.append(row("total", "", plan.scenario.policy.budget, totals))
+    rows.append(row("total", "", total_budget(plan.scenario.policy.budget), totals))
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -32,9 +32,8 @@ def unconstrained_demand(
         for t in range(arr.shape[1]):
             out[(u, sk, t)] += float(arr[:, t].sum())
     for ini in _wished(data):
-        for u, sk, h in ini.lines:
-            for t in range(ini.earliest, ini.earliest + ini.duration):
-                out[(u, sk, t)] += h / ini.duration
+        for u, sk, t, h in ini.demand(ini.earliest):
+            out[(u, sk, t)] += h
     return out
 
 
@@ -112,7 +111,8 @@ def conflicts(plan: Plan) -> pd.DataFrame:
         for ini in _wished(data):
             if not ini.earliest <= t < ini.earliest + ini.duration:
                 continue
-            h = sum(hh for lu, ls, hh in ini.lines if (lu, ls) == (u, sk)) / ini.duration
+            h = sum(ini.hours_at(k, ini.earliest, t) for k, (lu, ls, _hh) in enumerate(ini.lines)
+                    if (lu, ls) == (u, sk))
             if h <= 0:
                 continue
             if ini.id not in f.starts:

@@ -1,7 +1,8 @@
 """Goals cascade: KPI targets carried down to units (unit_goals) and people (individual_goals).
 
 For each KPI, the plan's *committed target* is its forecast at ``by`` (the
-target's period, else the last one): the "updated goal target" each unit and
+target's period, else the last one; of a KPI with yearly targets, the latest
+checkpoint, :func:`planner.problem.kpi.headline`): the "updated goal target" each unit and
 person works to. Contributions split the plan's change of the KPI by ``by``
 onto who did the work:
 
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from models.plan import Plan
-from planner.problem.kpi import Target, direction, forecast, targets, total_impacts
+from planner.problem.kpi import Target, direction, forecast, headline, targets, total_impacts
 from planner.views._common import PlanFacts, facts, join, r4
 from planner.views.kpi_path import finish_periods
 
@@ -83,7 +84,8 @@ def _build(plan: Plan, f: PlanFacts) -> _Goals:
     T = len(f.labels)
     fin = finish_periods(f)
     paths = forecast(s, fin, T)
-    tg = {t.id: t.by for t in targets(s, f.calendar)}
+    # a KPI with several checkpoints (yearly targets) cascades its latest one
+    tg = {kid: t.by for kid, t in headline(targets(s, f.calendar)).items()}
     by = {k.id: tg.get(k.id, T - 1) for k in s.strategy.kpis}
     all_imp = dict(zip((i.id for i in s.initiatives), total_impacts(s), strict=True))
     g = _Goals(by=by, committed={k: paths[k][by[k]] for k in by},
@@ -139,7 +141,7 @@ def unit_goals(plan: Plan) -> pd.DataFrame:
     f = facts(plan)
     s = plan.scenario
     g = goals_of(plan)
-    tg = {t.id: t for t in targets(s, f.calendar)}
+    tg = headline(targets(s, f.calendar))
     sponsor = f.sponsor
     unit_of = {p.id: p.unit for p in s.staff}
     rows = []
@@ -169,7 +171,7 @@ def unit_goals(plan: Plan) -> pd.DataFrame:
                 "role": join(roles),
                 "direction": "" if t is None else ("down" if direction(k) < 0 else "up"),
                 "baseline": k.baseline,
-                "target": k.target,
+                "target": t.target if t is not None else None,
                 "by": f.labels[g.by[k.id]],
                 "committed": round(g.committed[k.id], 6),
                 "met": t.met(g.committed[k.id]) if t is not None else None,
@@ -205,14 +207,14 @@ def individual_goals(plan: Plan) -> pd.DataFrame:
     f = facts(plan)
     s = plan.scenario
     g = goals_of(plan)
-    kpis = {k.id: k for k in s.strategy.kpis}
+    tg = headline(targets(s, f.calendar))
+    goal = {k.id: tg[k.id].target if k.id in tg else None for k in s.strategy.kpis}
     a = f.assignments
     staff_rows = a[~a["external"]]
     # per person, the distinct work and RTB skills (a dict: groupby().unique() is slow at L)
     worked = _distinct(staff_rows, "work")
     rtb_skills = _distinct(staff_rows[~staff_rows["change"]], "skill")
     movers_of = {k.id: g.movers(k.id) for k in s.strategy.kpis}  # once, not once per person
-    tgt = {t.id: t for t in targets(s, f.calendar)}
     rows = []
     for p in s.staff:
         base: dict[str, object] = {"person": p.id, "name": p.name or p.id, "unit": p.unit}
@@ -224,13 +226,13 @@ def individual_goals(plan: Plan) -> pd.DataFrame:
                               if g.counts(i, k.id))
                 goals.append(_goal(base, k.id, "change",
                                    sum(g.person_hours[(p.id, i)] for i in movers),
-                                   contrib, kpis[k.id].target, f.labels[g.by[k.id]],
-                                   g.committed[k.id], join(movers), tgt.get(k.id)))
+                                   contrib, goal[k.id], f.labels[g.by[k.id]],
+                                   g.committed[k.id], join(movers), tg.get(k.id)))
             h = g.rtb_person.get((p.id, k.id), 0.0)
             if h > 0:
-                goals.append(_goal(base, k.id, "sustains", h, 0.0, kpis[k.id].target,
+                goals.append(_goal(base, k.id, "sustains", h, 0.0, goal[k.id],
                                    f.labels[g.by[k.id]], g.committed[k.id], f"rtb:{p.unit}",
-                                   tgt.get(k.id)))
+                                   tg.get(k.id)))
         if not goals:
             work = [str(w) for w in worked.get(p.id, [])]
             goals.append({**base, "kpi": "", "kind": "none", "hours": 0.0,

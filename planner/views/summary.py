@@ -7,6 +7,7 @@ import pandas as pd
 from models.plan import Plan
 from planner.gather.pairwise import scenario_ahp
 from planner.problem.kpi import outcomes
+from planner.problem.money import total_budget
 from planner.views._common import facts, r4, ratio
 from planner.views._money import money_rows, to_money
 from planner.views.development import development
@@ -29,9 +30,11 @@ def summary(plan: Plan) -> pd.DataFrame:
     every unit (planned hours over the real capacity, available hours, over the year),
     after ``max_utilisation``, the policy's cap, which no utilisation exceeds. KPI
     targets (:mod:`planner.problem.kpi`):
-    how many are set, met and missed, then for every KPI with a target
+    how many are set, met and missed, then for every KPI target
     ``kpi_forecast[<kpi>]`` (the forecast at its ``by``) and ``kpi_gap[<kpi>]`` (how
-    far from the target in the good direction: positive when short).
+    far from the target in the good direction: positive when short); a yearly
+    target is named ``<kpi>@<year>``. With a per-year budget, ``budget`` is the sum
+    of its years.
     """
     f = facts(plan)
     run = plan.run
@@ -40,7 +43,7 @@ def summary(plan: Plan) -> pd.DataFrame:
     cents = {c: int(m.loc[m["category"] == c, "cents"].sum())
              for c in ("internal_labour", "external", "non_labour")}
     spend = cents["non_labour"] + cents["external"]
-    budget = plan.scenario.policy.budget
+    budget = total_budget(plan.scenario.policy.budget)  # a per-year map: the sum of its years
     w = workload(plan)
     dev = development(plan)
     a = f.assignments
@@ -80,8 +83,8 @@ def summary(plan: Plan) -> pd.DataFrame:
     rows += [("kpi_targets", len(outs), "count"), ("kpi_targets_met", met, "count"),
              ("kpi_targets_missed", len(outs) - met, "count")]
     for o in outs:
-        rows.append((f"kpi_forecast[{o.target.id}]", round(o.forecast, 6), "kpi"))
-        rows.append((f"kpi_gap[{o.target.id}]", round(o.gap, 6) + 0.0, "kpi"))
+        rows.append((f"kpi_forecast[{o.target.key}]", round(o.forecast, 6), "kpi"))
+        rows.append((f"kpi_gap[{o.target.key}]", round(o.gap, 6) + 0.0, "kpi"))
     ahp = scenario_ahp(plan.scenario)  # issue 14: weights from pairwise comparisons
     if ahp is not None:
         rows.append(("pairwise_consistency_ratio", round(ahp.consistency_ratio, 6), "ratio"))

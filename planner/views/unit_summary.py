@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from models.plan import Plan
+from planner.problem.money import total_budget
 from planner.views._common import facts, join, r4, ratio
 from planner.views._money import money_rows, to_money
 from planner.views.goals import unit_goals
@@ -65,6 +66,7 @@ def unit_summary(plan: Plan) -> pd.DataFrame:
             for r in goals[goals["unit"] == u].itertuples()
         ]
         spend = int(cents.get((u, "non_labour"), 0)) + int(cents.get((u, "external"), 0))
+        limit = total_budget(unit.budget)  # a per-year map: the sum of its years
         cap = float(tot.loc[u, "capacity"]) if u in tot.index else 0.0
         ph = float(tot.loc[u, "planned_hours"]) if u in tot.index else 0.0
         rows.append({
@@ -81,11 +83,9 @@ def unit_summary(plan: Plan) -> pd.DataFrame:
             "sponsored": join(sponsored),
             "vital_few": join(vital),
             "kpi_targets": join(targets),
-            "budget": unit.budget,
+            "budget": limit,
             "incremental_spend": to_money(spend),
-            "budget_remaining": (
-                None if unit.budget is None else round(unit.budget - spend / 100, 2)
-            ),
+            "budget_remaining": None if limit is None else round(limit - spend / 100, 2),
             "internal_labour_cost": to_money(int(cents.get((u, "internal_labour"), 0))),
         })
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -32,8 +32,8 @@ def workload(plan: Plan) -> pd.DataFrame:
         RTB demand, delivered RTB hours (by the unit's own, borrowed and
         contracted people) and the hours short, filled in priority order.
     change_demand, change_planned
-        Effort of the chosen initiatives running in the period (effort / duration)
-        and the delivered change hours.
+        Effort of the chosen initiatives running in the period (by each one's
+        profile: effort / duration, or per phase) and the delivered change hours.
     own, borrowed, external
         Delivered hours of this unit's work done by its own staff, by other
         units' staff and by contractors: ``own + borrowed + external =

@@ -295,7 +295,8 @@ def test_csv_errors_name_the_csv_file_and_row(tmp_path: Path) -> None:
         "than or equal to 0, got '-1'",
         "initiatives.csv:1: unknown column 'colour' (columns: id, name, sponsor, contributes, "
         "kpi_impacts, value, cost, duration, earliest_start, deadline, mandatory, depends_on, "
-        "exclusive_with, pin, start, status)",
+        "exclusive_with, pin, start, status, phases, cost_profile, value_per_period, "
+        "value_ramp)",
         "rtb.csv:3: run_the_business[1], field 'hours': no hours for period(s) 2027-12; "
         "write 0 for a period without demand",
         "staff.csv:4: staff 'p003', field 'availability': cannot read '2027-08=0.5': write "
@@ -430,7 +431,7 @@ def test_overrides_report_every_bad_path(minimal: str, tmp_path: Path) -> None:
         "--set: field 'name': 'name=[unclosed': cannot read the value as YAML: invalid YAML: "
         "while parsing a flow sequence, expected ',' or ']', but got '<stream end>'",
         "--set: units 'ops', field 'budget': Input should be greater than or equal to 0, "
-        "got -5",
+        "got -5; or should be a mapping of keys to values, got -5",
     ]
 
 
