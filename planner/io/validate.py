@@ -63,8 +63,14 @@ class _Checker(ScenarioChecker):
         self.forced()
         self.policy()
         self.kpi_targets()
+        self.uncertainty()
         self.scale()
         return self.issues
+
+    def uncertainty(self) -> None:
+        from planner.io.validate_uncertainty import uncertainty_issues
+
+        uncertainty_issues(self)
 
     def scale(self) -> None:
         from planner.io.validate_scale import scale_issues
