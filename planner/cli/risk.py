@@ -121,8 +121,8 @@ def table(title: str, frame: Any, columns: list[str] | None = None,
               title_style="bold")
     cols = columns or list(frame.columns)
     for c in cols:
-        numeric = c not in ("initiative", "unit", "skill", "priority", "scope", "kpi", "by",
-                            "planned_finish", "deadline")
+        numeric = c not in ("metric", "initiative", "unit", "skill", "priority", "scope",
+                            "kpi", "by", "planned_finish", "deadline")
         t.add_column(HEADERS.get(c, c.replace("_", " ")),
                      justify="right" if numeric else "left")
     for r in frame[cols].head(rows).itertuples(index=False):

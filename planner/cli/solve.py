@@ -17,6 +17,7 @@ from planner.cli.app import EXIT_INFEASIBLE, EXIT_NO_PLAN, main, show_infeasible
 from planner.cli.render import console as _console
 from planner.cli.render import fit_words, label, print_issues
 from planner.cli.render import fmt as _fmt
+from planner.cli.sweep import dask_options
 
 #: warnings shown before solving (the rest are counted; planner validate shows them all)
 SHOW_WARNINGS = 5
@@ -82,13 +83,23 @@ ENCODING_OPTION = click.option(
 @click.option("--progress", "progress_csv", type=click.Path(dir_okay=False, exists=True),
               default=None, help="CSV of the remaining hours of started initiatives "
               "(initiative, unit, skill, remaining_hours); may move their finish.")
+@click.option("--robust", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              default=None, metavar="LEVEL",
+              help="A plan whose chosen initiatives finish by their deadlines (and whose "
+                   "budget holds) in at least LEVEL of the samples of the scenario's "
+                   "uncertainty: section, e.g. 0.9; writes robust.csv (what it cost). "
+                   "--time-limit then bounds each of its solves.")
+@click.option("--robust-samples", type=click.IntRange(10), default=500, show_default=True,
+              help="Calibration samples of --robust (the verdict uses 1000 fresh ones).")
+@dask_options(1, "the simulations of --robust")
 def solve(
     scenario: str, out: str | None, backend: str | None, time_limit: float | None,
     gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
     overrides: tuple[str, ...], force: bool, quiet: bool, baseline_dir: str | None = None,
     threads: int | None = None, only: str | None = None, with_report: bool = False,
     as_of: str | None = None, actuals: str | None = None, progress_csv: str | None = None,
-    csv_encoding: str = "utf-8",
+    csv_encoding: str = "utf-8", robust: float | None = None, robust_samples: int = 500,
+    workers: int = 1, scheduler: str | None = None,
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -123,6 +134,9 @@ def solve(
         if n > SHOW_WARNINGS:
             err.print(f"[yellow]... and {n - SHOW_WARNINGS} more (planner validate lists "
                       "them all)[/]")
+    if robust is not None:
+        _robust(loaded, robust, target, locals())
+        return
     stop = {"flag": False}
     status = None if quiet else err.status("solving...")
     t0 = time.perf_counter()
@@ -176,6 +190,27 @@ def solve(
             _print_changes(result.previous, result.plan, result.changes())
         if result.plan.replan is not None:
             _print_as_of(result.plan)
+
+
+def _robust(loaded: Any, level: float, target: str, opt: dict[str, Any]) -> None:
+    """``--robust``: the robust plan (planner.analysis.robust), written and printed."""
+    from planner.cli.robust import print_robust, solve_robust
+    from planner.solving import Settings
+
+    if opt["baseline_dir"] is not None or opt["as_of"] is not None:
+        raise click.UsageError("--robust does not combine with --baseline or --as-of: "
+                               "re-plan first, then judge the plan with planner risk")
+    t0 = time.perf_counter()
+    settings = Settings(backend=opt["backend"], time_limit=opt["time_limit"], gap=opt["gap"],
+                        seed=opt["seed"], threads=opt["threads"], strategy=opt["strategy"])
+    result = solve_robust(loaded, level, settings, target, samples=opt["robust_samples"],
+                          workers=opt["workers"], scheduler=opt["scheduler"],
+                          formats=opt["formats"], force=opt["force"],
+                          with_report=opt["with_report"], csv_encoding=opt["csv_encoding"],
+                          quiet=opt["quiet"])
+    if not opt["quiet"]:
+        _print_summary(result.plan, target, time.perf_counter() - t0)
+        print_robust(result)
 
 
 def _main_thread() -> bool:
