@@ -219,7 +219,7 @@ def _initiatives(plan: Plan, model: PlanModel, out: Outcome, on_time: np.ndarray
             "p_on_time": _p(on_time[:, c]),
             "p_by_planned_finish": _p(late <= 0),
             "expected_slip": round(float(np.maximum(late, 0).mean()), 4),
-            "p90_slip": float(np.percentile(np.maximum(late, 0), 90)),
+            "p90_slip": round(float(np.percentile(np.maximum(late, 0), 90)), 4),
             "p_after_horizon": _p(out.finish[:, c] >= model.T),
             "p_duration_slip": _p(out.slip[:, c] > 0),
             "p_late_start": _p(out.start[:, c] > model.start[c]),
@@ -303,21 +303,6 @@ def _kpis(plan: Plan, model: PlanModel, out: Outcome) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kpi", "name", "baseline", "target", "by", "must_meet",
                                        "planned_forecast", "planned_met", "mean_forecast",
                                        "p_meet"])
-
-
-def report_data(report: RiskReport) -> dict[str, Any]:
-    """Plain data for the HTML report's risk section: headline figures and table records."""
-    return {
-        "title": "Risk: the plan against sampled reality",
-        "samples": report.samples,
-        "seed": report.seed,
-        "headline": dict(zip(report.summary["metric"], report.summary["value"], strict=True)),
-        "tables": {name: frame.astype(object).where(frame.notna(), None).to_dict("records")
-                   for name, frame in report.tables().items() if name != "summary"},
-        "notes": ("on time = finished by the deadline (the last period without one); each "
-                  "sample re-staffs the fixed schedule by the recovery rule "
-                  "(planner.analysis.simulate)"),
-    }
 
 
 def write_risk(report: RiskReport, out: str | Path) -> list[Path]:
