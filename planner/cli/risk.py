@@ -75,10 +75,10 @@ def risk(plan_dir: str, samples: int, seed: int, out: str | None, workers: int,
         _write_report(plan, report, plan_dir, page)
     if not quiet:
         print_risk(report)
-        out = _console()
-        out.print(f"risk written to {target}/", markup=False, soft_wrap=True)
+        screen = _console()
+        screen.print(f"risk written to {target}/", markup=False, soft_wrap=True)
         if os.path.isfile(page) and with_report is not False:
-            out.print(f"risk section added to {page}", markup=False, soft_wrap=True)
+            screen.print(f"risk section added to {page}", markup=False, soft_wrap=True)
 
 
 def _write_report(plan: Any, report: Any, plan_dir: str, page: str) -> None:
