@@ -171,7 +171,7 @@ def _changes(base: Plan, plan: Plan) -> list[dict[str, object]]:
         status = now_status.get(iid, "")
         if was_status.get(iid, status) != status:
             status = f"{status} (base: {was_status[iid]})" if status else ""
-        row = {"initiative": iid, "name": (a or b).name if (a or b) else iid,
+        row = {"initiative": iid, "name": _name(a, b, iid),
                "review_status": status, "base_start": b.start if was and b else "",
                "start": a.start if now and a else "", "shift": None, "reason": ""}
         if was and not now:
@@ -185,6 +185,13 @@ def _changes(base: Plan, plan: Plan) -> list[dict[str, object]]:
             out.append({**row, "change": "moved", "shift": shift,
                         "reason": _why_moved(plan, iid, b.start)})
     return out
+
+
+def _name(a: object, b: object, iid: str) -> str:
+    for r in (a, b):
+        if r is not None:
+            return str(getattr(r, "name", "") or iid)
+    return iid
 
 
 def _why_added(base: Plan, plan: Plan, reason: str) -> str:

@@ -27,7 +27,7 @@ import numpy as np
 
 from models.scenario import Comparison, Scenario
 from planner.errors import Issue
-from planner.gather.locate import Reporter
+from planner.io.reporter import Reporter
 from planner.io.sourcemap import SourceMap, suggest
 
 #: Saaty's random index by matrix size n (index 0 unused); n > 15 uses the last value.

@@ -27,7 +27,7 @@ import numpy as np
 
 from models.scenario import RATINGS, Rating, Scenario, StakeholderRating
 from planner.errors import Issue
-from planner.gather.locate import Reporter
+from planner.io.reporter import Reporter
 from planner.io.sourcemap import SourceMap, suggest
 
 #: Ratings at least this far apart (two levels of 0.25) are a disagreement.

@@ -1,4 +1,8 @@
-"""Located issues about a validated scenario (shared by the ratings and pairwise checks)."""
+"""Located issues about a validated scenario: the base of every cross-entity check.
+
+Used by :mod:`planner.io.scenario_checker` (validation) and by the ratings and
+pairwise checks of :mod:`planner.gather`.
+"""
 
 from __future__ import annotations
 
