@@ -109,9 +109,12 @@ def connect(workers: int = 2, scheduler: str | None = None) -> tuple[Any, Any]:
     if scheduler is not None:
         return Client(scheduler), None
     with dask.config.set(WORKER_CONFIG):
+        # no dashboard, and the scheduler's HTTP server on a free local port: a fixed port
+        # (8787) clashes with any other cluster on the machine
         cluster = LocalCluster(
             n_workers=max(1, workers), threads_per_worker=1, processes=True,
-            dashboard_address=None, silence_logs=logging.CRITICAL,
+            dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+            silence_logs=logging.CRITICAL,
         )
         return Client(cluster), cluster
 

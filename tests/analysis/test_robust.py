@@ -114,3 +114,20 @@ def test_to_real_scales_inflated_lines_back_to_the_estimate():
     assert list(per.round(4)) == [50, 50]
     assert plan.initiative("A").labour_hours == pytest.approx(100)
     assert plan.run.objective == pytest.approx(objective_of(plan))
+
+
+def test_services_firm_robust_plan_holds_on_fresh_samples():
+    # the example of the README: its uncertainty section documents each field
+    sc = load_scenario(ROOT / "scenarios" / "services_firm.yaml")
+    result = robust_solve(sc, 0.9, Settings(time_limit=30), samples=500, seed=0)
+    assert result.holds
+    fresh = result.fresh.initiatives
+    assert set(fresh["initiative"]) == set(result.plan.selected)
+    assert (fresh["p_on_time"] >= 0.9).all(), fresh
+    # the ordinary plan's odds are reported on the same samples (here one is below 0.9)
+    assert result.fresh_ordinary.metric("min_p_on_time") < 0.9
+    cost = result.cost.set_index("metric")
+    ordinary = sum(r.strategic_score for r in result.ordinary.initiatives if r.selected)
+    robust = sum(r.strategic_score for r in result.plan.initiatives if r.selected)
+    assert cost.loc["strategic_score", "difference"] == pytest.approx(robust - ordinary)
+    assert robust < ordinary

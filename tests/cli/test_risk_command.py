@@ -111,3 +111,49 @@ def test_an_existing_report_gets_a_risk_section(tmp_path: Path, plan) -> None:
     assert 'id="risk"' in (folder / "report.html").read_text()
     r = runner.invoke(main, ["report", str(folder), "--risk", str(folder)])
     assert r.exit_code == 2 and "is " in r.output and "planner risk" in r.output
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """A running Dask cluster (two worker processes), reached by its scheduler's address."""
+    from planner.analysis.parallel import connect
+
+    client, cluster = connect(workers=2)
+    client.close()
+    yield cluster.scheduler_address
+    cluster.close()
+
+
+def test_scheduler_option_runs_the_pieces_on_that_cluster(tmp_path: Path, plan,
+                                                           scheduler: str) -> None:
+    folder = write_plan(plan, tmp_path / "plan")
+    runner = CliRunner()
+    r = runner.invoke(main, ["risk", str(folder), "--samples", "300", "--seed", "3",
+                             "--scheduler", scheduler, "--out", str(tmp_path / "remote"), "-q"])
+    assert r.exit_code == 0, r.output
+    write_risk(assess(plan, 300, seed=3), tmp_path / "here")
+    for name in ("initiatives.csv", "summary.csv"):
+        assert (tmp_path / "here" / name).read_text() == \
+            (tmp_path / "remote" / name).read_text()
+    # the frontier of the same scenario file, on the cluster and in this process
+    path = tmp_path / "s.yaml"
+    path.write_text("""\
+name: s
+horizon: {periods: 2, period: index, hours_per_fte: 100}
+strategy: {objectives: [{id: grow}]}
+units: [{id: a}]
+staff: [{id: p, unit: a, skills: [x]}]
+initiatives:
+  - {id: i, contributes: {grow: 1}, cost: 50, effort: [{unit: a, skill: x, hours: 50}]}
+  - {id: j, contributes: {grow: 0.5}, cost: 50, effort: [{unit: a, skill: x, hours: 50}]}
+""")
+    for where, extra in (("remote", ["--scheduler", scheduler]), ("here", ["--workers", "1"])):
+        r = runner.invoke(main, ["frontier", str(path), "--budget", "0,50,100", "--out",
+                                 str(tmp_path / f"f-{where}"), *extra])
+        assert r.exit_code == 0, r.output
+        assert "[3/3]" in r.output
+    here = (tmp_path / "f-here" / "frontier.csv").read_text()
+    assert here == (tmp_path / "f-remote" / "frontier.csv").read_text()
+    # by hand: budget 50 buys i (score 1), 100 both (1.5; j enters)
+    assert "\n50,0,optimal,1.05,1,0,50,1,i," in here
+    assert "\n100,0,optimal,1.575,1.5,0,100,2,j," in here
