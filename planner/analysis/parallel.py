@@ -102,12 +102,26 @@ WORKER_CONFIG: dict[str, Any] = {
 
 
 def connect(workers: int = 2, scheduler: str | None = None) -> tuple[Any, Any]:
-    """A Dask client and the local cluster made for it (None with ``scheduler``)."""
+    """A Dask client and the local cluster made for it (None with ``scheduler``).
+
+    Raises
+    ------
+    PlannerError
+        When the scheduler's address is malformed or nothing answers there (within
+        ``distributed.comm.timeouts.connect``, 30 s by default).
+    """
     import dask
     from distributed import Client, LocalCluster
 
     if scheduler is not None:
-        return Client(scheduler), None
+        from planner.errors import PlannerError
+
+        try:
+            return Client(scheduler), None
+        except (OSError, ValueError, TimeoutError) as exc:
+            raise PlannerError(f"cannot reach the Dask scheduler at '{scheduler}': {exc} "
+                               "(start one with `dask scheduler`, or leave out --scheduler "
+                               "for a local cluster)") from None
     with dask.config.set(WORKER_CONFIG):
         # no dashboard, and the scheduler's HTTP server on a free local port: a fixed port
         # (8787) clashes with any other cluster on the machine

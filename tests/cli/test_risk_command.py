@@ -157,3 +157,16 @@ initiatives:
     # by hand: budget 50 buys i (score 1), 100 both (1.5; j enters)
     assert "\n50,0,optimal,1.05,1,0,50,1,i," in here
     assert "\n100,0,optimal,1.575,1.5,0,100,2,j," in here
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path, plan) -> None:
+    import dask
+
+    folder = write_plan(plan, tmp_path / "plan")
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        for address in ("tcp://127.0.0.1:1", "nonsense"):
+            r = CliRunner().invoke(main, ["risk", str(folder), "--samples", "10",
+                                          "--scheduler", address])
+            assert r.exit_code == 1, r.output
+            assert f"cannot reach the Dask scheduler at '{address}'" in r.output
+    assert not (tmp_path / "plan-risk").exists()
