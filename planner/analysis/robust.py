@@ -175,21 +175,42 @@ def robust_solve(
     budget
         Also keep the (total) budget in ``level`` of the samples (money buffer).
     workers, scheduler, client
-        Where the simulations run (:func:`planner.analysis.parallel.run_all`).
+        Where the simulations run (:func:`planner.analysis.parallel.run_all`); one
+        cluster serves every round.
     log
         Called with one line per round.
     ordinary
         The ordinary plan, when already solved.
     """
-    from planner.solving import Settings, solve
-
     if scenario.uncertainty is None:
         raise NoUncertaintyError(NO_UNCERTAINTY)
     if not 0 < level < 1:
         raise ValueError(f"--robust: the level must be in (0, 1), got {level}")
+    owned = cluster = None
+    if client is None and (scheduler is not None or workers > 1):
+        from planner.analysis.parallel import connect
+
+        owned, cluster = connect(workers, scheduler)
+    try:
+        return _calibrate(scenario, level, settings, samples, fresh_samples, seed, rounds,
+                          budget, {"workers": workers, "client": client or owned}, log,
+                          ordinary)
+    finally:
+        if owned is not None:
+            owned.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _calibrate(scenario: Scenario, level: float, settings: Any, samples: int,
+               fresh_samples: int, seed: int, rounds: int, budget: bool,
+               where: dict[str, Any], log: Callable[[str], None] | None,
+               ordinary: Plan | None) -> RobustResult:
+    """The rounds of :func:`robust_solve` (see the module docstring)."""
+    from planner.solving import Settings, solve
+
     # each solve counts its time limit from its own start
     st = (settings if settings is not None else Settings()).but(clock=None)
-    where = {"workers": workers, "scheduler": scheduler, "client": client}
     say = log or (lambda _msg: None)
     base = ordinary if ordinary is not None else solve(scenario, st)
     target = min(1.0, level + Z_MARGIN * math.sqrt(level * (1 - level) / samples))

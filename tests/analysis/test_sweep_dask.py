@@ -106,3 +106,14 @@ def test_compare_solves_scenario_files_on_the_cluster(client, tmp_path):
     for name in a:
         assert a[name].equals(b[name]), name
     assert a["headline"].set_index("metric").loc["strategic_score", "delta[cut]"] < 0
+
+
+def test_robust_plan_on_a_local_cluster_equals_the_serial_one():
+    from planner.analysis.robust import robust_solve
+    from tests.analysis.test_robust import packed
+
+    serial = robust_solve(packed(), 0.9, Settings(time_limit=20), samples=200)
+    remote = robust_solve(packed(), 0.9, Settings(time_limit=20), samples=200, workers=2)
+    assert serial.cost.equals(remote.cost)
+    assert serial.rounds.equals(remote.rounds)
+    assert serial.plan.assignments.equals(remote.plan.assignments)
