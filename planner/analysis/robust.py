@@ -401,6 +401,8 @@ def _cost(base: Plan, robust: Plan, rb: RiskReport, rr: RiskReport) -> pd.DataFr
             "expected_slip_periods": rep.metric("expected_slip_periods"),
             "p_budget_overrun": rep.metric("p_budget_overrun"),
             "expected_spend": rep.metric("expected_spend"),
+            # KPI targets (value paths included) met on average over the samples
+            "expected_kpi_targets_met": round(float(rep.kpis["p_meet"].sum()), 4),
         }
 
     fb, fr = facts(base, rb), facts(robust, rr)
