@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from models.uncertainty import Uncertainty
+
 #: Numeric value of each rating word in ``contributes``.
 RATINGS: dict[str, float] = {
     "none": 0.0,
@@ -958,6 +960,12 @@ class Scenario(Strict):
         default_factory=list,
         description="Stakeholder ratings (stakeholder, initiative, objective, rating), or "
         "{csv: ratings.csv}: an initiative's contributes is the median per objective.",
+    )
+    # extension (issue 16): how reality may differ from the estimates
+    uncertainty: Uncertainty | None = Field(
+        default=None,
+        description="How reality may differ from the estimates: effort spreads, duration "
+        "slips, attrition, unplanned absence (planner risk, planner solve --robust).",
     )
 
     @field_validator(

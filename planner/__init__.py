@@ -10,13 +10,14 @@ The public API (see the README's "From Python" section)::
     result.views()["workload"]                        # every view as a DataFrame
     result.write("plan/")                             # what `planner solve` writes
     planner.check("scenarios/services_firm.yaml", "plan/").ok
+    planner.risk("plan/", samples=1000).initiatives   # how likely is it to hold?
 """
 
 from importlib.metadata import PackageNotFoundError, version
 
 from models.plan import Plan
 from models.scenario import Scenario
-from planner.api import Result, Status, check, load, solve
+from planner.api import Result, Status, check, load, risk, solve
 from planner.errors import InfeasibleError, PlannerError, ScenarioError, SolveError
 from planner.solving.settings import Settings
 
@@ -27,5 +28,5 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "InfeasibleError", "Plan", "PlannerError", "Result", "Scenario", "ScenarioError",
-    "Settings", "SolveError", "Status", "__version__", "check", "load", "solve",
+    "Settings", "SolveError", "Status", "__version__", "check", "load", "risk", "solve",
 ]

@@ -34,6 +34,8 @@ from planner.solving.clock import Clock
 from planner.solving.settings import Settings, Strategy
 
 if TYPE_CHECKING:
+    from models.uncertainty import Uncertainty
+    from planner.analysis.risk import RiskReport
     from planner.checker import CheckReport
 
 
@@ -349,3 +351,22 @@ def check(scenario: Scenario | str | os.PathLike[str],
                        None if baseline is None else Path(baseline),
                        None if actuals is None else Path(actuals))
     return report
+
+
+def risk(plan: Plan | str | os.PathLike[str], samples: int = 1000, seed: int = 0, *,
+         uncertainty: Uncertainty | None = None, workers: int = 1,
+         scheduler: str | None = None, client: object = None) -> RiskReport:
+    """How likely a plan (or a plan folder) is to hold: ``planner risk`` from Python.
+
+    Carries the plan out in ``samples`` samples of its scenario's ``uncertainty:``
+    section (or ``uncertainty``) drawn with ``seed``; ``workers``, ``scheduler`` and
+    ``client`` say where the samples run. Returns the tables
+    (:class:`~planner.analysis.risk.RiskReport`: ``initiatives``, ``rtb``, ``budget``,
+    ``kpis``, ``summary``); see :func:`planner.analysis.risk.assess`.
+    """
+    from planner.analysis.risk import assess
+    from planner.io.export import read_plan
+
+    p = plan if isinstance(plan, Plan) else read_plan(plan)
+    return assess(p, samples, seed, uncertainty=uncertainty, workers=workers,
+                  scheduler=scheduler, client=client)

@@ -1,10 +1,14 @@
 """Efficient frontier: how much plan each extra unit of money (or headcount) buys.
 
 :func:`sweep` solves one ordinary plan per point of a grid of budgets (and,
-optionally, extra FTE of one skill in one unit, added as synthetic people), in
-parallel processes, and reports the objective, strategic score, value and spend
-of each point and the initiatives that enter (and leave) from one step to the
-next.
+optionally, extra FTE of one skill in one unit, added as synthetic people), as
+independent pieces on Dask (a local cluster of ``workers`` processes, or an
+existing cluster; :mod:`planner.analysis.parallel`), and reports the objective,
+strategic score, value and spend of each point and the initiatives that enter
+(and leave) from one step to the next. Each piece is a pure function of the
+point's scenario and the settings, so wherever it runs it gives the same plan;
+with more than one point, every point solves in one process (``threads=1``)
+however many workers there are.
 
 **The reported frontier never falls.** A point with more budget and more
 capacity than another can always use that other point's plan (it stays
@@ -15,9 +19,7 @@ proven optimal solves this never triggers.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,7 +98,10 @@ def point_scenario(
 
 
 def _solve_point(args: tuple[dict[str, Any], dict[str, Any]]) -> tuple[str, Any]:
-    """Worker: solve one point; ``("ok", plan)`` or ``("infeasible" | "error", message)``."""
+    """One piece: solve one point; ``("ok", plan)`` or ``("infeasible" | "error", message)``.
+
+    A pure function of its argument (the point's scenario as JSON data, the settings).
+    """
     from planner.errors import InfeasibleError
     from planner.solving import Settings, solve
 
@@ -118,6 +123,9 @@ def sweep(
     workers: int = 2,
     overrides: Sequence[str] = (),
     on_point: Callable[[int, int, str, str], None] | None = None,
+    *,
+    scheduler: str | None = None,
+    client: Any = None,
 ) -> tuple[pd.DataFrame, list[Plan | None]]:
     """Solve every point of the grid; the frontier table and each point's plan (or None).
 
@@ -132,14 +140,19 @@ def sweep(
     settings
         Keyword arguments of :class:`planner.solving.Settings` for every solve.
     workers
-        Parallel processes (1 solves in this process).
+        Worker processes of a local Dask cluster (1 solves in this process).
     overrides
         The ``--set`` overrides the scenario was loaded with; recorded in each
         plan with the point's ``policy.budget``.
     on_point
         Called as each point is solved: ``(points done, points in all, the point's
         label, its status)`` (progress for a terminal).
+    scheduler, client
+        Solve the points on the Dask cluster at this address (``tcp://host:8786``) or
+        on this ``distributed.Client`` (see :func:`planner.analysis.parallel.run_all`).
     """
+    from planner.analysis.parallel import run_all
+
     own = scenario.policy.budget  # a per-year map is kept as it is (no budget column)
     bs: list[float | None] = (list(sorted(set(budgets))) if budgets
                               else [None if isinstance(own, dict) else own])
@@ -147,8 +160,9 @@ def sweep(
     points = [(f, b) for f in sorted(set(ftes)) for b in bs]
     scenarios = [point_scenario(scenario, b, capacity, f) for f, b in points]
     point_settings = dict(settings or {})
-    if workers > 1 and len(scenarios) > 1:
-        # the points already use the cores: each solves in one process (no MIP beside it)
+    if len(scenarios) > 1:
+        # the points share the cores, and a point's plan must not depend on where it is
+        # solved: each solves in one process (no MIP beside the search)
         point_settings.setdefault("threads", 1)
     jobs = [(sc.model_dump(mode="json", by_alias=True, exclude_none=True), point_settings)
             for sc in scenarios]
@@ -162,18 +176,8 @@ def sweep(
             status = result[1].run.status if result[0] == "ok" else str(result[0])
             on_point(done[0], len(jobs), _label(*points[k]), status)
 
-    if workers <= 1 or len(jobs) == 1:
-        for k, job in enumerate(jobs):
-            finished(k, _solve_point(job))
-    else:
-        # a fork server that has imported the solver but never run it: children start fast
-        # and never inherit a solver thread pool (forking this process could deadlock)
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["planner.solving", "planner.analysis.frontier"])
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
-            futures = {pool.submit(_solve_point, job): k for k, job in enumerate(jobs)}
-            for fut in as_completed(futures):
-                finished(futures[fut], fut.result())
+    run_all(_solve_point, [(job,) for job in jobs], workers=min(workers, len(jobs)),
+            scheduler=scheduler, client=client, on_done=finished)
 
     plans: list[Plan | None] = []
     rows = []

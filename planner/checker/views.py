@@ -371,6 +371,8 @@ def _summary(ctx: Context, fig: _Figures, money: dict[tuple[str, str], tuple[flo
     money_is("internal_labour_cost", labour)
     money_is("total_cost", _total(money))
     budget = ctx.sc.policy.budget
+    if isinstance(budget, dict):  # per calendar year: the summary shows their sum
+        budget = float(sum(budget.values()))
     if budget is not None:
         money_is("budget", (budget, 0.01))
         money_is("budget_remaining", (budget - non_labour[0] - extern[0],

@@ -11,6 +11,7 @@ from planner.cli import (  # noqa: F401
     export,
     frontier,
     report,
+    risk,
     solve,
     template,
     track,

@@ -25,6 +25,7 @@ Typical workflow:
   planner solve scenario.yaml --out plan/  choose and schedule initiatives
   planner check scenario.yaml plan/        verify the plan independently
   planner report plan/                     the plan as one HTML page (plan/report.html)
+  planner risk plan/                       how likely the plan is to hold (uncertainty:)
   planner export plan/ ...                 write the views (CSV, XLSX, ...)
 
 \b

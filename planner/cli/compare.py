@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from planner.cli.app import main
 from planner.cli.options import read_options
 from planner.cli.render import console as _console
 from planner.cli.render import fit_words, label
+from planner.cli.sweep import dask_options, progress_bar
 from planner.io.files import ReadOptions
 
 
@@ -36,9 +36,11 @@ from planner.io.files import ReadOptions
               help="Also write the comparison as one HTML file (side-by-side headline, "
                    "what moved, units, people) that opens offline.")
 @read_options
+@dask_options(2, "solving the scenario files")
 def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
             time_limit: float | None, top: int, report_file: str | None = None,
-            read_options: ReadOptions | None = None) -> None:
+            read_options: ReadOptions | None = None, workers: int = 2,
+            scheduler: str | None = None) -> None:
     """Compare plans: the first input is the base, every other is compared with it.
 
     Each INPUT is a plan folder, or a scenario file that is solved on the fly.
@@ -46,8 +48,12 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
     external hours, utilisation per unit), initiatives added, dropped and moved,
     per unit the change in capacity, change hours and shortfall, and the people
     whose plans changed most.
+
+    Scenario files are solved side by side on Dask (a local cluster of --workers
+    processes, or the cluster of --scheduler); plan folders are read.
     """
-    from planner.analysis.compare import compare_plans, load_plan, scenario_names, stack
+    from planner.analysis.batch import load_plans
+    from planner.analysis.compare import compare_plans, stack
     from planner.io.guard import Input, check_destination
     from planner.solving import Settings
     from planner.views import VIEWS
@@ -64,20 +70,21 @@ def compare(inputs: tuple[str, ...], out: str | None, views: tuple[str, ...],
         if target is not None:
             check_destination(target, given)
     read: list[Input] = []
-    err = _console(stderr=True)
-    plans = {}
-    names = scenario_names(inputs)
-    for k, (n, p) in enumerate(zip(names, inputs, strict=True), start=1):
-        t0 = time.perf_counter()
-        what = "reading" if Path(p).is_dir() else "solving"
-        with err.status(f"[{k}/{len(inputs)}] {escape(n)}: {what}..."):
-            plans[n] = load_plan(p, Settings(time_limit=time_limit), inputs=read,
-                                 options=read_options)
-        run = plans[n].run
-        err.print(f"[{k}/{len(inputs)}] {escape(n)}: {run.status}"
-                  + (f", gap {run.gap:.2%}" if run.gap and run.status != "optimal" else "")
-                  + (f" ({time.perf_counter() - t0:.1f} s)" if what == "solving" else ""),
-                  highlight=False)
+    with progress_bar("solving the scenario files") as bar:
+        ready = [0]
+
+        def on_plan(k: int, name: str, plan: object, seconds: float | None) -> None:
+            run = plan.run  # type: ignore[attr-defined]
+            ready[0] += 1
+            bar.line(f"[{ready[0]}/{len(inputs)}] {name}: {run.status}"
+                     + (f", gap {run.gap:.2%}" if run.gap and run.status != "optimal" else "")
+                     + (f" ({seconds:.1f} s)" if seconds is not None else ""))
+            bar.update(ready[0], len(inputs))
+
+        loaded = load_plans(inputs, Settings(time_limit=time_limit), workers=workers,
+                            scheduler=scheduler, on_plan=on_plan,
+                            inputs=read, options=read_options)
+    plans = dict(loaded)
     tables = compare_plans(plans)
     console = _console()
     labels = {r.id: label(r.name, r.id) for pl in plans.values() for r in pl.initiatives}

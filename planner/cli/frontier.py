@@ -17,6 +17,7 @@ from planner.cli.options import read_options
 from planner.cli.render import console as _console
 from planner.cli.render import fit_words
 from planner.cli.render import fmt as _fmt
+from planner.cli.sweep import dask_options, progress_bar
 from planner.io.files import ReadOptions
 
 
@@ -75,8 +76,7 @@ def parse_capacity(spec: str) -> Capacity:
               help="Folder for frontier.csv and frontier.png [default: <scenario>-frontier].")
 @click.option("--plans", "write_plans", is_flag=True,
               help="Also write each point's plan folder (point-000, ...) into --out.")
-@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
-              help="Parallel solver processes.")
+@dask_options(2, "the points")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Seconds per point [default: policy.solver, else 60].")
 @click.option("--gap", type=click.FloatRange(0, 1), default=None, help="Relative gap per point.")
@@ -89,13 +89,17 @@ def parse_capacity(spec: str) -> Capacity:
 def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
              out: str | None, write_plans: bool, workers: int, time_limit: float | None,
              gap: float | None, overrides: tuple[str, ...], with_report: bool = False,
-             read_options: ReadOptions | None = None) -> None:
+             read_options: ReadOptions | None = None, scheduler: str | None = None) -> None:
     """Efficient frontier: solve a sweep of budgets (and headcount), report value against it.
 
     Writes frontier.csv (one row per point: budget, added FTE, objective,
     strategic score, value, spend, the initiatives that enter and leave from
     the previous point) and frontier.png. The reported objective never falls as
     budget or capacity rise (a dominated point's better plan is kept).
+
+    The points are solved side by side on Dask: a local cluster of --workers
+    processes, or the cluster of --scheduler; the same points give the same
+    table wherever they run.
     """
     from planner.analysis.frontier import sweep, write_frontier
     from planner.io.guard import check_destination
@@ -113,15 +117,15 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-frontier"
     check_destination(target, loaded.inputs)  # before the sweep, not after it
     settings = {"time_limit": time_limit, "gap": gap}
-    err = _console(stderr=True)
-
-    def on_point(done: int, total: int, point: str, status: str) -> None:
-        err.print(f"[{done}/{total}] {point}: {status}", highlight=False, markup=False)
-
     try:
-        with err.status("solving the sweep..."):
+        with progress_bar("solving the sweep") as bar:
+            def on_point(done: int, total: int, point: str, status: str) -> None:
+                bar.line(f"[{done}/{total}] {point}: {status}")
+                bar.update(done, total)
+
             table, plans = sweep(sc, budgets, capacity, settings=settings, workers=workers,
-                                 overrides=list(overrides), on_point=on_point)
+                                 overrides=list(overrides), on_point=on_point,
+                                 scheduler=scheduler)
     except ValueError as exc:  # e.g. --capacity names an unknown unit
         raise click.UsageError(str(exc)) from None
     write_frontier(table, plans, target, write_plans=write_plans, inputs=loaded.inputs)

@@ -15,14 +15,17 @@ from planner.cli.render import console
 @click.argument("plan_dir", type=click.Path(exists=True))
 @click.option("--out", type=click.Path(dir_okay=False), default=None,
               help="HTML file to write [default: PLAN_DIR/report.html].")
-def report(plan_dir: str, out: str | None) -> None:
+@click.option("--risk", "risk_dir", type=click.Path(file_okay=False, exists=True),
+              default=None, help="Add a risk section from this `planner risk` folder.")
+def report(plan_dir: str, out: str | None, risk_dir: str | None = None) -> None:
     """Write the HTML report of a plan, rebuilt from its plan.json.
 
     One self-contained file that opens offline: headline (status, bound and
     gap in words, KPI targets met or missed, spend against budget, RTB
     shortfall, warnings), roadmap, KPI paths, capacity heatmap and load per
     unit, conflicts, one section per unit, a page per person (find by name or
-    id, or open report.html#person-ID) and finance.
+    id, or open report.html#person-ID) and finance; with --risk, the risk of
+    the plan (`planner risk` writes the folder).
     """
     from planner.io.export import read_plan
     from planner.io.guard import plan_inputs
@@ -30,8 +33,21 @@ def report(plan_dir: str, out: str | None) -> None:
 
     plan = read_plan(plan_dir)
     folder = plan_dir if os.path.isdir(plan_dir) else os.path.dirname(plan_dir)
-    path = write_report(report_html(plan), out or os.path.join(folder, REPORT_HTML),
-                        inputs=plan_inputs(plan_dir, but=(REPORT_HTML,)))
+    risk = robust = None
+    if risk_dir is not None:
+        import pandas as pd
+
+        from planner.report.risk import read_risk_tables
+
+        try:
+            risk = read_risk_tables(risk_dir)
+        except FileNotFoundError as exc:
+            raise click.UsageError(str(exc)) from None
+        cost = os.path.join(folder, "robust.csv")  # a robust plan: what it cost
+        robust = pd.read_csv(cost, encoding="utf-8-sig") if os.path.isfile(cost) else None
+    path = write_report(report_html(plan, risk, robust), out or os.path.join(folder, REPORT_HTML),
+                        inputs=plan_inputs(plan_dir, but=(REPORT_HTML,)) + (
+                            plan_inputs(risk_dir) if risk_dir is not None else []))
     click.echo(f"report written to {path}")
 
 

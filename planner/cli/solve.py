@@ -18,6 +18,7 @@ from planner.cli.options import read_options
 from planner.cli.render import console as _console
 from planner.cli.render import fit_words, label, print_issues
 from planner.cli.render import fmt as _fmt
+from planner.cli.sweep import dask_options
 from planner.io.files import ReadOptions
 
 #: warnings shown before solving (the rest are counted; planner validate shows them all)
@@ -85,6 +86,15 @@ ENCODING_OPTION = click.option(
               default=None, help="CSV of the remaining hours of started initiatives "
               "(initiative, unit, skill, remaining_hours); may move their finish.")
 @read_options
+@click.option("--robust", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              default=None, metavar="LEVEL",
+              help="A plan whose chosen initiatives finish by their deadlines (and whose "
+                   "budget holds) in at least LEVEL of the samples of the scenario's "
+                   "uncertainty: section, e.g. 0.9; writes robust.csv (what it cost). "
+                   "--time-limit then bounds each of its solves.")
+@click.option("--robust-samples", type=click.IntRange(10), default=500, show_default=True,
+              help="Calibration samples of --robust (the verdict uses 1000 fresh ones).")
+@dask_options(1, "the simulations of --robust")
 def solve(
     scenario: str, out: str | None, backend: str | None, time_limit: float | None,
     gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
@@ -92,7 +102,8 @@ def solve(
     threads: int | None = None, only: str | None = None, with_report: bool = False,
     as_of: str | None = None, actuals: str | None = None, progress_csv: str | None = None,
     read_options: ReadOptions | None = None,
-    csv_encoding: str = "utf-8",
+    csv_encoding: str = "utf-8", robust: float | None = None, robust_samples: int = 500,
+    workers: int = 1, scheduler: str | None = None,
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -129,6 +140,9 @@ def solve(
                       "them all)[/]")
     inputs = list(loaded.inputs) + api.run_inputs(baseline_dir, actuals, progress_csv)
     with reserved(target, inputs, force=force):
+        if robust is not None:
+            _robust(loaded, robust, target, {**locals(), "inputs": inputs})
+            return
         _solve_and_write(api, loaded, target, formats, force, quiet, err, with_report,
                          csv_encoding, dict(
             baseline=baseline_dir, backend=backend, time_limit=time_limit, gap=gap, seed=seed,
@@ -189,6 +203,27 @@ def _solve_and_write(api: Any, loaded: Any, target: str, formats: tuple[str, ...
             _print_changes(result.previous, result.plan, result.changes())
         if result.plan.replan is not None:
             _print_as_of(result.plan)
+
+
+def _robust(loaded: Any, level: float, target: str, opt: dict[str, Any]) -> None:
+    """``--robust``: the robust plan (planner.analysis.robust), written and printed."""
+    from planner.cli.robust import print_robust, solve_robust
+    from planner.solving import Settings
+
+    if opt["baseline_dir"] is not None or opt["as_of"] is not None:
+        raise click.UsageError("--robust does not combine with --baseline or --as-of: "
+                               "re-plan first, then judge the plan with planner risk")
+    t0 = time.perf_counter()
+    settings = Settings(backend=opt["backend"], time_limit=opt["time_limit"], gap=opt["gap"],
+                        seed=opt["seed"], threads=opt["threads"], strategy=opt["strategy"])
+    result = solve_robust(loaded, level, settings, target, samples=opt["robust_samples"],
+                          workers=opt["workers"], scheduler=opt["scheduler"],
+                          formats=opt["formats"], force=opt["force"],
+                          with_report=opt["with_report"], csv_encoding=opt["csv_encoding"],
+                          quiet=opt["quiet"], inputs=opt["inputs"])
+    if not opt["quiet"]:
+        _print_summary(result.plan, target, time.perf_counter() - t0)
+        print_robust(result)
 
 
 def _main_thread() -> bool:

@@ -141,7 +141,7 @@ def scenario_files(scenario: Scenario, folder: str) -> tuple[dict[str, Any], dic
             {"a": c.a, "b": c.b, "ratio": num(c.ratio)} for c in s.strategy.pairwise))
         doc.setdefault("strategy", {})["pairwise"] = {"csv": ref("pairwise.csv")}
     order = ("name", "description", "horizon", "strategy", "units", "staff", "run_the_business",
-             "initiatives", "external", "policy", "ratings")
+             "initiatives", "external", "policy", "ratings", "uncertainty")
     return {k: doc[k] for k in order if k in doc}, files
 
 

@@ -144,7 +144,7 @@ def describe(path: Sequence[Any], id_of: Callable[[tuple[str, ...], int], object
             rest = path[3:]
         else:
             item, rest = str(path[1]), path[2:]
-    elif head in ("horizon", "policy", "strategy"):
+    elif head in ("horizon", "policy", "strategy", "uncertainty"):
         item, rest = str(head), path[1:]
     else:
         item, rest = None, path

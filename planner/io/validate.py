@@ -70,6 +70,7 @@ class _Checker(ScenarioChecker):
         self.policy()
         self.kpi_targets()
         self.years()
+        self.uncertainty()
         self.scale()
         return self.issues
 
@@ -77,6 +78,11 @@ class _Checker(ScenarioChecker):
         from planner.io.validate_years import years_issues
 
         years_issues(self)
+
+    def uncertainty(self) -> None:
+        from planner.io.validate_uncertainty import uncertainty_issues
+
+        uncertainty_issues(self)
 
     def scale(self) -> None:
         from planner.io.validate_scale import scale_issues

@@ -23,12 +23,25 @@ from planner.report.render import write_report
 REPORT_HTML = "report.html"
 
 
-def report_html(plan: Plan) -> str:
-    """The HTML report of one plan: headline, roadmap, KPIs, capacity, units, people, finance."""
+def report_html(plan: Plan, risk: Mapping[str, pd.DataFrame] | None = None,
+                robust: pd.DataFrame | None = None) -> str:
+    """The HTML report of one plan: headline, roadmap, KPIs, capacity, units, people, finance.
+
+    ``risk`` (the tables of :func:`planner.analysis.risk.assess`, or
+    :func:`planner.report.risk.read_risk_tables` of a ``planner risk`` folder) adds a
+    risk section; ``robust`` (a robust plan's ``robust.csv`` table) adds what
+    robustness cost to it.
+    """
     from planner.report.build import plan_context
     from planner.report.render import render
 
-    return render("plan.html.j2", plan_context(plan))
+    context = plan_context(plan)
+    if risk is not None:
+        from planner.report.risk import risk_context
+
+        context["risk"] = risk_context(risk, robust)
+        context["figures"].update(context["risk"].pop("figures"))
+    return render("plan.html.j2", context)
 
 
 def compare_report(plans: Mapping[str, Plan]) -> str:

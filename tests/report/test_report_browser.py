@@ -189,3 +189,24 @@ def test_frontier_report_loads_with_money_axes(browser, tmp_path):
     assert summaries == ["1 initiative", "2 initiatives"]  # budget 0 chooses none
     page.assert_clean()
     page.close()
+
+
+def test_risk_section_loads_and_draws(browser, tmp_path):
+    from planner.analysis.risk import assess
+
+    plan = plans.services()
+    risk = assess(plan, 200, seed=1)
+    path = write_report(report_html(plan, risk.tables()), tmp_path / "report.html")
+    page = Page(browser, path, "#risk")
+    assert page.page.locator("section#risk").is_visible()
+    assert page.page.locator('nav a[href="#risk"]').count() == 1
+    text = page.page.locator("#risk").inner_text()
+    assert "200 samples" in text and "plan holds" in text.lower()
+    chart = page.page.locator('[data-fig="risk-on-time"]')
+    chart.scroll_into_view_if_needed()
+    chart.locator(".main-svg").first.wait_for()
+    # one pair of bars per chosen initiative
+    assert chart.locator("g.bars path").count() == 2 * len(plan.selected)
+    assert _variance(chart.screenshot()) > 200
+    page.assert_clean()
+    page.close()
