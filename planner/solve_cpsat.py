@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from models.plan import Plan, RunInfo
 from planner.allocate import read_solution
-from planner.backends.base import Progress
+from planner.backends.base import PROVEN_GAP, Progress
 from planner.data import ProblemData
 from planner.errors import InfeasibleError, SolveError
 from planner.formulation.build import build
@@ -60,8 +60,11 @@ def solve_cpsat(data: ProblemData, st: Settings, timings: dict[str, float], t0: 
     res = cpsat_schedule(
         data, max(limit - (t2 - t0), 0.1), workers=st.threads or 2, stop=stop,
         formulation=f, arrays=arrays, on_plan=on_plan, seed=st.seed or 0,
+        gap=st.gap if st.gap is not None else PROVEN_GAP,
     )
     timings["solve"] = time.perf_counter() - t2
+    if "first_plan" in res.stats:
+        timings["first_plan"] = res.stats["first_plan"]
     if res.proved_infeasible:
         if "overrun_bound" in res.stats:
             # a scheduling proof: the elastic diagnosis (a MIP as hard as the schedule)

@@ -107,6 +107,7 @@ def cpsat_schedule(
     arrays: ModelArrays | None = None,
     on_plan: PlanFn | None = None,
     seed: int = 0,
+    gap: float = PROVEN_GAP,
     log: bool = False,
 ) -> CpResult:
     """Search schedules with CP-SAT and staff them with the LP (see the module docstring).
@@ -130,11 +131,14 @@ def cpsat_schedule(
         Told every better plan: ``on_plan(starts, x, objective)``.
     seed
         CP-SAT's random seed.
+    gap
+        Stop once a plan is within this relative gap of CP-SAT's bound (1.0: the
+        first plan will do).
     log
         Print CP-SAT's search log.
     """
     return _Search(data, time_limit, hint, workers, stop, formulation, arrays, on_plan, seed,
-                   log).run()
+                   gap, log).run()
 
 
 def schedule_vector(
@@ -156,12 +160,13 @@ class _Search:
     def __init__(
         self, data: ProblemData, time_limit: float, hint: dict[int, int] | None, workers: int,
         stop: Callable[[], bool] | None, formulation: Formulation | None,
-        arrays: ModelArrays | None, on_plan: PlanFn | None, seed: int, log: bool,
+        arrays: ModelArrays | None, on_plan: PlanFn | None, seed: int, gap: float, log: bool,
     ) -> None:
         self.t0 = time.perf_counter()
         self.deadline = self.t0 + time_limit
         self.data, self.hint, self.workers = data, hint, max(int(workers), 1)
         self.stop, self.on_plan, self.seed, self.log = stop, on_plan, seed, log
+        self.gap = gap
         self.f = formulation if formulation is not None else build(data)
         self.arrays = arrays if arrays is not None else self.f.model.arrays()
         self.lp = StaffingLP(self.f, self.arrays)
@@ -341,6 +346,11 @@ class _Search:
                     if not search.consider(starts):
                         search.reject(starts)
                         self.stop_search()
+                    elif search.best is not None:
+                        bound = sm.to_model_units(self.best_objective_bound)
+                        g = relative_gap(search.best[2], max(bound, search.best[2]))
+                        if g is not None and g <= search.gap:
+                            self.stop_search()  # close enough: the caller's gap
                 except Exception as exc:  # noqa: BLE001 - never let it escape into CP-SAT
                     search.error = f"{type(exc).__name__}: {exc}"
                     self.stop_search()

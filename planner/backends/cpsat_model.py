@@ -43,6 +43,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -53,9 +54,11 @@ from planner.formulation.build import Formulation
 from planner.formulation.capacity import change_room
 from planner.formulation.model import ModelArrays
 
-#: integer scales tried for the hours of a unit and skill, smallest first
-EXACT_SCALES = (1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 16, 20, 24, 25, 30, 40, 48, 50, 60, 100,
-                120, 200, 1000)
+#: largest denominator a figure may have to count as a fraction (e.g. 500 h / 3 periods)
+MAX_DENOMINATOR = 10_000
+#: largest integer scale of a unit and skill, and largest scaled figure
+MAX_SCALE = 10**6
+MAX_SCALED = 10**12
 #: relative tolerance for "integral after scaling"
 INT_TOL = 1e-7
 #: when no exact scale exists: the largest figure of a unit and skill becomes about this
@@ -69,12 +72,27 @@ def _is_int(v: float) -> bool:
 
 
 def hour_scale(values: list[float]) -> tuple[float, bool]:
-    """A factor turning ``values`` into integers, and whether it does so exactly."""
+    """A factor turning ``values`` into integers, and whether it does so exactly.
+
+    Exact when every figure is a fraction with a small denominator (hours spread
+    over a duration, proficiency x capacity, ...): the factor is then the least
+    common multiple of the denominators. Otherwise a power of ten that keeps about
+    six significant digits of the largest figure (the caller rounds relaxingly).
+    """
     finite = [abs(v) for v in values if math.isfinite(v)]
-    for s in EXACT_SCALES:
-        if all(_is_int(v * s) for v in finite):
-            return float(s), True
     top = max(finite, default=1.0) or 1.0
+    scale = 1
+    for v in finite:
+        q = Fraction(v).limit_denominator(MAX_DENOMINATOR)
+        if abs(float(q) - v) > INT_TOL * max(1.0, v):
+            scale = 0
+            break
+        scale = math.lcm(scale, q.denominator)
+        if scale > MAX_SCALE:
+            scale = 0
+            break
+    if scale and top * scale <= MAX_SCALED:
+        return float(scale), True
     return 10.0 ** math.ceil(math.log10(INEXACT_RESOLUTION / top)), False
 
 
@@ -259,15 +277,20 @@ class ScheduleModel:
             for u, sk, h in ini.lines:
                 lines[(u, sk)].append((i, h / ini.duration))
         out: dict[tuple[str, str], Resource] = {}
+        rounded = []
         for (u, sk), items in sorted(lines.items()):
             rooms = [room[(u, sk, t)] for t in range(data.T)]
             scale, exact = hour_scale([a for _i, a in items] + rooms + self._rtb_figures(u, sk))
             if not exact:
-                self.inexact.append(f"hours of {u}/{sk} are not integral at any small scale")
+                rounded.append(f"{u}/{sk}")
             out[(u, sk)] = Resource(
                 u, sk, scale, [up(r * scale) for r in rooms],
                 [(i, down(a * scale)) for i, a in items],
             )
+        if rounded:
+            self.inexact.append(f"hours rounded (no small integral scale) in {len(rounded)} "
+                                f"unit/skill pair{'s' if len(rounded) > 1 else ''}, e.g. "
+                                + ", ".join(rounded[:3]))
         return out
 
     def _capacity(self) -> None:

@@ -214,3 +214,12 @@ def test_stop_ends_the_search_early():
     res = cpsat_schedule(data, time_limit=60, stop=lambda: True)
     assert time.perf_counter() - t0 < 20
     assert res.status in ("feasible", "optimal", "unknown")
+
+
+def test_hours_scale_exactly_when_they_are_small_fractions():
+    from planner.backends.cpsat_model import down, hour_scale, up
+
+    assert hour_scale([500 / 3, 126.0, 0.85 * 140, 250 / 7]) == (21.0, True)
+    scale, exact = hour_scale([1 / 9973, 1 / 9967])  # no small common scale: rounded
+    assert not exact and scale >= 1e6
+    assert down(2.7) == 2 and up(2.1) == 3 and down(3.0000000001) == 3 == up(2.9999999999)
