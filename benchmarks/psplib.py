@@ -102,8 +102,8 @@ def run_engine(name: str, opt: int, horizon: int, limit: float, workers: int,
     from models.scenario import Scenario
     from planner.backends.cpsat import cpsat_schedule
     from planner.backends.staffing_lp import violations
-    from planner.data import compile_problem
     from planner.formulation.build import build
+    from planner.problem.data import compile_problem
 
     expect = "plan" if horizon == opt else "infeasible"
     t0 = time.perf_counter()

@@ -52,9 +52,9 @@ from ortools.sat.python import cp_model
 from planner.backends.base import PROVEN_GAP, relative_gap
 from planner.backends.cpsat_model import ScheduleModel
 from planner.backends.staffing_lp import StaffingLP, violations
-from planner.data import ProblemData
 from planner.formulation.build import Formulation, build
 from planner.formulation.model import ModelArrays
+from planner.problem.data import ProblemData
 
 #: at most this many restarts after cuts (each costs a presolve)
 MAX_RESTARTS = 500

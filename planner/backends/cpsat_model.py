@@ -49,10 +49,10 @@ from typing import Any
 import numpy as np
 from ortools.sat.python import cp_model
 
-from planner.data import ProblemData
 from planner.formulation.build import Formulation
 from planner.formulation.capacity import change_room
 from planner.formulation.model import ModelArrays
+from planner.problem.data import ProblemData
 
 #: largest denominator a figure may have to count as a fraction (e.g. 500 h / 3 periods)
 MAX_DENOMINATOR = 10_000

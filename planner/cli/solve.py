@@ -40,8 +40,10 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
               help="1 keeps the solve on one core; by default, with two or more cores, "
                    "the MIP solver runs in a second process beside the neighbourhood "
                    "search [default: policy.solver.threads, else all cores].")
-@click.option("--strategy", type=click.Choice(["optimal", "greedy"]), default="optimal",
-              help="'greedy' runs the rank-and-cut baseline planners use today.")
+@click.option("--strategy", type=click.Choice(["optimal", "greedy", "cpsat"]),
+              default="optimal",
+              help="'greedy' runs the rank-and-cut baseline planners use today; 'cpsat' "
+                   "(experimental) schedules with CP-SAT alone, each schedule staffed by the LP.")
 @click.option("--format", "formats", type=FORMAT_CHOICES, multiple=True,
               help="Also write views as csv (default), xlsx or json; repeatable.")
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",

@@ -52,6 +52,10 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
     except ValueError as exc:  # unknown or not installed: the user can act on it
         raise PlannerError(str(exc)) from exc
     job = Job(data, f, arrays, backend, st, t_start=t0, t_build=t1, timings=timings)
+    if st.strategy == "cpsat":  # temporary (issue 19, phase 1): the CP-SAT engine alone
+        from planner.solving.cpsat_path import solve_cpsat
+
+        return solve_cpsat(job)
     greedy = st.strategy == "greedy"
     # on a large model the bound takes long: with two cores it starts now, beside the greedy
     child = None if greedy else start_large_child(job)

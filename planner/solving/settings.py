@@ -10,7 +10,7 @@ from models.scenario import Scenario
 from planner import backends
 from planner.backends.base import PROVEN_GAP, ProgressFn
 
-Strategy = Literal["optimal", "greedy"]
+Strategy = Literal["optimal", "greedy", "cpsat"]  # cpsat: temporary (issue 19)
 
 DEFAULT_TIME_LIMIT = 60.0
 #: share of the time limit the greedy warm start may use
@@ -51,7 +51,8 @@ class Settings:
         ``1`` keeps everything in one process; otherwise, with two cores or more, the
         MIP runs in a child process beside the neighbourhood search.
     strategy
-        ``optimal`` (the optimiser) or ``greedy`` (the rank-and-cut baseline only).
+        ``optimal`` (the optimiser) or ``greedy`` (the rank-and-cut baseline only);
+        ``cpsat`` (experimental, issue 19): CP-SAT schedules staffed by the LP.
     progress
         Called with a :class:`~planner.backends.base.Progress` now and then; returning
         True stops the solve with the best plan so far.

@@ -10,9 +10,9 @@ import pytest
 from models.scenario import Scenario
 from planner.backends.cpsat import cpsat_schedule, schedule_vector
 from planner.backends.staffing_lp import violations
-from planner.data import ProblemData, compile_problem
 from planner.formulation.build import build
-from planner.solve import Settings, solve
+from planner.problem.data import ProblemData, compile_problem
+from planner.solving import Settings, solve
 
 
 def _data(periods: int, staff: list[dict], inits: list[dict], **extra: object) -> ProblemData:

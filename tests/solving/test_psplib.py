@@ -21,8 +21,8 @@ from models.scenario import Scenario
 from planner.backends.cpsat import cpsat_schedule
 from planner.backends.staffing_lp import violations
 from planner.cli import main
-from planner.data import compile_problem
 from planner.formulation.build import build
+from planner.problem.data import compile_problem
 
 #: bundled instances CP-SAT decides in a few seconds both ways
 QUICK = ["j301_1", "j305_3", "j3017_9", "j3021_4", "j3029_10", "j3033_5", "j3037_8",
