@@ -17,7 +17,11 @@ The search, within one time limit:
    work (the hint of step 4); a proved overrun of at least one period proves
    the whole model infeasible. Minimising an overrun lets CP-SAT's scheduling
    neighbourhoods start from any schedule, which finds tight schedules far
-   sooner than a search for one that meets every deadline at once.
+   sooner than a search for one that meets every deadline at once. Proofs are
+   another matter: hard deadlines give every initiative a narrow window and
+   CP-SAT's cumulative reasoning much more to work with. So when the overrun
+   model has not decided within two seconds, the same work with hard deadlines
+   joins it on one more thread, and whichever decides first ends both.
 4. **Optimise**: the full model (every selectable initiative, the MIP's
    objective). Each schedule CP-SAT reports is staffed by the LP; a staffable
    one is a plan (passed to ``on_plan`` when it improves), an unstaffable one
@@ -45,6 +49,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
@@ -62,6 +67,10 @@ MAX_RESTARTS = 500
 CONFLICT_SOLVES = 200
 #: seconds between polls of the ``stop`` callable
 POLL = 0.05
+#: the deadline model joins the overrun model after this many seconds (easy cases are
+#: decided by then), on this many threads beside the ``workers`` of the overrun model
+PROVER_DELAY = 2.0
+PROVER_WORKERS = 1
 
 PlanFn = Callable[[dict[int, int], np.ndarray, float], None]
 
@@ -234,10 +243,14 @@ class _Search:
 
     # -- CP-SAT ---------------------------------------------------------------------------
 
-    def solve(self, sm: ScheduleModel, callback: cp_model.CpSolverSolutionCallback | None):
+    def solve(
+        self, sm: ScheduleModel, callback: cp_model.CpSolverSolutionCallback | None,
+        workers: int | None = None, halt: threading.Event | None = None,
+    ) -> tuple[cp_model.CpSolver, Any]:
+        """One CP-SAT run for the time left; ``stop`` (and ``halt``, when set) end it early."""
         solver = cp_model.CpSolver()
         p = solver.parameters
-        p.num_workers = self.workers
+        p.num_workers = workers or self.workers
         p.random_seed = self.seed
         p.max_time_in_seconds = max(self.left(), 0.01)
         p.log_search_progress = self.log
@@ -245,28 +258,32 @@ class _Search:
 
         def watch() -> None:
             while not done.wait(POLL):
+                if halt is not None and halt.is_set():
+                    solver.stop_search()
+                    return
                 if self.stop is not None and self.stop():
                     self.stopped = True
                     solver.stop_search()
                     return
 
-        watcher = threading.Thread(target=watch, daemon=True) if self.stop is not None else None
-        if watcher is not None:
-            watcher.start()
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
         try:
             status = solver.solve(sm.model, callback)
         finally:
             done.set()
-            if watcher is not None:
-                watcher.join()
+            watcher.join()
         self.stats["cp_solves"] += 1
         return solver, status
 
     def fit_required(self) -> tuple[str, dict[int, int] | None]:
         """Step 3: ``("fits", schedule)``, ``("infeasible", None)`` or ``("unknown", None)``.
 
-        Records the proved least overrun (periods past the deadlines) in
-        ``stats["overrun_bound"]`` and the best found in ``stats["overrun_best"]``.
+        The overrun model (deadlines relaxed) runs here; after ``PROVER_DELAY`` seconds
+        the deadline model (hard windows, a stronger prover) joins it on one more
+        thread, and whichever decides first ends both. Records the proved least
+        overrun in ``stats["overrun_bound"]`` and the best found in
+        ``stats["overrun_best"]``.
         """
         sm = ScheduleModel(self.data, self.f, self.arrays, mode="fit")
         if sm.infeasible is not None:
@@ -274,20 +291,63 @@ class _Search:
         if sm.late is None:
             return "fits", {}
         t = time.perf_counter()
-        solver, status = self.solve(sm, None)
+        halt = threading.Event()
+        verdict: dict[str, Any] = {}
+        prover = threading.Thread(target=self._prove, args=(halt, verdict), daemon=True)
+        prover.start()
+        try:
+            solver, status = self.solve(sm, None, halt=halt)
+        finally:
+            halt.set()
+            prover.join()
         self.stats["fit_seconds"] = time.perf_counter() - t
         S = cp_model
-        if status == S.INFEASIBLE:
-            return "infeasible", None
         if status in (S.OPTIMAL, S.FEASIBLE):
             self.stats["overrun_best"] = solver.objective_value
         if status in (S.OPTIMAL, S.FEASIBLE, S.UNKNOWN):
             self.stats["overrun_bound"] = solver.best_objective_bound
         if status in (S.OPTIMAL, S.FEASIBLE) and solver.objective_value <= 0.5:
             return "fits", sm.read(solver.value)
+        if "error" in verdict:
+            raise RuntimeError(f"CP-SAT deadline model failed: {verdict['error']}")
+        self.stats["prover_decided"] = float("status" in verdict)
+        if verdict.get("status") == "fits":
+            self.stats["overrun_best"] = 0.0
+            return "fits", verdict["schedule"]
+        if verdict.get("status") == "infeasible" or status == S.INFEASIBLE:
+            self.stats["overrun_bound"] = max(self.stats.get("overrun_bound", 0.0), 1.0)
+            return "infeasible", None
         if self.stats.get("overrun_bound", 0.0) >= 0.5:
             return "infeasible", None
         return "unknown", None
+
+    def _prove(self, halt: threading.Event, verdict: dict[str, Any]) -> None:
+        """The deadline model on ``PROVER_WORKERS`` thread(s), from ``PROVER_DELAY`` s on."""
+        if halt.wait(PROVER_DELAY) or self.left() <= 0:
+            return
+        try:
+            dm = ScheduleModel(self.data, self.f, self.arrays, mode="deadline")
+            if dm.infeasible is not None:
+                verdict["status"] = "infeasible"
+                halt.set()
+                return
+            found: dict[int, int] = {}
+
+            class First(cp_model.CpSolverSolutionCallback):
+                def on_solution_callback(self) -> None:
+                    found.update(dm.read(self.value))
+                    self.stop_search()  # any schedule within the deadlines will do
+
+            _solver, status = self.solve(dm, First(), workers=PROVER_WORKERS, halt=halt)
+        except Exception as exc:  # noqa: BLE001 - reported by the caller
+            verdict["error"] = f"{type(exc).__name__}: {exc}"
+            return
+        if status == cp_model.INFEASIBLE:
+            verdict["status"] = "infeasible"
+            halt.set()
+        elif found:
+            verdict["status"], verdict["schedule"] = "fits", dict(found)
+            halt.set()
 
     def overrun_text(self, how: str) -> str:
         """Why the required work cannot fit, from step 3's proof."""

@@ -18,8 +18,10 @@ hours to the exact staffing LP (:mod:`planner.backends.staffing_lp`):
 * **objective** (``full`` mode): each start binary's coefficient in the MIP
   (weight x earliness, tie-break, baseline bonuses), minus a lower bound on the
   RTB shortfall penalty each unit, skill and period must pay, scaled to
-  integers; ``fit`` mode minimises how far the required work overruns its
-  deadlines instead (see :mod:`planner.backends.cpsat`).
+  integers. Two modes hold only the required initiatives (see
+  :mod:`planner.backends.cpsat`): ``fit`` relaxes their deadlines and minimises
+  the largest overrun; ``deadline`` keeps the deadlines and minimises the
+  largest start relative to its latest start (a makespan, for PSPLIB).
 
 **A relaxation, always.** Hours are scaled to integers per unit and skill;
 when a scale makes every figure integral they are exact, otherwise demands
@@ -127,6 +129,7 @@ class ScheduleModel:
     mode
         ``full``: every selectable initiative, the MIP's objective. ``fit``: only the
         required initiatives, deadlines relaxed, minimise the largest overrun.
+        ``deadline``: only the required initiatives within their windows.
     """
 
     def __init__(
@@ -147,7 +150,7 @@ class ScheduleModel:
         self.obj_const = 0.0  # model units, added to the scaled objective / obj_scale
         self.late: cp_model.IntVar | None = None
         chosen = formulation.vars.selectable
-        if mode == "fit":
+        if mode in ("fit", "deadline"):
             chosen = [i for i in chosen if data.initiatives[i].required]
         self.members = sorted(chosen)
         self._check_required()
@@ -201,8 +204,9 @@ class ScheduleModel:
         for i in self.members:
             ini = data.initiatives[i]
             lo, hi = ini.earliest, ini.latest
-            if self.mode == "fit":
-                hi = max(hi, stretch)
+            if self.mode != "full":
+                if self.mode == "fit":
+                    hi = max(hi, stretch)
                 s = m.new_int_var(lo, hi, f"s[{ini.id}]")
                 self.start[i] = s
                 self.interval[i] = m.new_fixed_size_interval_var(s, ini.duration, f"i[{ini.id}]")
@@ -303,7 +307,7 @@ class ScheduleModel:
                 ini = data.initiatives[i]
                 lo, hi = ini.earliest, min(ini.latest + ini.duration, T)
                 load[lo:hi] += a
-            if self.mode == "full" and all(load[t] <= res.room[t] for t in range(T)):
+            if self.mode != "fit" and all(load[t] <= res.room[t] for t in range(T)):
                 continue
             cap = max(res.room) if res.room else 0
             intervals = [self.interval[i] for i, a in res.items if a > 0]
@@ -435,12 +439,16 @@ class ScheduleModel:
         return out
 
     def _overrun(self) -> None:
-        """``fit`` mode: minimise the largest overrun of a required start past its latest."""
+        """Minimise the largest start past (``fit``) or relative to (``deadline``) its latest."""
         m, data = self.model, self.data
         if not self.members:
             return
-        top = max(self._horizon_end() - data.initiatives[i].latest for i in self.members)
-        self.late = m.new_int_var(0, max(top, 0), "overrun")
+        inits = [data.initiatives[i] for i in self.members]
+        if self.mode == "fit":
+            lo, top = 0, max(self._horizon_end() - i.latest for i in inits)
+        else:
+            lo, top = min(i.earliest - i.latest for i in inits), 0
+        self.late = m.new_int_var(min(lo, 0), max(top, 0), "overrun")
         for i in self.members:
             m.add(self.late >= self.start[i] - data.initiatives[i].latest)
         m.minimize(self.late)
