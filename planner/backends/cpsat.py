@@ -246,11 +246,16 @@ class _Search:
     def solve(
         self, sm: ScheduleModel, callback: cp_model.CpSolverSolutionCallback | None,
         workers: int | None = None, halt: threading.Event | None = None,
+        linearization: int | None = None,
     ) -> tuple[cp_model.CpSolver, Any]:
         """One CP-SAT run for the time left; ``stop`` (and ``halt``, when set) end it early."""
         solver = cp_model.CpSolver()
         p = solver.parameters
         p.num_workers = workers or self.workers
+        if linearization is not None:
+            # 2 puts the cumulative constraints' energy into the LP: proofs twice as fast
+            # on the hard PSPLIB instances (j3045_2 at 124: 13.8 s -> 6.8 s, one thread)
+            p.linearization_level = linearization
         p.random_seed = self.seed
         p.max_time_in_seconds = max(self.left(), 0.01)
         p.log_search_progress = self.log
@@ -338,7 +343,8 @@ class _Search:
                     found.update(dm.read(self.value))
                     self.stop_search()  # any schedule within the deadlines will do
 
-            _solver, status = self.solve(dm, First(), workers=PROVER_WORKERS, halt=halt)
+            _solver, status = self.solve(dm, First(), workers=PROVER_WORKERS, halt=halt,
+                                         linearization=2)
         except Exception as exc:  # noqa: BLE001 - reported by the caller
             verdict["error"] = f"{type(exc).__name__}: {exc}"
             return

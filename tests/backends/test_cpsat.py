@@ -223,3 +223,15 @@ def test_hours_scale_exactly_when_they_are_small_fractions():
     scale, exact = hour_scale([1 / 9973, 1 / 9967])  # no small common scale: rounded
     assert not exact and scale >= 1e6
     assert down(2.7) == 2 and up(2.1) == 3 and down(3.0000000001) == 3 == up(2.9999999999)
+
+
+@pytest.mark.parametrize("periods", [6, 7])
+def test_the_deadline_model_racing_from_the_start_agrees(monkeypatch, periods):
+    from planner.backends import cpsat
+
+    monkeypatch.setattr(cpsat, "PROVER_DELAY", 0.0)
+    res = cpsat_schedule(_chain(periods), time_limit=20, gap=1.0)
+    if periods == 6:
+        assert res.proved_infeasible and res.stats["overrun_bound"] >= 1
+    else:
+        assert res.starts is not None and res.status in ("feasible", "optimal")
