@@ -131,13 +131,15 @@ def cpsat_schedule(
         A schedule to start from, initiative index -> start period (e.g. from a
         HiGHS or greedy plan: ``read_solution(vars, x)[0].starts``).
     workers
-        CP-SAT workers (threads).
+        CP-SAT workers (threads). With two or more, one more thread may join while the
+        required work is being fitted (``PROVER_DELAY``); with one, none does.
     stop
         Polled while searching; returning True ends the search with the best plan.
     formulation, arrays
         The built MIP and its arrays, when the caller has them (built otherwise).
     on_plan
-        Told every better plan: ``on_plan(starts, x, objective)``.
+        Told every better plan: ``on_plan(starts, x, objective)``, from the calling
+        thread or from a CP-SAT worker thread (keep it short and thread-safe).
     seed
         CP-SAT's random seed.
     gap
@@ -328,7 +330,7 @@ class _Search:
 
     def _prove(self, halt: threading.Event, verdict: dict[str, Any]) -> None:
         """The deadline model on ``PROVER_WORKERS`` thread(s), from ``PROVER_DELAY`` s on."""
-        if halt.wait(PROVER_DELAY) or self.left() <= 0:
+        if self.workers < 2 or halt.wait(PROVER_DELAY) or self.left() <= 0:
             return
         try:
             dm = ScheduleModel(self.data, self.f, self.arrays, mode="deadline")
