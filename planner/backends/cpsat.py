@@ -184,7 +184,7 @@ class _Search:
         self.best: tuple[dict[int, int], np.ndarray, float] | None = None
         self.seen: set[tuple[tuple[int, int], ...]] = set()
         self.bad: set[tuple[tuple[int, int], ...]] = set()
-        self.pending: list[dict[int, int]] = []
+        self.pending: list[tuple[str, dict[int, int]]] = []
         self.stopped = False
         self.error: str | None = None
         self.stats: dict[str, float] = {"cuts": 0.0, "cp_solves": 0.0, "schedules": 0.0}
@@ -239,9 +239,18 @@ class _Search:
         return True
 
     def reject(self, starts: dict[int, int]) -> None:
-        """Remember an unstaffable schedule's core as a cut for the next restart."""
+        """Remember a cut off a rejected schedule for the next restart.
+
+        Unstaffable: its unstaffable core, forbidden in every schedule (valid: the
+        staffing LP is monotone). Staffable but against another rule of the model
+        (only the integer rounding of the CP model lets that happen): exactly this
+        schedule, with every other initiative absent.
+        """
         core = self.lp.conflict(starts, order=self.order, max_solves=CONFLICT_SOLVES)
-        self.pending.append(core)
+        if self.lp.staff(core) is not None:
+            self.pending.append(("exact", dict(starts)))
+        else:
+            self.pending.append(("core", core))
 
     # -- CP-SAT ---------------------------------------------------------------------------
 
@@ -426,8 +435,8 @@ class _Search:
         restarts = 0
         while True:
             if self.pending:
-                for core in self.pending:
-                    sm.forbid(core)
+                for kind, cut in self.pending:
+                    sm.forbid(cut, exact=kind == "exact")
                 self.stats["cuts"] += len(self.pending)
                 self.pending = []
                 restarts += 1

@@ -15,6 +15,10 @@ hours to the exact staffing LP (:mod:`planner.backends.staffing_lp`):
   every plan), lowered period by period with fixed blocking intervals;
 * **budgets**: the costs of chosen initiatives within the total and unit
   budgets (contractor spend only adds to them);
+* **KPI targets**: a ``must_meet`` target's change from the initiatives that
+  finish by its period reaches the gap, and (``full`` mode) the gap closed
+  (``kc``) and "target met" (``km``) earn what they earn in the MIP
+  (:mod:`planner.formulation.kpi`, whose start columns are reused);
 * **objective** (``full`` mode): each start binary's coefficient in the MIP
   (weight x earliness, tie-break, baseline bonuses), minus a lower bound on the
   RTB shortfall penalty each unit, skill and period must pay, scaled to
@@ -386,6 +390,7 @@ class ScheduleModel:
                 if c:
                     terms.append(c * b)
         terms += self._shortfall_terms()
+        terms += self._kpi_terms()
         m.maximize(sum(terms))
 
     def _shortfall_terms(self) -> list[Any]:
@@ -438,6 +443,46 @@ class ScheduleModel:
             out += [(a, b) for s, b in self.xs[i].items() if s <= t < s + d]
         return out
 
+    def _kpi_terms(self) -> list[Any]:
+        """KPI targets: ``must_meet`` rows, and the objective of ``kc`` and ``km``.
+
+        ``D_k`` (the KPI's change from initiatives finished by its period) is the
+        same sum of start columns as in :func:`planner.formulation.kpi.finished_by`;
+        coefficients are rounded up and thresholds down (a relaxation). ``kc`` runs
+        from its lower bound in integer steps ``y >= 0``, so rounding its objective
+        coefficient up keeps the objective an upper bound.
+        """
+        from planner.formulation.kpi import finished_by
+
+        data, m, a, v = self.data, self.model, self.arrays, self.f.vars
+        at = {col: key for key, col in v.x.items()}
+        out: list[Any] = []
+        for k in data.kpis:
+            cols, vals = finished_by(data, v, k)
+            pairs = [(at[c], x) for c, x in zip(cols, vals, strict=True)
+                     if at[c][0] in self.xs and at[c][1] in self.xs[at[c][0]]]
+            kc, km = v.kc.get(k.id), v.km.get(k.id)
+            lo_kc = float(a.lb[kc]) if kc is not None else 0.0
+            scale, exact = hour_scale([x for _k, x in pairs] + [k.gap0, lo_kc])
+            if not exact:
+                self.inexact.append(f"KPI {k.id} impacts are not small fractions")
+            d = sum(up(x * scale) * self.xs[i][s] for (i, s), x in pairs)
+            if k.must_meet:
+                m.add(d >= down(k.gap0 * scale))
+            if kc is None:
+                continue
+            lo = down(lo_kc * scale)
+            y = m.new_int_var(0, max(up(k.gap0 * scale) - lo, 0), f"kc[{k.id}]")
+            m.add(lo + y <= d)
+            c = float(a.obj[kc])
+            self.obj_const += c * lo / scale
+            out.append(math.ceil(c * self.obj_scale / scale) * y)
+            if km is not None:
+                met = m.new_bool_var(f"km[{k.id}]")
+                m.add(down(k.gap0 * scale) * met <= lo + y)
+                out.append(math.ceil(float(a.obj[km]) * self.obj_scale) * met)
+        return out
+
     def _overrun(self) -> None:
         """Minimise the largest start past (``fit``) or relative to (``deadline``) its latest."""
         m, data = self.model, self.data
@@ -474,9 +519,11 @@ class ScheduleModel:
             for t, b in self.xs.get(i, {}).items():
                 m.add_hint(b, t == s)
 
-    def forbid(self, starts: dict[int, int]) -> None:
-        """No-good: not all of these starts together."""
+    def forbid(self, starts: dict[int, int], exact: bool = False) -> None:
+        """No-good: not all of these starts together (``exact``: not this very schedule)."""
         lits = [self.xs[i][s].Not() for i, s in starts.items()]
+        if exact:
+            lits += [p for i, p in self.optional.items() if i not in starts]
         self.model.add_bool_or(lits)
 
     def read(self, value: Any) -> dict[int, int]:

@@ -7,15 +7,19 @@ staffing of that schedule and, with the schedule's columns, a full column vector
 of the model: the same vector the MIP would return, so allocation, reasons, views
 and ``planner check`` take it unchanged.
 
-Rows that hold only start binaries (``choose``, ``dep``, ``excl``) and the valid
-inequalities ``knap``, ``big`` and ``mir`` are relaxed in this LP: the first are
-the schedule's business (the caller's schedule satisfies them, and
+Rows that hold only start binaries (``choose``, ``dep``, ``excl``, ``kpimust``)
+and the valid inequalities ``knap``, ``big`` and ``mir`` are relaxed in this LP:
+the first are the schedule's business (the caller's schedule satisfies them, and
 :func:`violations` checks every row of the returned vector), the others are
 implied by the flow rows once the binaries are integral. Without them the LP is
 *monotone*: removing initiatives from a staffable schedule leaves it staffable
-(less change demand, every hour column can shrink). So an unstaffable set of
-starts stays unstaffable inside any larger schedule, which is what makes the
-conflicts of :meth:`StaffingLP.conflict` valid no-good cuts for a schedule search.
+(less change demand and spend, every hour column can shrink; a KPI's ``kc`` and
+``km`` can always drop to their lower bounds). So an unstaffable set of starts
+stays unstaffable inside any larger schedule, which is what makes the conflicts
+of :meth:`StaffingLP.conflict` valid no-good cuts for a schedule search.
+
+Integer columns other than the start binaries (a KPI's "target met" ``km``) stay
+integer: the problem is then a MIP whose only free integers are those few.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from planner.formulation.build import Formulation
 from planner.formulation.model import ModelArrays
 
 #: rows relaxed in the staffing LP (see the module docstring)
-RELAXED_PREFIXES = ("choose[", "dep[", "excl[", "knap[", "big[", "mir[")
+RELAXED_PREFIXES = ("choose[", "dep[", "excl[", "kpimust[", "knap[", "big[", "mir[")
 #: absolute + relative row tolerance of :func:`violations`
 ROW_TOL = 1e-6
 
@@ -70,13 +74,18 @@ class StaffingLP:
                 row_lo[r], row_hi[r] = -np.inf, np.inf
         ub = m.ub.copy()
         ub[self.xcols] = 0.0
-        lp = to_highs_lp(m, relax=True, row_lo=row_lo, ub=ub)
+        others = m.integer.copy()
+        others[self.xcols] = False
+        self.mip = bool(others.any())
+        lp = to_highs_lp(m, relax=not self.mip, row_lo=row_lo, ub=ub)
         lp.row_upper_ = np.where(np.isinf(row_hi), highspy.kHighsInf, row_hi)
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("presolve", "off")  # keep the basis between re-solves
         h.setOptionValue("solver", "simplex")
         h.setOptionValue("random_seed", 0)
+        if self.mip:
+            h.setOptionValue("mip_rel_gap", 0.0)  # the best staffing, not one within 1e-4
         h.passModel(lp)
         self.h = h
         self.on = np.zeros(len(self.keys))

@@ -159,8 +159,12 @@ def test_unstaffable_hint_is_not_a_plan():
     assert not violations(build(data).model.arrays(), res.x)
 
 
-def _small_org() -> Scenario:
-    """Single-skill cohorts (the exact shape), RTB of all priorities, a budget, rules."""
+def _small_org(kpis: bool = False) -> Scenario:
+    """Single-skill cohorts (the exact shape), RTB of all priorities, a budget, rules.
+
+    With ``kpis``: a must-meet target only crm and bot together reach, and a soft
+    one that app or web move (by period 4).
+    """
     staff = (
         [{"id": f"o{k}", "unit": "ops", "skills": ["agent"]} for k in range(3)]
         + [{"id": "o9", "unit": "ops", "skills": {"agent": 0.5}}]
@@ -192,6 +196,16 @@ def _small_org() -> Scenario:
         ],
         "policy": {"budget": 60},
     }
+    if kpis:
+        doc["strategy"]["kpis"] = [  # type: ignore[index]
+            {"id": "sla", "objective": "goal", "baseline": 10, "target": 4, "must_meet": True},
+            {"id": "csat", "objective": "goal", "baseline": 50, "target": 60, "by": 4},
+        ]
+        impacts = {"crm": {"sla": -4}, "bot": {"sla": -3}, "app": {"csat": 6},
+                   "web": {"csat": 5}}
+        for ini in inits:
+            if ini["id"] in impacts:
+                ini["kpi_impacts"] = impacts[ini["id"]]
     return Scenario.model_validate(doc)
 
 
@@ -206,6 +220,18 @@ def test_objective_equals_the_mip_on_a_small_scenario():
     # the budget (60) keeps crm (40) and app (30) apart, and RTB shortfall is paid for
     chosen = {data.initiatives[i].id for i in res.starts}
     assert not {"crm", "app"} <= chosen
+
+
+def test_objective_equals_the_mip_with_kpi_targets():
+    scenario = _small_org(kpis=True)
+    data = compile_problem(scenario)
+    res = cpsat_schedule(data, time_limit=30)
+    plan = solve(scenario, Settings(time_limit=60, threads=1))
+    assert plan.run.status == "optimal" and res.status == "optimal"
+    assert res.objective == pytest.approx(plan.run.objective, rel=1e-6)
+    chosen = {data.initiatives[i].id for i in res.starts}
+    assert {"crm", "bot"} <= chosen  # the must-meet target needs both
+    assert not violations(build(data).model.arrays(), res.x)
 
 
 def test_stop_ends_the_search_early():
