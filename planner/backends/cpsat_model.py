@@ -46,70 +46,19 @@ rooms at once); the search then cuts it off and goes on.
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 from ortools.sat.python import cp_model
 
+from planner.backends.cpsat_objective import objective, rtb_figures
+from planner.backends.cpsat_scale import down, hour_scale, up
 from planner.formulation.build import Formulation
 from planner.formulation.capacity import change_room
 from planner.formulation.model import ModelArrays
 from planner.problem.data import ProblemData
-
-#: largest denominator a figure may have to count as a fraction (e.g. 500 h / 3 periods)
-MAX_DENOMINATOR = 10_000
-#: largest integer scale of a unit and skill, and largest scaled figure
-MAX_SCALE = 10**6
-MAX_SCALED = 10**12
-#: relative tolerance for "integral after scaling"
-INT_TOL = 1e-7
-#: when no exact scale exists: the largest figure of a unit and skill becomes about this
-INEXACT_RESOLUTION = 1e6
-#: largest objective coefficient after scaling (tie-breaks of 1e-7 stay visible)
-OBJ_RESOLUTION = 1e9
-
-
-def _is_int(v: float) -> bool:
-    return abs(v - round(v)) <= INT_TOL * max(1.0, abs(v))
-
-
-def hour_scale(values: list[float]) -> tuple[float, bool]:
-    """A factor turning ``values`` into integers, and whether it does so exactly.
-
-    Exact when every figure is a fraction with a small denominator (hours spread
-    over a duration, proficiency x capacity, ...): the factor is then the least
-    common multiple of the denominators. Otherwise a power of ten that keeps about
-    six significant digits of the largest figure (the caller rounds relaxingly).
-    """
-    finite = [abs(v) for v in values if math.isfinite(v)]
-    top = max(finite, default=1.0) or 1.0
-    scale = 1
-    for v in finite:
-        q = Fraction(v).limit_denominator(MAX_DENOMINATOR)
-        if abs(float(q) - v) > INT_TOL * max(1.0, v):
-            scale = 0
-            break
-        scale = math.lcm(scale, q.denominator)
-        if scale > MAX_SCALE:
-            scale = 0
-            break
-    if scale and top * scale <= MAX_SCALED:
-        return float(scale), True
-    return 10.0 ** math.ceil(math.log10(INEXACT_RESOLUTION / top)), False
-
-
-def down(v: float) -> int:
-    """Round a scaled demand down (exactly when it is integral within the tolerance)."""
-    return int(round(v)) if _is_int(v) else math.floor(v)
-
-
-def up(v: float) -> int:
-    """Round a scaled capacity up (exactly when it is integral within the tolerance)."""
-    return int(round(v)) if _is_int(v) else math.ceil(v)
 
 
 @dataclass
@@ -165,7 +114,7 @@ class ScheduleModel:
         self._capacity()
         self._budgets()
         if mode == "full":
-            self._objective()
+            objective(self)
         else:
             self._overrun()
 
@@ -288,7 +237,8 @@ class ScheduleModel:
         rounded = []
         for (u, sk), items in sorted(lines.items()):
             rooms = [room[(u, sk, t)] for t in range(data.T)]
-            scale, exact = hour_scale([a for _i, a in items] + rooms + self._rtb_figures(u, sk))
+            figures = [a for _i, a in items] + rooms + rtb_figures(data, u, sk)
+            scale, exact = hour_scale(figures)
             if not exact:
                 rounded.append(f"{u}/{sk}")
             out[(u, sk)] = Resource(
@@ -350,138 +300,6 @@ class ScheduleModel:
             self.model.add(sum(terms) <= up(limit * scale))
 
     # -- objective ------------------------------------------------------------------------
-
-    def _rtb_figures(self, u: str, sk: str) -> list[float]:
-        """RTB demand and deliverable hours of a unit and skill (for the hour scale)."""
-        if (u, sk) not in self.data.rtb:
-            return []
-        arr = self.data.rtb[(u, sk)]
-        return list(arr.ravel()) + list(self._deliverable(u, sk))
-
-    def _deliverable(self, u: str, sk: str) -> np.ndarray:
-        """Most hours (x proficiency) unit ``u`` can get in skill ``sk`` per period, RTB or change.
-
-        Every cohort of the unit with the skill gives all its capacity to it, every
-        contractor of the skill works for the unit, and with borrowing every other
-        cohort with the skill lends all of its capacity: an upper bound.
-        """
-        data = self.data
-        q = np.zeros(data.T)
-        for g in data.cohorts:
-            if sk in g.skills and (g.unit == u or data.borrowing):
-                q += g.skills[sk] * g.capacity
-        for e in data.externals:
-            if e.skill == sk:
-                q += e.capacity
-        return q
-
-    def _objective(self) -> None:
-        m, data, a = self.model, self.data, self.arrays
-        v = self.f.vars
-        coefs = {key: float(a.obj[col]) for key, col in v.x.items()}
-        top = max([abs(c) for c in coefs.values()]
-                  + [data.penalty_high, data.penalty_normal, 1e-12])
-        self.obj_scale = OBJ_RESOLUTION / top
-        self.obj_const = float(a.obj_offset)
-        terms: list[Any] = []
-        for i in self.members:
-            for t, b in self.xs[i].items():
-                c = math.ceil(coefs[(i, t)] * self.obj_scale)
-                if c:
-                    terms.append(c * b)
-        terms += self._shortfall_terms()
-        terms += self._kpi_terms()
-        m.maximize(sum(terms))
-
-    def _shortfall_terms(self) -> list[Any]:
-        """Penalty of the RTB shortfall the change load forces, a lower bound per cell.
-
-        In unit ``u``, skill ``k``, period ``t`` at most ``Q`` hours can be delivered
-        (:meth:`_deliverable`); the change load ``L`` and all RTB demand need
-        ``L + must + high + normal``, so at least the excess over ``Q`` of high and
-        normal RTB is left undone, normal first (it is the cheaper penalty).
-        """
-        data, m = self.data, self.model
-        T = data.T
-        out: list[Any] = []
-        pn, ph = data.penalty_normal, data.penalty_high
-        for (u, sk), arr in sorted(data.rtb.items()):
-            res = self.resources.get((u, sk))
-            q = self._deliverable(u, sk)
-            scale = res.scale if res is not None else hour_scale(
-                list(arr.ravel()) + list(q))[0]
-            for t in range(T):
-                must, high, normal = (float(x) for x in arr[:, t])
-                if high + normal <= 0:
-                    continue
-                active = self._active(res, t) if res is not None else []
-                excess = must + high + normal - float(q[t])
-                most = excess + sum(d / scale for d, _b in active)
-                if most <= 1e-9:
-                    continue
-                if not active:  # fixed: the same penalty in every plan
-                    short = min(max(excess, 0.0), high + normal)
-                    self.obj_const -= pn * min(short, normal) + ph * max(short - normal, 0.0)
-                    continue
-                n_int, h_int = up(normal * scale), up(high * scale)
-                need = down((must + high + normal) * scale) - up(float(q[t]) * scale)
-                sn = m.new_int_var(0, n_int, f"shn[{u},{sk},{t}]")
-                sh = m.new_int_var(0, h_int, f"shh[{u},{sk},{t}]")
-                m.add(sn + sh >= sum(d * b for d, b in active) + need)
-                cn = math.floor(pn * self.obj_scale / scale)
-                chh = math.floor(ph * self.obj_scale / scale)
-                out += [-cn * sn, -chh * sh]
-        return out
-
-    def _active(self, res: Resource, t: int) -> list[tuple[int, Any]]:
-        """(demand, start binary) pairs that put load on ``res`` in period ``t``."""
-        out = []
-        for i, a in res.items:
-            if a <= 0:
-                continue
-            d = self.data.initiatives[i].duration
-            out += [(a, b) for s, b in self.xs[i].items() if s <= t < s + d]
-        return out
-
-    def _kpi_terms(self) -> list[Any]:
-        """KPI targets: ``must_meet`` rows, and the objective of ``kc`` and ``km``.
-
-        ``D_k`` (the KPI's change from initiatives finished by its period) is the
-        same sum of start columns as in :func:`planner.formulation.kpi.finished_by`;
-        coefficients are rounded up and thresholds down (a relaxation). ``kc`` runs
-        from its lower bound in integer steps ``y >= 0``, so rounding its objective
-        coefficient up keeps the objective an upper bound.
-        """
-        from planner.formulation.kpi import finished_by
-
-        data, m, a, v = self.data, self.model, self.arrays, self.f.vars
-        at = {col: key for key, col in v.x.items()}
-        out: list[Any] = []
-        for k in data.kpis:
-            cols, vals = finished_by(data, v, k)
-            pairs = [(at[c], x) for c, x in zip(cols, vals, strict=True)
-                     if at[c][0] in self.xs and at[c][1] in self.xs[at[c][0]]]
-            kc, km = v.kc.get(k.id), v.km.get(k.id)
-            lo_kc = float(a.lb[kc]) if kc is not None else 0.0
-            scale, exact = hour_scale([x for _k, x in pairs] + [k.gap0, lo_kc])
-            if not exact:
-                self.inexact.append(f"KPI {k.id} impacts are not small fractions")
-            d = sum(up(x * scale) * self.xs[i][s] for (i, s), x in pairs)
-            if k.must_meet:
-                m.add(d >= down(k.gap0 * scale))
-            if kc is None:
-                continue
-            lo = down(lo_kc * scale)
-            y = m.new_int_var(0, max(up(k.gap0 * scale) - lo, 0), f"kc[{k.id}]")
-            m.add(lo + y <= d)
-            c = float(a.obj[kc])
-            self.obj_const += c * lo / scale
-            out.append(math.ceil(c * self.obj_scale / scale) * y)
-            if km is not None:
-                met = m.new_bool_var(f"km[{k.id}]")
-                m.add(down(k.gap0 * scale) * met <= lo + y)
-                out.append(math.ceil(float(a.obj[km]) * self.obj_scale) * met)
-        return out
 
     def _overrun(self) -> None:
         """Minimise the largest start past (``fit``) or relative to (``deadline``) its latest."""

@@ -243,7 +243,7 @@ def test_stop_ends_the_search_early():
 
 
 def test_hours_scale_exactly_when_they_are_small_fractions():
-    from planner.backends.cpsat_model import down, hour_scale, up
+    from planner.backends.cpsat_scale import down, hour_scale, up
 
     assert hour_scale([500 / 3, 126.0, 0.85 * 140, 250 / 7]) == (21.0, True)
     scale, exact = hour_scale([1 / 9973, 1 / 9967])  # no small common scale: rounded
