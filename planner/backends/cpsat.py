@@ -87,6 +87,10 @@ class CpResult:
     formulation's full column vector (staffed by the LP) and the MIP objective of it.
     ``bound``: an upper bound on the MIP's objective (None when unknown).
     ``exact``: the room was exact, so every CP-SAT schedule was staffable.
+    ``proof``: what proved infeasibility: ``staffing`` (the must RTB alone, by the
+    LP), ``rules`` (windows, dependencies, exclusivity of required initiatives),
+    ``overrun`` (the required work cannot meet its deadlines: ``stats`` holds
+    ``overrun_bound``) or ``cpsat`` (the whole relaxation, with its cuts).
     """
 
     status: str
@@ -98,6 +102,7 @@ class CpResult:
     exact: bool = False
     message: str = ""
     stats: dict[str, float] = field(default_factory=dict)
+    proof: str | None = None
 
     @property
     def gap(self) -> float | None:
@@ -202,13 +207,14 @@ class _Search:
         return self.stopped or self.left() <= 0
 
     def result(self, status: str, message: str, bound: float | None = None,
-               exact: bool = False) -> CpResult:
+               exact: bool = False, proof: str | None = None) -> CpResult:
         self.stats["seconds"] = time.perf_counter() - self.t0
         self.stats["lp_solves"] = float(self.lp.solves)
         self.stats["lp_seconds"] = self.lp.seconds
         if self.best is None:
             return CpResult(status, bound=bound, proved_infeasible=status == "infeasible",
-                            exact=exact, message=message, stats=self.stats)
+                            exact=exact, message=message, stats=self.stats,
+                            proof=proof if status == "infeasible" else None)
         starts, x, obj = self.best
         if bound is not None:
             bound = max(bound, obj)  # the rounding of the CP objective is upwards
@@ -385,13 +391,15 @@ class _Search:
         data = self.data
         if self.lp.staff({}) is None:
             return self.result("infeasible", "the 'must' run-the-business work cannot be "
-                               "covered even with no initiatives (proof: the staffing LP)")
+                               "covered even with no initiatives (proof: the staffing LP)",
+                               proof="staffing")
         sm = ScheduleModel(data, self.f, self.arrays, mode="full")
         exact = sm.exact
         how = "exact room" if exact else "room not exact (" + "; ".join(sm.inexact) + ")"
         self.stats["build"] = time.perf_counter() - self.t0
         if sm.infeasible is not None:
-            return self.result("infeasible", f"{sm.infeasible} (proof: the rules alone)")
+            return self.result("infeasible", f"{sm.infeasible} (proof: the rules alone)",
+                               proof="rules")
         if self.hint is not None and not self.consider(dict(self.hint)):
             self.hint = None  # not a plan: do not steer the search with it
         start = dict(self.best[0]) if self.best is not None else None
@@ -400,7 +408,8 @@ class _Search:
                 return self.result("unknown", "stopped before any plan", exact=exact)
             fit, start = self.fit_required()
             if fit == "infeasible":
-                return self.result("infeasible", self.overrun_text(how), exact=exact)
+                return self.result("infeasible", self.overrun_text(how), exact=exact,
+                                   proof="overrun")
             if fit == "unknown":
                 return self.result("unknown", "CP-SAT could not fit the required work in "
                                    "the time limit, nor prove that it cannot fit", exact=exact)
@@ -459,7 +468,7 @@ class _Search:
                 if self.best is None:
                     return self.result("infeasible", "no schedule fits (proof: CP-SAT on the "
                                        f"relaxation, {self.stats['cuts']:.0f} cuts; {how})",
-                                       exact=exact)
+                                       exact=exact, proof="cpsat")
                 return self.result("feasible", "CP-SAT lost the plan it held: no bound",
                                    exact=exact)
             if status in (S.OPTIMAL, S.FEASIBLE):

@@ -57,7 +57,7 @@ def solve_cpsat(job: Job) -> Plan:
     if "first_plan" in res.stats:
         job.timings["first_plan"] = res.stats["first_plan"]
     if res.proved_infeasible:
-        if "overrun_bound" in res.stats:
+        if res.proof == "overrun":
             # a scheduling proof: the elastic diagnosis (a MIP as hard as the schedule)
             # would mostly report what it had no time to place; CP-SAT's answer is exact
             raise InfeasibleError(res.message + ". What could change: add capacity where "

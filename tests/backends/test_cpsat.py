@@ -86,7 +86,7 @@ def test_one_resource_chain_reaches_the_known_makespan():
 
 def test_one_period_too_short_is_proved_infeasible():
     res = cpsat_schedule(_chain(6), time_limit=20)
-    assert res.status == "infeasible" and res.proved_infeasible
+    assert res.status == "infeasible" and res.proved_infeasible and res.proof == "overrun"
     assert res.starts is None and res.x is None
     assert res.stats["overrun_bound"] == pytest.approx(1.0)
     assert "at least 1 period past" in res.message
@@ -126,7 +126,7 @@ def test_multi_skill_optional_keeps_the_better_one():
 
 def test_multi_skill_infeasibility_is_proved_through_the_cuts():
     res = cpsat_schedule(_two_skill_person(1, mandatory=True), time_limit=20)
-    assert res.proved_infeasible and res.stats["cuts"] >= 1
+    assert res.proved_infeasible and res.stats["cuts"] >= 1 and res.proof == "cpsat"
 
 
 def test_must_rtb_beyond_capacity_is_proved_infeasible():
@@ -136,7 +136,22 @@ def test_must_rtb_beyond_capacity_is_proved_infeasible():
         run_the_business=[{"unit": "eng", "skill": "dev", "hours": 12, "priority": "must"}],
     )
     res = cpsat_schedule(data, time_limit=20)
-    assert res.proved_infeasible and "run-the-business" in res.message
+    assert res.proved_infeasible and res.proof == "staffing"
+    assert "run-the-business" in res.message
+
+
+def test_required_initiatives_that_exclude_each_other_are_a_proof_by_the_rules():
+    staff = [{"id": "e1", "unit": "eng", "skills": ["dev"]}]
+    inits = [_job("a", 1, {("eng", "dev"): 2}, exclusive_with=["b"]),
+             _job("b", 1, {("eng", "dev"): 2})]
+    res = cpsat_schedule(_data(3, staff, inits), time_limit=10)
+    assert res.proved_infeasible and res.proof == "rules"
+    assert "'a' and 'b' exclude each other" in res.message
+
+
+def test_a_plan_carries_no_proof():
+    res = cpsat_schedule(_chain(7), time_limit=20)
+    assert res.status == "optimal" and res.proof is None
 
 
 def test_hint_is_the_first_plan_and_kept_when_stopped():
