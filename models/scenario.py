@@ -9,10 +9,18 @@ item and the field together.
 from __future__ import annotations
 
 import math
+import re
 import typing
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 #: Numeric value of each rating word in ``contributes``.
 RATINGS: dict[str, float] = {
@@ -50,10 +58,19 @@ class Strict(BaseModel):
 class Horizon(Strict):
     """The planning year cut into periods."""
 
-    start: PeriodLabel | None = None
-    periods: int = Field(gt=0, le=520)
-    period: Literal["month", "week", "quarter", "index"] = "month"
-    hours_per_fte: float = Field(default=140.0, gt=0, le=10_000)
+    start: PeriodLabel | None = Field(
+        default=None,
+        description="Label of the first period (2027-01, 2027-W01, 2027-Q1; 1 by default "
+        "for `index`).",
+    )
+    periods: int = Field(gt=0, le=520, description="How many periods the plan covers.")
+    period: Literal["month", "week", "quarter", "index"] = Field(
+        default="month", description="Length of a period: month | week | quarter | index."
+    )
+    hours_per_fte: float = Field(
+        default=140.0, gt=0, le=10_000,
+        description="Hours one full-time person gives per period.",
+    )
 
     _lbl = field_validator("start", mode="before")(_label)
 
@@ -66,9 +83,11 @@ class Horizon(Strict):
 class Objective(Strict):
     """A strategic objective with a weight (importance)."""
 
-    id: str = Field(min_length=1)
-    name: str | None = None
-    weight: float = Field(default=1.0, ge=0, le=1e6)
+    id: str = Field(min_length=1, description="Unique id of the objective.")
+    name: str | None = Field(default=None, description="Display name (default: the id).")
+    weight: float = Field(
+        default=1.0, ge=0, le=1e6, description="Importance of the objective (relative)."
+    )
 
     @field_validator("weight")
     @classmethod
@@ -84,8 +103,8 @@ class KPI(Strict):
     it, that KPI's forecast change x the factor (see ``planner.kpi``).
     """
 
-    id: str = Field(min_length=1)
-    name: str | None = None
+    id: str = Field(min_length=1, description="Unique id of the KPI.")
+    name: str | None = Field(default=None, description="Display name (default: the id).")
     objective: str | None = Field(
         default=None, description="The objective this KPI measures (its weight weighs the target)."
     )
@@ -131,20 +150,73 @@ class KPI(Strict):
         return v
 
 
+class Comparison(Strict):
+    """One pairwise comparison of two objectives on Saaty's scale (issue 14).
+
+    ``ratio`` says how many times more important ``a`` is than ``b``: 1 (equal)
+    to 9 (extremely more important), or a reciprocal such as ``1/3`` when ``b``
+    matters more. ``b`` against ``a`` is implied (1 / ratio).
+    """
+
+    a: str = Field(min_length=1, description="An objective id.")
+    b: str = Field(min_length=1, description="The objective it is compared with.")
+    ratio: float = Field(
+        description="How many times more important a is than b: 1 to 9, or 1/9 to 1/2."
+    )
+
+    @field_validator("a", "b", mode="before")
+    @classmethod
+    def _text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v
+
+    @field_validator("ratio", mode="before")
+    @classmethod
+    def _fraction(cls, v: object) -> object:
+        if isinstance(v, str) and "/" in v:
+            num, _, den = v.partition("/")
+            try:
+                return float(num) / float(den)
+            except (ValueError, ZeroDivisionError):
+                raise ValueError(f"cannot read the ratio '{v}': write e.g. 3 or 1/3") from None
+        return v
+
+    @field_validator("ratio")
+    @classmethod
+    def _scale(cls, v: float) -> float:
+        _finite(v, "ratio")
+        if not 1 / 9 - 1e-9 <= v <= 9 + 1e-9:
+            raise ValueError(f"ratio must be on Saaty's scale 1/9 .. 9, got {v:g}")
+        return v
+
+
 class Strategy(Strict):
     """Objectives (with weights) and the KPIs that measure them."""
 
-    objectives: list[Objective] = Field(default_factory=list)
-    kpis: list[KPI] = Field(default_factory=list)
+    objectives: list[Objective] = Field(
+        default_factory=list, description="Strategic objectives with their weights."
+    )
+    kpis: list[KPI] = Field(
+        default_factory=list, description="KPIs that measure the objectives, with targets."
+    )
+    # extension (issue 14): objective weights from pairwise comparisons
+    pairwise: list[Comparison] = Field(
+        default_factory=list,
+        description="Pairwise comparisons of objectives (a, b, ratio on Saaty's 1..9 scale), "
+        "or {csv: pairwise.csv}: each objective's weight becomes the principal eigenvector.",
+    )
 
 
 class Unit(Strict):
     """An organisational unit (department, team)."""
 
-    id: str = Field(min_length=1)
-    name: str | None = None
-    owner: str | None = None
-    budget: float | None = Field(default=None, ge=0)
+    id: str = Field(min_length=1, description="Unique id of the unit.")
+    name: str | None = Field(default=None, description="Display name (default: the id).")
+    owner: str | None = Field(default=None, description="Who heads the unit.")
+    budget: float | None = Field(
+        default=None, ge=0,
+        description="Incremental spend limit of the unit: cost of the initiatives it "
+        "sponsors + contractors on its work.",
+    )
 
     @field_validator("budget")
     @classmethod
@@ -155,15 +227,43 @@ class Unit(Strict):
 class Person(Strict):
     """A member of staff."""
 
-    id: str = Field(min_length=1)
-    name: str | None = None
-    unit: str = Field(min_length=1)
-    skills: dict[str, float] = Field(min_length=1)
-    fte: float = Field(default=1.0, gt=0, le=2.0)
-    cost_per_hour: float = Field(default=0.0, ge=0, le=1e6)
-    max_change_share: float = Field(default=1.0, ge=0, le=1)
-    availability: dict[PeriodLabel, float] = Field(default_factory=dict)
-    develop: list[str] = Field(default_factory=list)
+    id: str = Field(min_length=1, description="Unique id of the person.")
+    name: str | None = Field(default=None, description="Display name (default: the id).")
+    unit: str = Field(min_length=1, description="The unit the person belongs to.")
+    skills: dict[str, float] = Field(
+        min_length=1,
+        description="Skills: a list of names, or a map skill -> proficiency in (0, 1]; an "
+        "hour of a skill at proficiency q delivers q hours of its work.",
+    )
+    fte: float = Field(default=1.0, gt=0, le=2.0, description="Full-time equivalent (1.0).")
+    cost_per_hour: float = Field(
+        default=0.0, ge=0, le=1e6,
+        description="Fully loaded internal rate per hour (money); 0 when absent.",
+    )
+    max_change_share: float = Field(
+        default=1.0, ge=0, le=1,
+        description="At most this share of the person's capacity goes to initiatives.",
+    )
+    availability: dict[PeriodLabel, float] = Field(
+        default_factory=dict,
+        description="Share of a period available (leave, part year), by period label; "
+        "default 1.0.",
+    )
+    develop: Annotated[dict[str, float | None], WithJsonSchema({
+        "anyOf": [
+            {"type": "object", "additionalProperties": {"type": ["number", "null"],
+                                                        "minimum": 0}},
+            {"type": "array", "items": {"type": "string"}, "uniqueItems": True},
+        ],
+    })] = Field(
+        default_factory=dict,
+        description=(
+            "Skills this person wants to grow: a map skill -> hours of practice wanted over "
+            "the horizon, or a list of skills (each then wants "
+            "policy.development.default_hours). Skills they do not have may be worked at "
+            "policy.development.learner_proficiency."
+        ),
+    )
 
     @field_validator("skills", mode="before")
     @classmethod
@@ -199,6 +299,39 @@ class Person(Strict):
                 raise ValueError(f"availability in {label} must be in [0, 1], got {a}")
         return v
 
+    @field_validator("develop", mode="before")
+    @classmethod
+    def _develop(cls, v: object) -> object:
+        if v is None:
+            return {}
+        if isinstance(v, str):
+            raise ValueError(
+                f"develop must be a list of skills or a map skill -> hours, e.g. [{v}] or "
+                f"{{{v}: 40}}"
+            )
+        if isinstance(v, list):
+            if not all(isinstance(s, str) for s in v):
+                raise ValueError(
+                    "develop must be a list of skill names or a map skill -> hours wanted"
+                )
+            twice = sorted({s for s in v if v.count(s) > 1})
+            if twice:
+                raise ValueError(f"develop lists skill '{twice[0]}' twice")
+            return {s: None for s in v}
+        return v
+
+    @field_validator("develop")
+    @classmethod
+    def _develop_hours(cls, v: dict[str, float | None]) -> dict[str, float | None]:
+        for skill, h in v.items():
+            if not skill:
+                raise ValueError("develop has an empty skill name")
+            if h is not None and (not math.isfinite(h) or h < 0 or h > 1e6):
+                raise ValueError(
+                    f"hours wanted for '{skill}' must be a number in [0, 1e6], got {h}"
+                )
+        return v
+
     @field_validator("fte", "cost_per_hour")
     @classmethod
     def _fin(cls, v: float) -> float:
@@ -213,10 +346,17 @@ PRIORITIES: tuple[str, ...] = typing.get_args(Priority)
 class RTBLine(Strict):
     """Run-the-business demand of one unit for one skill."""
 
-    unit: str = Field(min_length=1)
-    skill: str = Field(min_length=1)
-    hours: float | list[float]
-    priority: Priority = "high"
+    unit: str = Field(min_length=1, description="The unit whose staff do this work.")
+    skill: str = Field(min_length=1, description="The skill the work needs.")
+    hours: float | list[float] = Field(
+        description="Hours PER PERIOD (not per year): one number for every period, or a "
+        "list with one number per period."
+    )
+    priority: Priority = Field(
+        default="high",
+        description="must (hard) | high | normal (may fall short at a penalty, high costs "
+        "more).",
+    )
     sustains: list[str] = Field(
         default_factory=list,
         description="KPIs this recurring work keeps up; links RTB hours to goals in unit "
@@ -238,9 +378,12 @@ class RTBLine(Strict):
 class EffortLine(Strict):
     """Total hours an initiative needs from one unit in one skill."""
 
-    unit: str = Field(min_length=1)
-    skill: str = Field(min_length=1)
-    hours: float = Field(ge=0, le=1e9)
+    unit: str = Field(min_length=1, description="The unit whose staff do the work.")
+    skill: str = Field(min_length=1, description="The skill the work needs.")
+    hours: float = Field(
+        ge=0, le=1e9,
+        description="Total hours over the initiative's duration (spread evenly).",
+    )
 
     @field_validator("hours")
     @classmethod
@@ -250,27 +393,70 @@ class EffortLine(Strict):
 
 Rating = Literal["none", "low", "moderate", "strong", "extreme"] | float
 
+#: Review status of an initiative (issue 14): ``committed`` behaves as mandatory,
+#: ``rejected`` as ``pin: out``; ``proposed`` and ``approved`` are candidates.
+InitiativeStatus = Literal["proposed", "approved", "committed", "rejected"]
+
+
+def _check_rating(r: Rating, what: str) -> None:
+    if not isinstance(r, str) and (not math.isfinite(r) or r < 0 or r > 1):
+        raise ValueError(
+            f"rating for '{what}' must be none|low|moderate|strong|extreme "
+            f"or a number in [0, 1], got {r}"
+        )
+
 
 class Initiative(Strict):
     """A change initiative that may be chosen and scheduled."""
 
-    id: str = Field(min_length=1)
-    name: str | None = None
-    sponsor: str | None = None
-    contributes: dict[str, Rating] = Field(default_factory=dict)
-    kpi_impacts: dict[str, float] = Field(default_factory=dict)
-    value: float = Field(default=0.0, ge=0, le=1e15)
-    cost: float = Field(default=0.0, ge=0, le=1e15)
-    duration: int = Field(default=1, ge=1, le=520)
-    earliest_start: PeriodLabel | None = None
-    deadline: PeriodLabel | None = None
-    mandatory: bool = False
-    depends_on: list[str] = Field(default_factory=list)
-    exclusive_with: list[str] = Field(default_factory=list)
-    effort: list[EffortLine] = Field(default_factory=list)
+    id: str = Field(min_length=1, description="Unique id of the initiative.")
+    name: str | None = Field(default=None, description="Display name (default: the id).")
+    sponsor: str | None = Field(default=None, description="The unit that owns it.")
+    contributes: dict[str, Rating] = Field(
+        default_factory=dict,
+        description="Value path to objectives: objective id -> none | low | moderate | "
+        "strong | extreme, or a number in [0, 1].",
+    )
+    kpi_impacts: dict[str, float] = Field(
+        default_factory=dict, description="Expected KPI change when delivered: KPI id -> change."
+    )
+    value: float = Field(
+        default=0.0, ge=0, le=1e15, description="Benefit when delivered (money)."
+    )
+    cost: float = Field(
+        default=0.0, ge=0, le=1e15,
+        description="Non-labour spend (money), spread evenly over its periods.",
+    )
+    duration: int = Field(default=1, ge=1, le=520, description="Periods it runs (>= 1).")
+    earliest_start: PeriodLabel | None = Field(
+        default=None, description="First period it may start in (default: the first)."
+    )
+    deadline: PeriodLabel | None = Field(
+        default=None, description="It must finish by the end of this period."
+    )
+    mandatory: bool = Field(
+        default=False, description="Must be in the plan (regulatory, committed)."
+    )
+    depends_on: list[str] = Field(
+        default_factory=list, description="Initiatives that must finish before it starts."
+    )
+    exclusive_with: list[str] = Field(
+        default_factory=list, description="At most one of it and these is chosen."
+    )
+    effort: list[EffortLine] = Field(
+        default_factory=list, description="Total hours by unit and skill (may be empty)."
+    )
     # extensions (issue 5): force in/out, or fix the start period
-    pin: Literal["in", "out"] | None = None
-    start: PeriodLabel | None = None
+    pin: Literal["in", "out"] | None = Field(
+        default=None, description="in: force into the plan; out: keep out of it."
+    )
+    start: PeriodLabel | None = Field(default=None, description="Fix the start period.")
+    # extension (issue 14): review status, see docs/gathering.md
+    status: InitiativeStatus = Field(
+        default="proposed",
+        description="proposed | approved | committed | rejected: committed is planned like "
+        "mandatory, rejected like pin: out.",
+    )
 
     _lbl = field_validator("earliest_start", "deadline", "start", mode="before")(_label)
 
@@ -287,11 +473,7 @@ class Initiative(Strict):
     @classmethod
     def _ratings(cls, v: dict[str, Rating]) -> dict[str, Rating]:
         for obj, r in v.items():
-            if not isinstance(r, str) and (not math.isfinite(r) or r < 0 or r > 1):
-                raise ValueError(
-                    f"rating for '{obj}' must be none|low|moderate|strong|extreme "
-                    f"or a number in [0, 1], got {r}"
-                )
+            _check_rating(r, obj)
         return v
 
     @field_validator("kpi_impacts")
@@ -317,15 +499,37 @@ class Initiative(Strict):
         return float(sum(line.hours for line in self.effort))
 
 
+class StakeholderRating(Strict):
+    """One stakeholder's rating of one initiative's contribution to one objective (issue 14)."""
+
+    stakeholder: str = Field(min_length=1, description="Who rated.")
+    initiative: str = Field(min_length=1, description="The initiative rated.")
+    objective: str = Field(min_length=1, description="The objective it is rated against.")
+    rating: Rating = Field(
+        description="none | low | moderate | strong | extreme, or a number in [0, 1]."
+    )
+
+    @model_validator(mode="after")
+    def _range(self) -> StakeholderRating:
+        _check_rating(self.rating, self.objective)
+        return self
+
+
 class External(Strict):
     """Contractors or consultants of one skill, available to any unit."""
 
-    id: str | None = None
-    name: str | None = None
-    skill: str = Field(min_length=1)
-    max_fte: float = Field(ge=0, le=1e6)
-    cost_per_hour: float = Field(default=0.0, ge=0, le=1e6)
-    from_: PeriodLabel | None = Field(default=None, alias="from")
+    id: str | None = Field(
+        default=None, description="Id of the pool (default: the skill, or skill-n)."
+    )
+    name: str | None = Field(default=None, description="Display name.")
+    skill: str = Field(min_length=1, description="The skill they bring.")
+    max_fte: float = Field(ge=0, le=1e6, description="At most this many FTE per period.")
+    cost_per_hour: float = Field(
+        default=0.0, ge=0, le=1e6, description="Cost per contractor hour (money)."
+    )
+    from_: PeriodLabel | None = Field(
+        default=None, alias="from", description="First period they are available."
+    )
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
@@ -340,18 +544,31 @@ class External(Strict):
 class SolverOptions(Strict):
     """How to run the solver. Every field is optional."""
 
-    backend: str | None = None
-    time_limit: float | None = Field(default=None, gt=0, le=1e6)
-    gap: float | None = Field(default=None, ge=0, le=1)
-    seed: int = Field(default=0, ge=0, le=2**31 - 1)
-    threads: int | None = Field(default=None, ge=1, le=256)
+    backend: str | None = Field(
+        default=None, description="Solver backend: highs (default) | cbc | scip."
+    )
+    time_limit: float | None = Field(
+        default=None, gt=0, le=1e6,
+        description="Seconds for the whole command, load to written plan (default 60).",
+    )
+    gap: float | None = Field(
+        default=None, ge=0, le=1, description="Stop within this relative gap of the bound."
+    )
+    seed: int = Field(default=0, ge=0, le=2**31 - 1, description="Random seed.")
+    threads: int | None = Field(
+        default=None, ge=1, le=256, description="1 keeps everything in one process."
+    )
 
 
 class RTBPenalty(Strict):
     """Penalty per RTB hour short, in multiples of the average strategic score per effort hour."""
 
-    high: float = Field(default=10.0, ge=0, le=1e6)
-    normal: float = Field(default=2.0, ge=0, le=1e6)
+    high: float = Field(
+        default=10.0, ge=0, le=1e6, description="Penalty per high-priority RTB hour short."
+    )
+    normal: float = Field(
+        default=2.0, ge=0, le=1e6, description="Penalty per normal-priority RTB hour short."
+    )
 
     @model_validator(mode="after")
     def _order(self) -> RTBPenalty:
@@ -371,10 +588,54 @@ class Stability(Strict):
     less on a piece of work (own RTB, own change, lent) than in the baseline.
     """
 
-    keep_initiative: float = Field(default=1.0, ge=0, le=1e6)
-    keep_start: float = Field(default=0.5, ge=0, le=1e6)
-    keep_hours: float = Field(default=0.01, ge=0, le=1e6)
+    keep_initiative: float = Field(
+        default=1.0, ge=0, le=1e6, description="Cost of dropping a baseline initiative."
+    )
+    keep_start: float = Field(
+        default=0.5, ge=0, le=1e6, description="Cost of moving it off its baseline start."
+    )
+    keep_hours: float = Field(
+        default=0.01, ge=0, le=1e6, description="Cost of each hour of a group's work moved."
+    )
 
+
+class Development(Strict):
+    """How development wishes (``staff[].develop``) are planned.
+
+    A person may work on work of a skill they wish to develop without having it;
+    each of their hours then delivers ``learner_proficiency`` hours of that work.
+    The objective rewards every hour a person works in a wished skill, up to the
+    hours wished, at ``weight`` x the average objective weight per effort hour.
+    """
+
+    learner_proficiency: float = Field(
+        default=0.5,
+        gt=0,
+        le=1,
+        description="Hours of work one hour of a learner delivers in a skill they wish to "
+        "develop but do not have (their own proficiency applies when they have the skill).",
+    )
+    weight: float = Field(
+        default=0.1,
+        ge=0,
+        le=1e6,
+        description="Reward per hour of a development wish met (up to the hours wished), in "
+        "multiples of the average objective weight per effort hour. The default 0.1 is above "
+        "borrow_penalty (0.05, so growth in another unit still pays) and far below what an "
+        "initiative earns per hour (1 on average, so growth does not displace initiatives).",
+    )
+    default_hours: float = Field(
+        default=40.0,
+        ge=0,
+        le=1e6,
+        description="Hours of practice wanted for each skill of a develop list (a map gives "
+        "its own hours).",
+    )
+
+    @field_validator("learner_proficiency", "weight", "default_hours")
+    @classmethod
+    def _fin(cls, v: float) -> float:
+        return _finite(v)
 
 class KPITargets(Strict):
     """Objective weights of soft KPI targets (``policy.kpi_targets``).
@@ -392,7 +653,7 @@ class KPITargets(Strict):
         description="Reward for closing a whole gap, in average initiative weights.",
     )
     met_bonus: float = Field(
-        default=0.1, ge=0, le=1e6,
+        default=0.01, ge=0, le=1e6,
         description="Extra reward for meeting a target, in average initiative weights.",
     )
 
@@ -400,18 +661,54 @@ class KPITargets(Strict):
 class Policy(Strict):
     """Planning policy: budget, limits and what to optimise."""
 
-    budget: float | None = Field(default=None, ge=0, le=1e15)
-    max_utilisation: float = Field(default=1.0, gt=0, le=1)
-    borrowing: bool = False
-    objective: Literal["strategic", "value", "blend"] = "strategic"
-    solver: SolverOptions = Field(default_factory=SolverOptions)
+    budget: float | None = Field(
+        default=None, ge=0, le=1e15,
+        description="Incremental spend limit: initiative cost + contractors (money).",
+    )
+    max_utilisation: float = Field(
+        default=1.0, gt=0, le=1,
+        description="Share of each person's capacity that may be planned.",
+    )
+    borrowing: bool = Field(
+        default=False, description="Staff may work for other units (at a small penalty)."
+    )
+    objective: Literal["strategic", "value", "blend"] = Field(
+        default="strategic", description="What to maximise: strategic | value | blend."
+    )
+    solver: SolverOptions = Field(
+        default_factory=SolverOptions, description="How to run the solver."
+    )
     # extensions: weights of the secondary terms (documented in README)
-    rtb_penalty: RTBPenalty = Field(default_factory=RTBPenalty)
-    borrow_penalty: float = Field(default=0.05, ge=0, le=1e6)
-    earliness: float = Field(default=0.1, ge=0, le=10)
-    stability: Stability = Field(default_factory=Stability)  # issue 5: --baseline weights
+    rtb_penalty: RTBPenalty = Field(
+        default_factory=RTBPenalty, description="Penalties per RTB hour short."
+    )
+    borrow_penalty: float = Field(
+        default=0.05, ge=0, le=1e6, description="Penalty per hour lent to another unit."
+    )
+    earliness: float = Field(
+        default=0.1, ge=0, le=10,
+        description="Reward for finishing early: share more for the first period.",
+    )
+    stability: Stability = Field(  # issue 5: --baseline weights
+        default_factory=Stability, description="Weights of re-planning against a baseline."
+    )
+    development: Development = Field(  # issue 11: growth wishes
+        default_factory=Development, description="How development wishes are planned."
+    )
     kpi_targets: KPITargets = Field(
         default_factory=KPITargets, description="Objective weights of soft KPI targets."
+    )
+    currency: str | None = Field(
+        default=None,
+        description="How money is shown in the report and the workbook: a symbol such as "
+        "'€' or '$' (written before amounts) or a code such as 'EUR' (written after them). "
+        "Default: none, amounts are plain numbers.",
+    )
+    # issue 14: ``approved`` plans only from approved and committed initiatives
+    plan_from: Literal["all", "approved"] = Field(
+        default="all",
+        description="approved: plan only from approved and committed initiatives "
+        "(planner solve --only approved).",
     )
 
     @field_validator("budget")
@@ -419,23 +716,52 @@ class Policy(Strict):
     def _fin(cls, v: float | None) -> float | None:
         return None if v is None else _finite(v)
 
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, v: str | None) -> str | None:
+        # it goes into number formats of the workbook: no digits, quotes, ';' or '\\'
+        if v is not None and not re.fullmatch(r'[^"\\;\d\x00-\x1f]{1,8}', v):
+            raise ValueError(f"currency must be a symbol or code of 1 to 8 characters without "
+                             f"digits, quotes, backslashes or ';' (e.g. '€' or 'EUR'), got {v!r}")
+        return v
+
 
 class Scenario(Strict):
     """One planning year: strategy, organisation, workload, initiatives and policy."""
 
-    name: str = Field(min_length=1)
-    description: str | None = None
-    horizon: Horizon
-    strategy: Strategy = Field(default_factory=Strategy)
-    units: list[Unit] = Field(default_factory=list)
-    staff: list[Person] = Field(default_factory=list)
-    run_the_business: list[RTBLine] = Field(default_factory=list)
-    initiatives: list[Initiative] = Field(default_factory=list)
-    external: list[External] = Field(default_factory=list)
-    policy: Policy = Field(default_factory=Policy)
+    name: str = Field(min_length=1, description="Name of the scenario.")
+    description: str | None = Field(default=None, description="Free text about it.")
+    horizon: Horizon = Field(description="The periods: first label, count, length, hours per FTE.")
+    strategy: Strategy = Field(
+        default_factory=Strategy, description="Objectives and KPIs: what success is."
+    )
+    units: list[Unit] = Field(default_factory=list, description="Organisational units.")
+    staff: list[Person] = Field(
+        default_factory=list, description="People: a list, or {csv: staff.csv}."
+    )
+    run_the_business: list[RTBLine] = Field(
+        default_factory=list,
+        description="Recurring work per unit and skill, hours per period: a list, or "
+        "{csv: rtb.csv}.",
+    )
+    initiatives: list[Initiative] = Field(
+        default_factory=list,
+        description="Change initiatives: a list, or {csv: initiatives.csv, effort: "
+        "effort.csv}.",
+    )
+    external: list[External] = Field(
+        default_factory=list, description="Contractors or consultants by skill."
+    )
+    policy: Policy = Field(default_factory=Policy, description="Budget, limits, objective.")
+    # extension (issue 14): stakeholder ratings, the median per objective gives `contributes`
+    ratings: list[StakeholderRating] = Field(
+        default_factory=list,
+        description="Stakeholder ratings (stakeholder, initiative, objective, rating), or "
+        "{csv: ratings.csv}: an initiative's contributes is the median per objective.",
+    )
 
     @field_validator(
-        "units", "staff", "run_the_business", "initiatives", "external", mode="before"
+        "units", "staff", "run_the_business", "initiatives", "external", "ratings", mode="before"
     )
     @classmethod
     def _none_is_empty(cls, v: object) -> object:
@@ -455,6 +781,44 @@ class Scenario(Strict):
     def is_misaligned(self, initiative: Initiative) -> bool:
         """An initiative is misaligned when it contributes to no known objective."""
         return all(initiative.rating(o.id) <= 0 for o in self.strategy.objectives)
+
+    def wishes(self, person: Person) -> dict[str, float]:
+        """Hours of practice ``person`` wants per skill (list entries get the policy default)."""
+        default = self.policy.development.default_hours
+        return {k: default if h is None else float(h) for k, h in person.develop.items()}
+
+    def proficiencies(self, person: Person) -> dict[str, float]:
+        """Hours of work one hour of ``person`` delivers, per skill they may work in.
+
+        Their own skills at their proficiency, plus every skill they wish to develop
+        but do not have at ``policy.development.learner_proficiency``.
+        """
+        out = dict(person.skills)
+        q = self.policy.development.learner_proficiency
+        for skill in person.develop:
+            out.setdefault(skill, q)
+        return out
+
+    def is_required(self, initiative: Initiative) -> bool:
+        """Must be in the plan by its own fields: mandatory, pinned in or committed."""
+        return (initiative.mandatory or initiative.pin == "in"
+                or initiative.status == "committed")
+
+    def out_reason(self, initiative: Initiative) -> str | None:
+        """Why ``initiative`` is kept out of the plan whatever it is worth, or None.
+
+        ``pinned out``; ``rejected`` (status); ``not approved`` when
+        ``policy.plan_from`` is ``approved`` and it is only proposed (a
+        mandatory or pinned-in initiative stays a candidate whatever its status).
+        """
+        if initiative.pin == "out":
+            return "pinned out"
+        if initiative.status == "rejected":
+            return "rejected"
+        if (self.policy.plan_from == "approved" and initiative.status == "proposed"
+                and not self.is_required(initiative)):
+            return "not approved"
+        return None
 
     def external_ids(self) -> list[str]:
         """Stable id of each ``external`` entry, in order.

@@ -26,12 +26,13 @@ import pandas as pd
 from models.plan import Plan
 from models.scenario import Scenario
 from planner.backends.base import Progress
-from planner.errors import InfeasibleError, Issue, SolveError
+from planner.errors import InfeasibleError, Issue, PlannerError, SolveError
 from planner.io.load import LoadedScenario, read_scenario
+from planner.solving.clock import Clock
 from planner.solving.settings import Settings, Strategy
 
 if TYPE_CHECKING:
-    from planner.check import CheckReport
+    from planner.checker import CheckReport
 
 
 class Status(enum.StrEnum):
@@ -64,6 +65,8 @@ class Result:
     #: the earlier plan this one was made to stay close to (``baseline``)
     previous: Plan | None = None
     seconds: float = 0.0
+    #: the command's clock: writing the plan adds its ``write`` time to ``run.timings``
+    clock: Clock | None = None
 
     def summary(self) -> str:
         """A few lines: status, objective and gap, what was chosen, spend and shortfall."""
@@ -86,13 +89,21 @@ class Result:
         """Initiatives dropped, added or moved against the ``baseline`` plan (None without)."""
         if self.previous is None or self.plan is None:
             return None
+        if self.plan.replan is not None:  # as of a period: with the cause of each change
+            from planner.analysis.replan import replan_changes
+
+            return replan_changes(self.previous, self.plan)
         from planner.analysis.compare import baseline_changes
 
         return baseline_changes(self.previous, self.plan)
 
     def write(self, out: str | os.PathLike[str], formats: Iterable[str] = ("csv",),
-              force: bool = False, extra_files: dict[str, str] | None = None) -> Path:
-        """Write the plan folder atomically (with ``changes.csv`` after a re-plan)."""
+              force: bool = False, extra_files: dict[str, str] | None = None,
+              csv_encoding: str = "utf-8") -> Path:
+        """Write the plan folder atomically (with ``changes.csv`` after a re-plan).
+
+        ``csv_encoding="utf-8-sig"`` adds a byte-order mark, for Excel on Windows.
+        """
         from planner.io.export import frame_to_csv, write_plan
 
         extra = dict(extra_files or {})
@@ -100,7 +111,7 @@ class Result:
         if changes is not None:
             extra["changes.csv"] = frame_to_csv(changes)
         return write_plan(self._plan(), out, tuple(formats) or ("csv",), force=force,
-                          extra_files=extra)
+                          extra_files=extra, clock=self.clock, csv_encoding=csv_encoding)
 
     def _plan(self) -> Plan:
         if self.plan is None:
@@ -130,6 +141,11 @@ def solve(
     threads: int | None = None,
     strategy: Strategy = "optimal",
     progress: Callable[[Progress], bool | None] | None = None,
+    as_of: str | None = None,
+    actuals: str | os.PathLike[str] | None = None,
+    remaining: str | os.PathLike[str] | None = None,
+    force_baseline: bool = False,
+    clock: Clock | None = None,
 ) -> Result:
     """Choose, schedule and staff the initiatives of a scenario (a file or a Scenario).
 
@@ -149,12 +165,28 @@ def solve(
     progress
         Called now and then with the incumbent, bound and gap; return True to stop
         with the best plan so far (status ``interrupted``).
+    as_of
+        Re-plan as of this period (needs ``baseline``): earlier periods are fixed to
+        ``actuals`` where given, else to the baseline; started initiatives keep their
+        start (see :mod:`planner.problem.asof`).
+    actuals
+        ``actuals.csv`` (the columns of ``assignments.csv``) of periods before ``as_of``.
+    remaining
+        ``progress.csv`` (``initiative, unit, skill, remaining_hours``) of started
+        initiatives; may lengthen them.
+    clock
+        When the command began (the time limit counts from there, and ``run.timings``
+        from there to the written plan); by default, this call.
+    force_baseline
+        Accept a ``baseline`` whose people or initiatives barely overlap the
+        scenario's (otherwise :class:`~planner.solving.baseline.BaselineMismatchError`).
     """
     import time
 
     from planner.solving import solve as run
 
     t0 = time.perf_counter()
+    clock = clock or Clock()
     overrides = list(overrides)
     warnings: list[Issue] = []
     if isinstance(scenario, Scenario):
@@ -170,6 +202,12 @@ def solve(
             loaded = read_scenario(Path(scenario), overrides)
         sc, warnings, overrides = loaded.scenario, loaded.warnings, list(loaded.overrides)
     previous = _read_baseline(baseline)
+    clock.mark("load")
+    if previous is not None:
+        from planner.solving.baseline import check_baseline
+
+        check_baseline(sc, previous, force=force_baseline)
+    replan = _as_of(sc, previous, baseline, as_of, actuals, remaining, warnings)
     asked = [False]
 
     def watch(p: Progress) -> bool:
@@ -179,11 +217,12 @@ def solve(
 
     settings = Settings(backend=backend, time_limit=time_limit, gap=gap, seed=seed,
                         threads=threads, strategy=strategy,
-                        progress=watch if progress is not None else None, previous=previous)
+                        progress=watch if progress is not None else None, previous=previous,
+                        clock=clock)
     common = {"scenario": sc, "warnings": warnings, "overrides": overrides,
-              "previous": previous}
+              "previous": previous, "clock": clock}
     try:
-        plan = run(sc, settings)
+        plan = run(sc, settings) if replan is None else replan(settings)
     except InfeasibleError as exc:
         return Result(Status.INFEASIBLE, message=str(exc), diagnosis=exc.diagnosis,
                       seconds=time.perf_counter() - t0, **common)  # type: ignore[arg-type]
@@ -200,6 +239,28 @@ def solve(
         status = Status.INTERRUPTED
     return Result(status, plan=plan, message=plan.run.message,
                   seconds=time.perf_counter() - t0, **common)  # type: ignore[arg-type]
+
+
+def _as_of(sc: Scenario, previous: Plan | None, baseline: object, as_of: str | None,
+           actuals: str | os.PathLike[str] | None, remaining: str | os.PathLike[str] | None,
+           warnings: list[Issue]) -> Callable[[Settings], Plan] | None:
+    """The re-plan as of a period (None without ``as_of``); reads actuals and progress."""
+    if as_of is None:
+        if actuals is not None or remaining is not None:
+            raise PlannerError("actuals and progress need an as-of period (--as-of)")
+        return None
+    if previous is None:
+        raise PlannerError("re-planning as of a period needs the baseline plan (--baseline)")
+    from planner.io.actuals import read_actuals, read_progress
+    from planner.problem.asof import as_of_state
+    from planner.solving.replan import solve_as_of
+
+    act = read_actuals(actuals, sc, before=str(as_of)) if actuals is not None else None
+    prog = read_progress(remaining, sc) if remaining is not None else None
+    state = as_of_state(sc, previous, str(as_of), act, prog)
+    warnings.extend(state.warnings)
+    where = str(baseline) if isinstance(baseline, str | os.PathLike) else None
+    return lambda settings: solve_as_of(state, settings, where)
 
 
 def _read_baseline(baseline: Plan | str | os.PathLike[str] | None) -> Plan | None:
@@ -221,15 +282,33 @@ def recorded_overrides(plan_dir: str | os.PathLike[str]) -> list[str]:
 
 
 def check(scenario: Scenario | str | os.PathLike[str],
-          plan_dir: str | os.PathLike[str]) -> CheckReport:
+          plan_dir: str | os.PathLike[str],
+          baseline: str | os.PathLike[str] | None = None,
+          actuals: str | os.PathLike[str] | None = None) -> CheckReport:
     """Verify a written plan against its scenario without the solver.
 
     A scenario file is read with the overrides recorded in the plan's ``plan.json``,
     so the plan is checked against the scenario it was made from. Returns a
-    :class:`~planner.check.CheckReport` (``.ok``, ``.violations``, ``.to_text()``).
+    :class:`~planner.checker.CheckReport` (``.ok``, ``.violations``, ``.to_text()``).
+
+    For a plan re-planned as of a period, ``baseline`` (its folder) and ``actuals``
+    (the file as given) check its past against those files too, not only against
+    what the plan recorded of them.
     """
-    from planner.check import check_plan
+    from planner.checker import check_plan
 
     sc = scenario if isinstance(scenario, Scenario) else load(scenario,
                                                              recorded_overrides(plan_dir))
-    return check_plan(sc, Path(plan_dir))
+    report = check_plan(sc, Path(plan_dir))
+    if baseline is not None or actuals is not None:
+        from planner.checker import Violation
+        from planner.checker.asof import verify_sources
+        from planner.problem.calendar import Calendar
+
+        def add(rule: str, item: str, period: str | None, message: str, amount: float) -> None:
+            report.violations.append(Violation(rule, item, period, message, amount))
+
+        verify_sources(add, Calendar(sc.horizon), Path(plan_dir),
+                       None if baseline is None else Path(baseline),
+                       None if actuals is None else Path(actuals))
+    return report

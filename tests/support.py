@@ -12,7 +12,7 @@ from typing import Any
 
 from models.plan import Plan
 from models.scenario import Scenario
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.io.export import write_plan
 from planner.solving import Settings, solve
 

@@ -8,7 +8,10 @@ against the *first* plan (the base):
 ``headline``
     one row per metric (strategic score, value, spend against budget, RTB
     shortfall by priority, external hours, utilisation per unit), one column
-    per scenario and one ``delta[<scenario>]`` column per other scenario.
+    per scenario and one ``delta[<scenario>]`` column per other scenario; then
+    each plan's solver ``status`` and ``gap``, and ``significant`` under each
+    delta column: False when the two plans' objective ranges (objective to bound)
+    overlap, so the differences may be the solver's rather than the scenario's.
 ``initiatives``
     the initiatives each other scenario added, dropped or moved, with the
     base's and the scenario's start and the reason.
@@ -22,6 +25,7 @@ against the *first* plan (the base):
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -87,19 +91,62 @@ def headline(plans: Mapping[str, Plan]) -> pd.DataFrame:
         wide[f"delta[{name}]"] = (wide[name] - wide[base]).round(6)
     wide = wide.reset_index()
     wide.columns.name = None
-    return wide
+    return pd.concat([wide, _solver_rows(plans)], ignore_index=True)
+
+
+def _solver_rows(plans: Mapping[str, Plan]) -> pd.DataFrame:
+    """``status`` and ``gap`` of each plan, then ``significant`` per other scenario.
+
+    A plan not proved optimal lies somewhere between its objective and its bound.
+    When those ranges of the base and a scenario overlap, the difference between the
+    two plans may be the solver's, not the scenario's: ``significant`` is False.
+    """
+    base = _base(plans)
+    status: dict[str, object] = {"metric": "status"}
+    gaps: dict[str, object] = {"metric": "gap"}
+    sig: dict[str, object] = {"metric": "significant"}
+    for name, plan in plans.items():
+        status[name] = plan.run.status
+        gaps[name] = plan.run.gap if plan.run.status != "optimal" else 0.0
+        if name != base:
+            sig[f"delta[{name}]"] = significant(plans[base], plan)
+    return pd.DataFrame([status, gaps, sig])
+
+
+def objective_range(plan: Plan) -> tuple[float, float]:
+    """Where the best plan of its scenario lies: ``(objective, bound)`` (equal when proved).
+
+    A greedy plan or one without a bound has no upper end (``inf``).
+    """
+    run = plan.run
+    low = float(run.objective)
+    if run.status == "optimal":
+        return low, low
+    if run.bound is None or run.strategy == "greedy":
+        return low, math.inf
+    return low, max(low, float(run.bound))
+
+
+def significant(base: Plan, plan: Plan) -> bool:
+    """Whether two plans differ by more than their solvers' gaps (their ranges are apart)."""
+    b, n = objective_range(base), objective_range(plan)
+    if b == n and b[0] == b[1]:
+        return False  # the same optimum: nothing differs in value
+    return b[1] < n[0] - TOL or n[1] < b[0] - TOL
 
 
 def initiative_changes(plans: Mapping[str, Plan]) -> pd.DataFrame:
     """Initiatives added, dropped or moved in each scenario against the first.
 
-    Columns: ``scenario, initiative, change`` (added | dropped | moved),
-    ``base_start, start`` (period labels, empty when not chosen), ``shift``
-    (periods later, for moved ones), ``reason`` (why dropped; why moved when a
-    rule of the new scenario forbids the old start; for added ones, why the
-    base had left it out).
+    Columns: ``scenario, initiative, name, change`` (added | dropped | moved),
+    ``review_status`` (its ``status`` in this scenario, with the base's when it
+    differs: ``approved (base: proposed)``), ``base_start, start`` (period
+    labels, empty when not chosen), ``shift`` (periods later, for moved ones),
+    ``reason`` (why dropped; why moved when a rule of the new scenario forbids
+    the old start; for added ones, why the base had left it out).
     """
-    cols = ["scenario", "initiative", "change", "base_start", "start", "shift", "reason"]
+    cols = ["scenario", "initiative", "name", "change", "review_status", "base_start", "start",
+            "shift", "reason"]
     base_name = _base(plans)
     base = plans[base_name]
     rows: list[dict[str, object]] = []
@@ -113,25 +160,57 @@ def initiative_changes(plans: Mapping[str, Plan]) -> pd.DataFrame:
 def _changes(base: Plan, plan: Plan) -> list[dict[str, object]]:
     before = {r.id: r for r in base.initiatives}
     after = {r.id: r for r in plan.initiatives}
+    was_status = {i.id: i.status for i in base.scenario.initiatives}
+    now_status = {i.id: i.status for i in plan.scenario.initiatives}
     pos = {label: t for t, label in enumerate(_labels(plan))}
     out: list[dict[str, object]] = []
     for iid in list(before) + [i for i in after if i not in before]:
         b, a = before.get(iid), after.get(iid)
         was = b is not None and b.selected
         now = a is not None and a.selected
-        row = {"initiative": iid, "base_start": b.start if was and b else "",
+        status = now_status.get(iid, "")
+        if was_status.get(iid, status) != status:
+            status = f"{status} (base: {was_status[iid]})" if status else ""
+        row = {"initiative": iid, "name": _name(a, b, iid),
+               "review_status": status, "base_start": b.start if was and b else "",
                "start": a.start if now and a else "", "shift": None, "reason": ""}
         if was and not now:
             why = a.reason if a is not None else "not in this scenario"
             out.append({**row, "change": "dropped", "reason": why})
         elif now and not was:
-            why = f"left out in the base: {b.reason}" if b is not None and b.reason else ""
+            why = _why_added(base, plan, b.reason) if b is not None and b.reason else ""
             out.append({**row, "change": "added", "reason": why})
         elif was and now and b and a and b.start != a.start:
             shift = (pos[a.start] - pos[b.start]) if b.start in pos and a.start in pos else None
             out.append({**row, "change": "moved", "shift": shift,
                         "reason": _why_moved(plan, iid, b.start)})
     return out
+
+
+def _name(a: object, b: object, iid: str) -> str:
+    for r in (a, b):
+        if r is not None:
+            return str(getattr(r, "name", "") or iid)
+    return iid
+
+
+def _why_added(base: Plan, plan: Plan, reason: str) -> str:
+    """The base's reason for leaving it out, said of the base's plan and budget."""
+    from planner.solving.reasons import NEXT_TO
+
+    text = reason.replace(NEXT_TO, "next to the base's chosen initiatives")
+    b, n = base.scenario.policy.budget, plan.scenario.policy.budget
+    if "budget" in reason and b != n:
+        text += f" (budget in the base {_money(b)}, here {_money(n)})"
+    return f"left out in the base: {text}"
+
+
+def _money(budget: object) -> str:
+    if budget is None:
+        return "none"
+    if isinstance(budget, dict):
+        return ", ".join(f"{k}: {v:,.0f}" for k, v in budget.items())
+    return f"{float(budget):,.0f}"  # type: ignore[arg-type]
 
 
 def _labels(plan: Plan) -> list[str]:

@@ -16,8 +16,8 @@ proven optimal solves this never triggers.
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,8 +51,18 @@ def with_capacity(scenario: Scenario, unit: str, skill: str, fte: float) -> Scen
     1 FTE each, with only that skill, costed at the average rate (and with the
     change share of the first) of the unit's people who have the skill.
     """
-    if unit not in {u.id for u in scenario.units}:
-        raise ValueError(f"--capacity: unknown unit '{unit}'")
+    from planner.io.sourcemap import suggest
+
+    units = [u.id for u in scenario.units]
+    if unit not in units:
+        raise ValueError(f"--capacity: unknown unit '{unit}'{suggest(unit, units)}")
+    skills = sorted({sk for p in scenario.staff for sk in p.skills}
+                    | {e.skill for e in scenario.external}
+                    | {ln.skill for i in scenario.initiatives for ln in i.effort}
+                    | {r.skill for r in scenario.run_the_business})
+    if skill not in skills:
+        raise ValueError(f"--capacity: unknown skill '{skill}'{suggest(skill, skills)} (no one "
+                         "has it and no work needs it)")
     sc = scenario.model_copy(deep=True)
     if fte <= 0:
         return sc
@@ -106,6 +116,7 @@ def sweep(
     settings: dict[str, Any] | None = None,
     workers: int = 2,
     overrides: Sequence[str] = (),
+    on_point: Callable[[int, int, str, str], None] | None = None,
 ) -> tuple[pd.DataFrame, list[Plan | None]]:
     """Solve every point of the grid; the frontier table and each point's plan (or None).
 
@@ -124,6 +135,9 @@ def sweep(
     overrides
         The ``--set`` overrides the scenario was loaded with; recorded in each
         plan with the point's ``policy.budget``.
+    on_point
+        Called as each point is solved: ``(points done, points in all, the point's
+        label, its status)`` (progress for a terminal).
     """
     bs: list[float | None] = list(sorted(set(budgets))) if budgets else [scenario.policy.budget]
     ftes = capacity.fte if capacity is not None else [0.0]
@@ -135,15 +149,28 @@ def sweep(
         point_settings.setdefault("threads", 1)
     jobs = [(sc.model_dump(mode="json", by_alias=True, exclude_none=True), point_settings)
             for sc in scenarios]
+    results: list[Any] = [None] * len(jobs)
+    done = [0]
+
+    def finished(k: int, result: Any) -> None:
+        results[k] = result
+        done[0] += 1
+        if on_point is not None:
+            status = result[1].run.status if result[0] == "ok" else str(result[0])
+            on_point(done[0], len(jobs), _label(*points[k]), status)
+
     if workers <= 1 or len(jobs) == 1:
-        results = [_solve_point(j) for j in jobs]
+        for k, job in enumerate(jobs):
+            finished(k, _solve_point(job))
     else:
         # a fork server that has imported the solver but never run it: children start fast
         # and never inherit a solver thread pool (forking this process could deadlock)
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["planner.solving", "planner.analysis.frontier"])
         with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
-            results = list(pool.map(_solve_point, jobs))
+            futures = {pool.submit(_solve_point, job): k for k, job in enumerate(jobs)}
+            for fut in as_completed(futures):
+                finished(futures[fut], fut.result())
 
     plans: list[Plan | None] = []
     rows = []

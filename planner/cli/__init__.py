@@ -4,7 +4,18 @@ No planning logic lives here: every command calls a function a notebook user can
 too (:mod:`planner.api`, :mod:`planner.analysis`, :mod:`planner.io`).
 """
 
-from planner.cli import check, compare, export, frontier, solve, validate  # noqa: F401
+from planner.cli import (  # noqa: F401
+    check,
+    collect,
+    compare,
+    export,
+    frontier,
+    report,
+    solve,
+    template,
+    track,
+    validate,
+)
 from planner.cli.app import main
 
 __all__ = ["main"]

@@ -24,6 +24,7 @@ Typical workflow:
   planner validate scenario.yaml           check the input, see the squeeze
   planner solve scenario.yaml --out plan/  choose and schedule initiatives
   planner check scenario.yaml plan/        verify the plan independently
+  planner report plan/                     the plan as one HTML page (plan/report.html)
   planner export plan/ ...                 write the views (CSV, XLSX, ...)
 
 \b
@@ -62,7 +63,8 @@ class PlannerGroup(click.Group):
             issues = getattr(exc, "issues", None)
             if issues:
                 n = len(issues)
-                console(True).print(f"error: the scenario is invalid ({n} "
+                what = getattr(exc, "subject", "the scenario")
+                console(True).print(f"error: {what} is invalid ({n} "
                                     f"error{'s' if n != 1 else ''})", style="bold red")
                 print_issues(issues)
             else:

@@ -14,6 +14,7 @@ from rich.table import Table
 from planner.analysis.frontier import Capacity
 from planner.cli.app import main
 from planner.cli.render import console as _console
+from planner.cli.render import fit_words
 from planner.cli.render import fmt as _fmt
 
 
@@ -79,9 +80,12 @@ def parse_capacity(spec: str) -> Capacity:
 @click.option("--gap", type=click.FloatRange(0, 1), default=None, help="Relative gap per point.")
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
               help="Override a scenario field (as in solve); repeatable.")
+@click.option("--report", "with_report", is_flag=True,
+              help="Also write report.html into --out: value against budget with readable "
+                   "money axes and the chosen initiatives at every point.")
 def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
              out: str | None, write_plans: bool, workers: int, time_limit: float | None,
-             gap: float | None, overrides: tuple[str, ...]) -> None:
+             gap: float | None, overrides: tuple[str, ...], with_report: bool = False) -> None:
     """Efficient frontier: solve a sweep of budgets (and headcount), report value against it.
 
     Writes frontier.csv (one row per point: budget, added FTE, objective,
@@ -101,31 +105,50 @@ def frontier(scenario: str, budget_spec: str | None, capacity_spec: str | None,
         raise click.UsageError(str(exc)) from None
     sc = load_scenario(scenario, overrides=list(overrides))
     settings = {"time_limit": time_limit, "gap": gap}
+    err = _console(stderr=True)
+
+    def on_point(done: int, total: int, point: str, status: str) -> None:
+        err.print(f"[{done}/{total}] {point}: {status}", highlight=False, markup=False)
+
     try:
-        with _console(stderr=True).status("solving the sweep..."):
+        with err.status("solving the sweep..."):
             table, plans = sweep(sc, budgets, capacity, settings=settings, workers=workers,
-                                 overrides=list(overrides))
+                                 overrides=list(overrides), on_point=on_point)
     except ValueError as exc:  # e.g. --capacity names an unknown unit
         raise click.UsageError(str(exc)) from None
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-frontier"
     write_frontier(table, plans, target, write_plans=write_plans)
+    if with_report:
+        from planner.report import REPORT_HTML, frontier_report, write_report
+
+        write_report(frontier_report(table, plans), os.path.join(target, REPORT_HTML))
     t = Table(title="Efficient frontier", box=box.SIMPLE_HEAD, pad_edge=False,
               title_justify="left")
-    cols = ["budget", "added_fte", "status", "objective", "strategic_score", "value", "spend",
-            "entered", "left", "note"]
+    # the objective and the notes are in frontier.csv; notes are listed under the table
+    cols = ["budget", "added_fte", "status", "strategic_score", "value", "spend",
+            "entered", "left"]
     if capacity is None:
         cols.remove("added_fte")
     if budgets is None:
         cols.remove("budget")
-    text = ("status", "entered", "left", "note")
+    text = ("status", "entered", "left")
     for c in cols:
-        t.add_column(c.replace("strategic_", "").replace("_", " "), overflow="fold",
-                     justify="left" if c in text else "right", no_wrap=c not in text)
+        t.add_column(c.replace("strategic_", "").replace("_", " "),
+                     justify="left" if c in text else "right")
     for r in table.itertuples(index=False):
         t.add_row(*(escape(_sweep_cell(c, getattr(r, c))) for c in cols))
     console = _console()
-    console.print(t)
-    console.print(f"frontier written to {target}/ (frontier.csv, frontier.png)")
+    console.print(fit_words(t))
+    for r in table.itertuples(index=False):
+        note = getattr(r, "note", "")
+        if isinstance(note, str) and note:
+            point = ", ".join(x for x in (
+                f"budget {_sweep_cell('budget', r.budget)}" if budgets is not None else "",
+                f"{_sweep_cell('added_fte', r.added_fte)} FTE" if capacity is not None else "",
+            ) if x) or "base"
+            console.print(f"{point}: {note}", markup=False, highlight=False, soft_wrap=True)
+    written = "frontier.csv, frontier.png" + (", report.html" if with_report else "")
+    console.print(f"frontier written to {target}/ ({written})")
 
 
 

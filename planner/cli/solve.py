@@ -15,13 +15,20 @@ from rich.table import Table
 from planner.backends import BACKENDS
 from planner.cli.app import EXIT_INFEASIBLE, EXIT_NO_PLAN, main, show_infeasible
 from planner.cli.render import console as _console
+from planner.cli.render import fit_words, label, print_issues
 from planner.cli.render import fmt as _fmt
-from planner.cli.render import print_issues
 
 #: warnings shown before solving (the rest are counted; planner validate shows them all)
 SHOW_WARNINGS = 5
+#: plans with more initiatives than this get a short summary on screen (TOP of each kind)
+LONG_PLAN = 25
+TOP = 5
 
 FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
+ENCODING_OPTION = click.option(
+    "--csv-encoding", type=click.Choice(["utf-8", "utf-8-sig"]), default="utf-8",
+    show_default=True,
+    help="utf-8-sig adds a byte-order mark so that Excel on Windows shows accents right.")
 
 
 @main.command()
@@ -31,8 +38,9 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
 @click.option("--solver", "backend", type=click.Choice(BACKENDS), default=None,
               help="Solver backend [default: policy.solver.backend, else highs].")
 @click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="Seconds for building, the greedy start and the solver, after which "
-                   "the best plan so far is taken [default: 60].")
+              help="Seconds for the whole command, from reading the scenario to the "
+                   "written plan; the best plan found in time is taken [default: "
+                   "policy.solver.time_limit, else 60].")
 @click.option("--gap", type=click.FloatRange(0, 1), default=None,
               help="Stop when within this relative gap of the bound, e.g. 0.01 [default: proof].")
 @click.option("--seed", type=click.IntRange(0), default=None, help="Solver random seed.")
@@ -45,21 +53,44 @@ FORMAT_CHOICES = click.Choice(["csv", "xlsx", "json"])
               help="'greedy' runs the rank-and-cut baseline planners use today; 'cpsat' "
                    "(experimental) schedules with CP-SAT alone, each schedule staffed by the LP.")
 @click.option("--format", "formats", type=FORMAT_CHOICES, multiple=True,
-              help="Also write views as csv (default), xlsx or json; repeatable.")
+              help="Also write every view as xlsx (one workbook) or json, besides the CSV "
+                   "files that are always written; repeatable.")
 @click.option("--set", "overrides", multiple=True, metavar="PATH=VALUE",
               help="Override a scenario field, e.g. --set policy.budget=800000 "
                    "--set initiatives.crm.mandatory=true; repeatable.")
-@click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+@ENCODING_OPTION
+@click.option("--force", is_flag=True, help="Replace the output folder if it exists; with "
+              "--baseline, also accept a baseline plan of another organisation (people or "
+              "initiatives less than half in common).")
+@click.option("--only", "only", type=click.Choice(["approved"]), default=None,
+              help="'approved': plan only from approved and committed initiatives (the "
+                   "others are left out as 'not approved'); the same as "
+                   "--set policy.plan_from=approved.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @click.option("--baseline", "baseline_dir", type=click.Path(file_okay=False, exists=True),
               default=None, help="An earlier plan folder to stay close to: dropping or moving "
               "its initiatives and changing assignments is penalised (weights: "
               "policy.stability); the changes are listed and written to changes.csv.")
+@click.option("--report", "with_report", is_flag=True,
+              help="Also write report.html into the plan folder: the plan as pictures "
+                   "(roadmap, KPI paths, capacity, unit and person pages, finance), one file "
+                   "that opens offline.")
+@click.option("--as-of", "as_of", metavar="PERIOD", default=None,
+              help="Re-plan as of this period (needs --baseline): earlier periods stay as "
+              "they were (--actuals, else the baseline), started initiatives keep their "
+              "start and only their remaining effort is planned.")
+@click.option("--actuals", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="CSV of the hours worked before --as-of (the columns of assignments.csv).")
+@click.option("--progress", "progress_csv", type=click.Path(dir_okay=False, exists=True),
+              default=None, help="CSV of the remaining hours of started initiatives "
+              "(initiative, unit, skill, remaining_hours); may move their finish.")
 def solve(
     scenario: str, out: str | None, backend: str | None, time_limit: float | None,
     gap: float | None, seed: int | None, strategy: str, formats: tuple[str, ...],
     overrides: tuple[str, ...], force: bool, quiet: bool, baseline_dir: str | None = None,
-    threads: int | None = None,
+    threads: int | None = None, only: str | None = None, with_report: bool = False,
+    as_of: str | None = None, actuals: str | None = None, progress_csv: str | None = None,
+    csv_encoding: str = "utf-8",
 ) -> None:
     """Choose, schedule and staff initiatives; write the plan folder.
 
@@ -76,17 +107,24 @@ def solve(
     from planner import api
     from planner.io.export import OutputExistsError
     from planner.io.load import read_scenario
+    from planner.solving.clock import Clock
 
+    clock = Clock.from_process_start()  # --time-limit counts from the start of the process
+    if only == "approved":  # recorded with the overrides, so `planner check` sees it too
+        overrides = (*overrides, "policy.plan_from=approved")
     target = out or f"{os.path.splitext(os.path.basename(scenario))[0]}-plan"
     if os.path.exists(target) and not force:
         raise OutputExistsError(f"output folder '{target}' already exists (use --force)")
     loaded = read_scenario(scenario, overrides=list(overrides))
+    clock.mark("load")
     err = _console(stderr=True)
     if loaded.warnings and not quiet:
         n = len(loaded.warnings)
-        err.print(f"[yellow]{n} warning{'s' if n != 1 else ''}[/]"
-                  + (" (planner validate lists them all)" if n > SHOW_WARNINGS else ""))
+        err.print(f"[yellow]{n} warning{'s' if n != 1 else ''}:[/]")
         print_issues(loaded.warnings[:SHOW_WARNINGS])
+        if n > SHOW_WARNINGS:
+            err.print(f"[yellow]... and {n - SHOW_WARNINGS} more (planner validate lists "
+                      "them all)[/]")
     stop = {"flag": False}
     status = None if quiet else err.status("solving...")
     t0 = time.perf_counter()
@@ -114,7 +152,9 @@ def solve(
             status.start()
         result = api.solve(loaded, baseline=baseline_dir, backend=backend,
                            time_limit=time_limit, gap=gap, seed=seed, threads=threads,
-                           strategy=strategy, progress=progress)  # type: ignore[arg-type]
+                           strategy=strategy, progress=progress,  # type: ignore[arg-type]
+                           as_of=as_of, actuals=actuals, remaining=progress_csv,
+                           force_baseline=force, clock=clock)
     finally:
         if status is not None:
             status.stop()
@@ -126,11 +166,18 @@ def solve(
     if result.plan is None:
         err.print(f"no plan: {result.message}", style="red", markup=False, soft_wrap=True)
         raise click.exceptions.Exit(EXIT_NO_PLAN)
-    result.write(target, formats, force=force)
+    extra: dict[str, str] = {}
+    if with_report:
+        from planner.cli.report import report_files
+
+        extra = report_files(result.plan, target)
+    result.write(target, formats, force=force, extra_files=extra, csv_encoding=csv_encoding)
     if not quiet:
         _print_summary(result.plan, target, time.perf_counter() - t0)
         if result.previous is not None:
             _print_changes(result.previous, result.plan, result.changes())
+        if result.plan.replan is not None:
+            _print_as_of(result.plan)
 
 
 def _main_thread() -> bool:
@@ -151,25 +198,36 @@ def _print_summary(plan: Any, target: str, seconds: float) -> None:
     if run.interrupted:
         headline += " [yellow]- interrupted, best plan so far[/]"
     console.print(headline + f" in {seconds:.1f} s")
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for col in ("initiative", "start", "finish", "score", "reason if left out"):
-        table.add_column(col, overflow="fold")
     chosen = sorted((r for r in plan.initiatives if r.selected), key=lambda r: (r.start, r.id))
     left = [r for r in plan.initiatives if not r.selected]
+    short = len(plan.initiatives) > LONG_PLAN
+    if short:
+        # a large plan: the few that matter most; the full tables are in the files
+        by_score = lambda r: (-r.strategic_score, r.id)  # noqa: E731
+        console.print(f"{len(chosen)} of {len(plan.initiatives)} initiatives chosen; the "
+                      f"{TOP} highest-scored of each kind below, all in "
+                      f"{target}/portfolio.csv and change_plan.csv")
+        chosen = sorted(chosen, key=by_score)[:TOP]
+        left = sorted(left, key=by_score)[:TOP]
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("initiative", "start", "finish", "score", "reason if left out"):
+        table.add_column(col, no_wrap=col in ("start", "finish", "score"))
     for r in chosen + left:
-        table.add_row(escape(r.id), r.start or "", r.finish or "", f"{r.strategic_score:.2f}",
-                      escape(r.reason), style=None if r.selected else "dim")
-    console.print(table)
+        table.add_row(escape(label(r.name, r.id)), r.start or "", r.finish or "",
+                      f"{r.strategic_score:.2f}", escape(r.reason),
+                      style=None if r.selected else "dim")
+    console.print(fit_words(table))
     rows = summary(plan)
     keep = ("initiatives_chosen", "strategic_score", "value", "incremental_spend", "budget",
-            "rtb_short_must", "rtb_short_high", "rtb_short_normal", "external_hours")
+            "rtb_short_must", "rtb_short_high", "rtb_short_normal", "external_hours",
+            "max_utilisation")
     facts_table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_header=False)
     facts_table.add_column("metric")
     facts_table.add_column("value", justify="right")
     for r in rows.itertuples(index=False):
         if r.metric in keep or str(r.metric).startswith("utilisation["):
             facts_table.add_row(escape(str(r.metric)), _fmt(r.value))
-    console.print(facts_table)
+    console.print(fit_words(facts_table))
     console.print(escape(kpi_line(plan)))
     if run.greedy_objective is not None and run.greedy_objective > 0:
         console.print(f"objective {run.objective:,.4g} = {run.objective / run.greedy_objective:.2f}"
@@ -177,8 +235,24 @@ def _print_summary(plan: Any, target: str, seconds: float) -> None:
     console.print(f"plan written to {target}/")
 
 
+def _print_as_of(plan: Any) -> None:
+    """Conflicts of a re-plan as of a period, and the rules the past breaks."""
+    rp = plan.replan
+    console = _console()
+    console.print(f"as of {rp.as_of}: {len(rp.done)} done, {len(rp.in_flight)} in flight, "
+                  f"{len(rp.stopped)} stopped; {rp.committed:,.0f} of budget spent or "
+                  "committed before")
+    for c in rp.conflicts:
+        console.print(f"[yellow]conflict:[/] {escape(c)}")
+    n = len(rp.past_exceptions)
+    if n:
+        console.print(f"[yellow]{n} rule break{'s' if n != 1 else ''} in the past[/] "
+                      "(kept as they happened; past_exceptions.csv lists them)")
+
+
 def _print_changes(base: Any, plan: Any, changes: Any) -> None:
     from planner.analysis.compare import changed_assignments, people_changes
+    from planner.io.export import format_number
 
     console = _console()
     if changes.empty:
@@ -186,11 +260,25 @@ def _print_changes(base: Any, plan: Any, changes: Any) -> None:
     else:
         table = Table(title="Changes against the baseline", box=box.SIMPLE_HEAD, pad_edge=False,
                       title_justify="left")
-        for col in ("initiative", "change", "was", "now", "why"):
-            table.add_column(col, overflow="fold")
-        for r in changes.itertuples(index=False):
-            table.add_row(escape(r.initiative), r.change, r.base_start, r.start, escape(r.reason))
-        console.print(table)
+        cause = "cause" in changes.columns
+        for col in ("cause",) * cause + ("initiative", "change", "was", "now", "why"):
+            table.add_column(col)
+        names = {r.id: r.name for r in plan.initiatives}
+
+        def cell(x: Any) -> str:
+            if isinstance(x, float):
+                return "" if x != x else format_number(x)
+            return "" if x is None else escape(str(x))
+
+        for r in changes.to_dict("records"):
+            was, now = cell(r["base_start"]), cell(r["start"])
+            if cause and not (was or now):  # a finish or hours changed, not a start
+                was = cell(r["base_finish"]) or cell(r["base_hours"])
+                now = cell(r["finish"]) or cell(r["hours"])
+            iid = str(r["initiative"])
+            table.add_row(*([r["cause"]] if cause else []), escape(label(names.get(iid), iid)),
+                          r["change"], was, now, cell(r["reason"]))
+        console.print(fit_words(table))
     people = people_changes({"baseline": base, "plan": plan})
     console.print(f"assignments changed: {changed_assignments(base, plan)} rows, "
                   f"{len(people)} people, {people['changed_hours'].sum():,.1f} hours moved")

@@ -15,7 +15,7 @@ from rich.table import Table
 from models.scenario import Scenario
 from planner.cli.app import main
 from planner.cli.render import console as _console
-from planner.cli.render import print_issues
+from planner.cli.render import fit_words, print_issues
 
 SET_HELP = ("Override a value before validation, e.g. --set policy.budget=800000 or "
             "--set initiatives.crm.mandatory=true (list items by id). Repeatable.")
@@ -45,10 +45,30 @@ def validate(scenario: str, overrides: tuple[str, ...]) -> None:
         ("external", len(s.external)),
     ]
     console.print(", ".join(f"{n} {what}" for what, n in counts))
+    _print_review(console, s)
     if loaded.warnings:
         console.print(f"[yellow]{len(loaded.warnings)} warning(s):[/]")
         print_issues(loaded.warnings, stderr=False)
     _print_capacity(console, capacity_table(s))
+
+
+def _print_review(console: Console, s: Scenario) -> None:
+    """Issue 14: review statuses, stakeholder ratings and pairwise weights, when present."""
+    from planner.gather.pairwise import scenario_ahp
+
+    statuses = [i.status for i in s.initiatives]
+    if any(st != "proposed" for st in statuses):
+        console.print("status: " + ", ".join(f"{statuses.count(st)} {st}" for st in (
+            "proposed", "approved", "committed", "rejected") if st in statuses))
+    if s.ratings:
+        console.print(f"{len(s.ratings)} stakeholder ratings from "
+                      f"{len({r.stakeholder for r in s.ratings})} stakeholders")
+    result = scenario_ahp(s)
+    if result is not None:
+        weights = ", ".join(f"{o.id} {o.weight:.3g}" for o in s.strategy.objectives)
+        console.print(f"objective weights from pairwise comparisons: {escape(weights)}; "
+                      f"consistency ratio {result.consistency_ratio:.3f}"
+                      + (" [yellow](above 0.1)[/]" if result.consistency_ratio > 0.1 else ""))
 
 
 def _hours(x: float) -> str:
@@ -61,8 +81,8 @@ def _print_capacity(console: Console, df: Any) -> None:
         return
     table = Table(title="Capacity vs demand over the horizon, in hours",
                   box=box.SIMPLE_HEAD, pad_edge=False)
-    table.add_column("unit", overflow="fold")
-    table.add_column("skill", overflow="fold")
+    table.add_column("unit")
+    table.add_column("skill")
     for col in ("capacity", "RTB\nmust", "RTB\nhigh", "RTB\nnormal", "change", "load"):
         width = max(len(part) for part in col.split("\n"))
         table.add_column(col, justify="right", no_wrap=True, min_width=width)
@@ -73,7 +93,7 @@ def _print_capacity(console: Console, df: Any) -> None:
         table.add_row(escape(r.unit), escape(r.skill), capacity,
                       _hours(r.rtb_must), _hours(r.rtb_high), _hours(r.rtb_normal),
                       _hours(r.change), ratio, style=style)
-    console.print(table)
+    console.print(fit_words(table))
     console.print(
         "capacity = hours_per_fte x fte x availability x max_utilisation, summed over the "
         "periods; proficiency is ignored. * a person with several skills is counted in full "
@@ -87,6 +107,12 @@ def _print_capacity(console: Console, df: Any) -> None:
 
 @main.command()
 def schema() -> None:
-    """Print the JSON Schema of a scenario (for editors and other tools)."""
-    click.echo(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2))
+    """Print the JSON Schema of a scenario file (for editors and other tools).
+
+    It accepts every valid scenario ({csv: FILE} sections, integer period labels)
+    and carries each field's description for editor hovers.
+    """
+    from planner.io.schema import scenario_schema
+
+    click.echo(json.dumps(scenario_schema(), indent=2))
 

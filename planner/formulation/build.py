@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from planner.formulation import (
     budget,
     capacity,
+    development,
     external,
     kpi,
     mir,
@@ -51,6 +52,7 @@ def build(data: ProblemData, previous: Plan | None = None) -> Formulation:
     staffing.borrowing_pools(m, data, v)
     external.external_capacity(m, data, v)
     budget.budgets(m, data, v)
+    development.development(m, data, v)
     kpi.kpi_targets(m, data, v)
     objective.objective(m, data, v)
     if previous is not None:

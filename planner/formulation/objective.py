@@ -4,14 +4,16 @@
 ``- penalty_high * short_high - penalty_normal * short_normal``
 ``- penalty_borrow * lent hours - money_weight * contractor cost``
 ``+ sum_k R_k * (kc[k] / G_k + met_bonus / weight * km[k])`` (KPI targets)
+``+ development_weight * development hours met - tie * learner hours``
 
 ``W_i`` is the strategic score (sum over objectives of weight x rating) for
 ``objective: strategic``, value minus cost for ``value``, and an even blend of
 each initiative's share of total score and total value for ``blend``. Penalties
 are multiples (``policy.rtb_penalty``, ``policy.borrow_penalty``) of the
 average weight per effort hour, so they stay meaningful whatever the scale of
-the scores. A tiny tie-break that prefers the earlier listed initiative keeps
-plans deterministic between equally good choices.
+the scores; so is the development reward (``policy.development.weight``, see
+:mod:`planner.formulation.development`). A tiny tie-break that prefers the
+earlier listed initiative keeps plans deterministic between equally good choices.
 
 KPI targets (:mod:`planner.formulation.kpi`): ``kc[k] / G_k`` is the share of
 KPI ``k``'s gap to its target closed by ``by``; closing it all earns ``R_k =
@@ -23,6 +25,7 @@ earns ``policy.kpi_targets.met_bonus x W x r_k`` more (``km[k]``).
 
 from __future__ import annotations
 
+from planner.formulation.development import LEARNER_TIE, learner_columns
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars
 from planner.problem.data import ProblemData
@@ -48,6 +51,10 @@ def objective(model: LinearModel, data: ProblemData, v: Vars) -> None:
     for fam in (v.er, v.ec):
         for (e, _u, _t), col in fam.items():
             model.col_obj[col] = -data.money_weight * data.externals[e].cost_per_hour
+    for col in v.dev.values():
+        model.col_obj[col] = data.development_weight
+    for col in learner_columns(data, v):  # people with the skill first, other things equal
+        model.col_obj[col] -= LEARNER_TIE * data.per_hour
     kpi_objective(model, data, v)
 
 

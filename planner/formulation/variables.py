@@ -9,6 +9,8 @@
 - ``er[e,u,t]`` / ``ec[e,u,t]``: contractor hours of external pool ``e`` on unit ``u``'s
   RTB / change work.
 - ``sh[u,k,t,p]``: RTB hours of priority ``p`` (high, normal) left undone.
+- ``dev[g,k]``: hours of cohort ``g``'s development wishes in skill ``k`` met over
+  the horizon (created by :mod:`planner.formulation.development`).
 - ``kc[k]`` / ``km[k]``: share of KPI ``k``'s gap closed and "target met" (added by
   :mod:`planner.formulation.kpi`).
 
@@ -40,6 +42,7 @@ class Vars:
     er: dict[tuple[int, str, int], int] = field(default_factory=dict)
     ec: dict[tuple[int, str, int], int] = field(default_factory=dict)
     sh: dict[tuple[str, str, int, str], int] = field(default_factory=dict)
+    dev: dict[tuple[int, str], int] = field(default_factory=dict)
     #: (unit, skill, period) where RTB / change demand can be non-zero
     rtb_cells: set[tuple[str, str, int]] = field(default_factory=set)
     change_cells: set[tuple[str, str, int]] = field(default_factory=set)

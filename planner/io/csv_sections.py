@@ -29,9 +29,15 @@ _STAFF_COLUMNS = (
 _INITIATIVE_COLUMNS = (
     "id", "name", "sponsor", "contributes", "kpi_impacts", "value", "cost", "duration",
     "earliest_start", "deadline", "mandatory", "depends_on", "exclusive_with", "pin", "start",
+    "status",
 )
 _EFFORT_COLUMNS = ("initiative", "unit", "skill", "hours")
 _RTB_COLUMNS = ("unit", "skill", "priority", "hours", "sustains")
+#: Plain tables (issue 14): document path -> columns, every cell a scalar.
+PLAIN_TABLES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("ratings",): ("stakeholder", "initiative", "objective", "rating"),
+    ("strategy", "pairwise"): ("a", "b", "ratio"),
+}
 
 
 @dataclass
@@ -137,6 +143,28 @@ class _Reader:
     def split_list(self, cell: str) -> list[str]:
         return [p.strip() for p in cell.split(";") if p.strip()]
 
+    def split_develop(self, cell: str, table: _Csv, line: int,
+                      item: str) -> list[str] | dict[str, str | None] | None:
+        """``data;ml`` (a list) or ``data:60;ml:20`` (skill -> hours; a bare skill gets the
+        policy's default hours)."""
+        parts = self.split_list(cell)
+        if not any(":" in part for part in parts):
+            return parts
+        out: dict[str, str | None] = {}
+        for part in parts:
+            key, _, value = part.rpartition(":") if ":" in part else (part, "", "")
+            key, value = key.strip(), value.strip()
+            if not key or (":" in part and not value):
+                self.issue(table.name, line, item, "develop",
+                           f"cannot read '{part}': write skills, or skill:hours pairs, "
+                           "separated by ';' (e.g. data:60;ml:20)")
+                return None
+            if key in out:
+                self.issue(table.name, line, item, "develop", f"'{key}' is given twice")
+                return None
+            out[key] = value or None
+        return out
+
     def split_map(self, cell: str, table: _Csv, line: int, item: str, col: str,
                   default: str | None = None) -> dict[str, str] | None:
         out: dict[str, str] = {}
@@ -185,7 +213,7 @@ class _Reader:
                 elif col == "availability":
                     d[col] = self.split_map(cell, table, line, item, col)
                 elif col == "develop":
-                    d[col] = self.split_list(cell)
+                    d[col] = self.split_develop(cell, table, line, item)
                 else:
                     d[col] = cell
             d = {k: v for k, v in d.items() if v is not None}
@@ -236,6 +264,16 @@ class _Reader:
             out.append(d)
         return out
 
+    def plain(self, table: _Csv, path: Path_, columns: Sequence[str]) -> list[dict[str, Any]]:
+        """Rows of a table of scalars; missing cells are left to the model to report."""
+        cols = self.check_columns(table, columns)
+        out: list[dict[str, Any]] = []
+        for line, row in table.rows:
+            d = {c: row[c] for c in cols if row[c] != ""}
+            self._record_row(path + (len(out),), table, line, d)
+            out.append(d)
+        return out
+
     def initiatives(self, table: _Csv, effort: _Csv | None) -> list[dict[str, Any]]:
         cols = self.check_columns(table, _INITIATIVE_COLUMNS)
         out: list[dict[str, Any]] = []
@@ -274,6 +312,11 @@ class _Reader:
             self._record_row(("initiatives", k, "effort", len(lines)), effort, line, e)
             lines.append(e)
         return out
+
+
+#: Public names for readers of other tables of the same conventions (unit forms, issue 14).
+Table = _Csv
+TableReader = _Reader
 
 
 def _labels_of(data: dict[str, Any]) -> list[str] | None:
@@ -317,6 +360,22 @@ def resolve_csv(data: dict[str, Any], base_dir: Path, filename: str,
                     effort = reader.read(ref["effort"], (section, "effort"))
                 rows = reader.initiatives(table, effort)
         data[section] = rows
+    for path, columns in PLAIN_TABLES.items():
+        parent: Any = data
+        for key in path[:-1]:
+            parent = parent.get(key) if isinstance(parent, dict) else None
+        ref = parent.get(path[-1]) if isinstance(parent, dict) else None
+        if not isinstance(ref, dict):
+            continue
+        if "csv" not in ref:
+            loc = source.locate(path)
+            reader.issue(loc.file, loc.line, path[-1], None,
+                         f"expected a list of items or {{csv: FILE}}{suggest_key(ref, ('csv',))}")
+            parent[path[-1]] = []
+            continue
+        reader.check_ref_keys(ref, path, ("csv",))
+        table = reader.read(ref["csv"], path + ("csv",))
+        parent[path[-1]] = [] if table is None else reader.plain(table, path, columns)
     return reader.issues
 
 

@@ -7,6 +7,9 @@ A plan folder holds the contract files ``portfolio.csv``, ``assignments.csv``,
 request, ``plan.xlsx`` and ``<view>.json``). It is built in a temporary folder
 next to the target and renamed into place only when complete, so a reader never
 sees half a plan and a failure leaves no partial folder behind.
+
+(This module is over 500 lines until its cell formatting and its workbook writer move
+into modules of their own.)
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -30,8 +33,15 @@ import pandas as pd
 from models.plan import Plan
 from planner.errors import PlannerError
 from planner.views import VIEWS, all_views
+from planner.views.replan import REPLAN_FILES, replan_frames
+
+if TYPE_CHECKING:
+    from planner.solving.clock import Clock
 
 FORMATS = ("csv", "xlsx", "json")
+#: CSV encodings: plain UTF-8, or with a byte-order mark so that Excel on Windows reads
+#: accents right ("D. Müller")
+CSV_ENCODINGS = ("utf-8", "utf-8-sig")
 PLAN_JSON = "plan.json"
 XLSX = "plan.xlsx"
 
@@ -179,6 +189,29 @@ _MONEY = ("cost", "budget", "spend", "amount", "value", "remaining", "per_point"
 _SHARE = ("utilisation", "coverage", "used")
 
 
+def _is_utilisation(column: str) -> bool:
+    """A planned-over-capacity column (coloured), not the policy's cap beside it."""
+    c = column.lower()
+    return "utilisation" in c and not c.startswith("max_")
+#: The sheet drawn as a Gantt chart: one column per period, filled where an initiative runs.
+GANTT_SHEET = "roadmap"
+
+
+#: columns whose month labels (``2027-03``) are written as dates in the workbook
+_DATE_COLUMNS = ("period", "start", "finish", "by", "base_start")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def month_date(label: object) -> dt.datetime | None:
+    """The first day of a month label such as ``2027-03`` (None for any other value)."""
+    if not isinstance(label, str):
+        return None
+    m = _MONTH.fullmatch(label)
+    if m is None or not 1 <= int(m[2]) <= 12:
+        return None
+    return dt.datetime(int(m[1]), int(m[2]), 1)
+
+
 def _kind(column: str) -> str:
     c = column.lower()
     if any(k in c for k in _SHARE):
@@ -188,11 +221,41 @@ def _kind(column: str) -> str:
     return "hours"
 
 
-def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
+def money_format(currency: str | None = None) -> str:
+    """Excel number format of money: ``#,##0.00``, with the currency before a symbol
+    (``"€"#,##0.00``) or after a code (``#,##0.00 "EUR"``)."""
+    if not currency:
+        return "#,##0.00"
+    from planner.report.fmt import currency_is_code
+
+    return f'#,##0.00 "{currency}"' if currency_is_code(currency) else f'"{currency}"#,##0.00'
+
+
+def workbook_frames(plan: Plan, frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The workbook's sheets: every view, with the ``roadmap`` Gantt after ``change_plan``."""
+    from planner.views.roadmap import roadmap
+
+    out: dict[str, pd.DataFrame] = {}
+    for name, frame in frames.items():
+        out[name] = frame
+        if name == "change_plan":
+            out[GANTT_SHEET] = roadmap(plan)
+    out.setdefault(GANTT_SHEET, roadmap(plan))
+    return out
+
+
+def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path,
+               currency: str | None = None) -> None:
     """One sheet per frame: bold header, frozen header row, number formats, column widths.
 
-    Text is always written as text (never as a formula or link), so no cell
-    can execute anything.
+    Money is formatted with ``currency`` (:func:`money_format`); utilisation
+    columns get a colour scale (white at 0, yellow at 80%, red at 100%); the
+    ``roadmap`` sheet is a Gantt chart (a filled cell per period an
+    initiative runs, names frozen on the left). Text is always written as
+    text (never as a formula or link), so no cell can execute anything. Month labels
+    (``2027-03``) in period columns and in the headers of the wide spend tables are
+    real dates (the first of the month, shown ``yyyy-mm``), so a spreadsheet sorts and
+    groups them as dates.
     """
     import xlsxwriter
 
@@ -206,17 +269,32 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
                             "valign": "top"})
     fmt = {
         "hours": wb.add_format({"num_format": "#,##0.0###"}),
-        "money": wb.add_format({"num_format": "#,##0.00"}),
+        "money": wb.add_format({"num_format": money_format(currency)}),
         "share": wb.add_format({"num_format": "0.0%"}),
         "int": wb.add_format({"num_format": "0"}),
+        # a Gantt cell: filled, its value (1) hidden
+        "active": wb.add_format({"num_format": ";;;", "bg_color": "#4472C4",
+                                 "border": 1, "border_color": "#FFFFFF"}),
+        "date": wb.add_format({"num_format": "yyyy-mm"}),
     }
+    date_header = wb.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7",
+                                 "valign": "top", "num_format": "yyyy-mm"})
     for name, frame in frames.items():
         ws = wb.add_worksheet(name[:31])
+        gantt = name == GANTT_SHEET
+        periods = set(frame.columns[frame.columns.get_loc("depends_on") + 1:]) if (
+            gantt and "depends_on" in frame.columns) else set()
         widths = []
         for j, col in enumerate(frame.columns):
-            ws.write_string(0, j, str(col), header)
+            when = month_date(col)
+            if when is not None:
+                ws.write_datetime(0, j, when, date_header)
+            else:
+                ws.write_string(0, j, str(col), header)
             widths.append(len(str(col)))
-        kinds = [_kind(str(c)) for c in frame.columns]
+        wide_money = name.startswith("spend_by")
+        kinds = ["money" if wide_money else _kind(str(c)) for c in frame.columns]
+        dates = [str(c) in _DATE_COLUMNS for c in frame.columns]
         for i, row in enumerate(frame.itertuples(index=False, name=None), start=1):
             for j, v in enumerate(row):
                 if hasattr(v, "item") and not isinstance(v, str):
@@ -230,18 +308,33 @@ def write_xlsx(frames: Mapping[str, pd.DataFrame], path: Path) -> None:
                 elif isinstance(v, int):
                     ws.write_number(i, j, v, fmt["int"])
                     text = str(v)
+                elif isinstance(v, float) and frame.columns[j] in periods:
+                    ws.write_number(i, j, v, fmt["active"])
+                    text = ""
                 elif isinstance(v, float):
                     ws.write_number(i, j, v, fmt[kinds[j]])
                     text = format_number(v, 2)
+                elif dates[j] and (when := month_date(v)) is not None:
+                    ws.write_datetime(i, j, when, fmt["date"])
+                    text = str(v)
                 else:
                     text = str(v)
                     ws.write_string(i, j, text)
                 widths[j] = max(widths[j], len(text))
         for j, wdt in enumerate(widths):
-            ws.set_column(j, j, min(max(wdt + 2, 8), 60))
-        ws.freeze_panes(1, 0)
+            narrow = frame.columns[j] in periods
+            ws.set_column(j, j, max(len(str(frame.columns[j])), 4) if narrow
+                          else min(max(wdt + 2, 8), 60))
+        ws.freeze_panes(1, 2 if gantt else 0)
         if len(frame.columns):
             ws.autofilter(0, 0, max(len(frame), 1), len(frame.columns) - 1)
+        for j, col in enumerate(frame.columns):
+            if _is_utilisation(str(col)) and len(frame):
+                ws.conditional_format(1, j, len(frame), j, {
+                    "type": "3_color_scale",
+                    "min_type": "num", "min_value": 0, "min_color": "#FFFFFF",
+                    "mid_type": "num", "mid_value": 0.8, "mid_color": "#FFEB84",
+                    "max_type": "num", "max_value": 1, "max_color": "#F8696B"})
     wb.close()
 
 
@@ -258,20 +351,24 @@ def _check_formats(formats: Iterable[str]) -> list[str]:
     return out
 
 
-def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",)) -> list[str]:
+def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",),
+                clock: Clock | None = None, csv_encoding: str = "utf-8") -> list[str]:
     """Write ``plan.json``, the contract CSVs and the views in ``formats`` into ``folder``.
 
-    Not atomic on its own: :func:`write_plan` calls it on a temporary folder.
-    The contract CSVs (``portfolio``, ``assignments``, ``workload``) are always
-    written. Returns the names of the files written.
+    Not atomic on its own: :func:`write_plan` calls it on a temporary folder. With a
+    ``clock`` the writing time is marked and ``run.timings`` updated before
+    ``plan.json`` is written (last). ``csv_encoding`` is one of :data:`CSV_ENCODINGS`.
+    Every view is always written as CSV; ``xlsx`` and ``json`` are written *as
+    well* (all views in each). Returns the names of the files written.
     """
     formats = _check_formats(formats)
+    if csv_encoding not in CSV_ENCODINGS:
+        raise ExportError(f"unknown CSV encoding '{csv_encoding}': choose from "
+                          f"{', '.join(CSV_ENCODINGS)}")
     frames = all_views(plan)
-    written = [PLAN_JSON]
-    (folder / PLAN_JSON).write_text(plan_json(plan), encoding="utf-8")
-    csv_names = list(frames) if "csv" in formats else ["portfolio", "assignments", "workload"]
-    for name in csv_names:
-        (folder / f"{name}.csv").write_text(frame_to_csv(frames[name]), encoding="utf-8",
+    written = []
+    for name in frames:
+        (folder / f"{name}.csv").write_text(frame_to_csv(frames[name]), encoding=csv_encoding,
                                             newline="")
         written.append(f"{name}.csv")
     if "json" in formats:
@@ -279,8 +376,18 @@ def write_files(plan: Plan, folder: Path, formats: Iterable[str] = ("csv",)) -> 
             (folder / f"{name}.json").write_text(frame_to_json(frame), encoding="utf-8")
             written.append(f"{name}.json")
     if "xlsx" in formats:
-        write_xlsx(frames, folder / XLSX)
+        write_xlsx(workbook_frames(plan, frames), folder / XLSX,
+                   currency=plan.scenario.policy.currency)
         written.append(XLSX)
+    for name, frame in replan_frames(plan).items():  # a re-plan as of a period only
+        (folder / f"{name}.csv").write_text(frame_to_csv(frame), encoding=csv_encoding,
+                                         newline="")
+        written.append(f"{name}.csv")
+    if clock is not None:  # plan.json last, so that its timings include the writing
+        clock.mark("write")
+        plan.run.timings = clock.timings()
+    (folder / PLAN_JSON).write_text(plan_json(plan), encoding="utf-8")
+    written.append(PLAN_JSON)
     return written
 
 
@@ -290,6 +397,8 @@ def write_plan(
     formats: Iterable[str] = ("csv",),
     force: bool = False,
     extra_files: Mapping[str, str | bytes] | None = None,
+    clock: Clock | None = None,
+    csv_encoding: str = "utf-8",
 ) -> Path:
     """Write a plan folder atomically and return its path.
 
@@ -300,9 +409,9 @@ def write_plan(
     out_dir
         The folder to create.
     formats
-        Any of ``csv`` (one CSV per view), ``xlsx`` (``plan.xlsx``, one sheet per
-        view) and ``json`` (one ``<view>.json`` per view). ``plan.json`` and the
-        contract CSVs are always written.
+        Any of ``csv``, ``xlsx`` (``plan.xlsx``, one sheet per view) and ``json``
+        (one ``<view>.json`` per view). ``plan.json`` and one CSV per view are always
+        written.
     force
         Replace an existing ``out_dir``; it is removed only after the new folder
         is complete.
@@ -332,7 +441,7 @@ def write_plan(
     except OSError as exc:
         raise ExportError(f"cannot write to '{parent}': {exc}") from exc
     try:
-        write_files(plan, tmp, formats)
+        write_files(plan, tmp, formats, clock=clock, csv_encoding=csv_encoding)
         for name, content in (extra_files or {}).items():
             dest = tmp / name
             if dest.resolve().parent != tmp.resolve():
@@ -349,6 +458,39 @@ def write_plan(
             raise
         if isinstance(exc, OSError):
             raise ExportError(f"cannot write plan folder '{target}': {exc}") from exc
+        raise
+    return target
+
+
+def write_folder(files: Mapping[str, str], out_dir: str | os.PathLike[str],
+                 force: bool = False) -> Path:
+    """Write ``files`` (name -> text) into a new folder atomically, like :func:`write_plan`.
+
+    Raises
+    ------
+    OutputExistsError
+        ``out_dir`` exists and ``force`` is false.
+    """
+    target = Path(out_dir)
+    if target.exists() and not force:
+        raise OutputExistsError(
+            f"output folder '{target}' already exists (use --force to replace it)"
+        )
+    parent = target.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=parent))
+    except OSError as exc:
+        raise ExportError(f"cannot write to '{parent}': {exc}") from exc
+    try:
+        for name, text in files.items():
+            (tmp / name).write_text(text, encoding="utf-8", newline="")
+        os.chmod(tmp, 0o777 & ~_umask())
+        _replace(tmp, target)
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise ExportError(f"cannot write folder '{target}': {exc}") from exc
         raise
     return target
 
@@ -402,6 +544,7 @@ def export(
     formats: Iterable[str] = ("csv",),
     out: str | os.PathLike[str] | None = None,
     force: bool = False,
+    csv_encoding: str = "utf-8",
 ) -> Path:
     """Re-write the views of a written plan (``planner export DIR --format ...``).
 
@@ -413,7 +556,7 @@ def export(
     src = Path(plan_dir)
     plan = read_plan(src)
     if out is not None:
-        return write_plan(plan, out, formats, force=force)
+        return write_plan(plan, out, formats, force=force, csv_encoding=csv_encoding)
     produced = _produced_names(formats)
     keep: dict[str, bytes] = {}
     for f in sorted(src.iterdir()):
@@ -423,14 +566,14 @@ def export(
             raise ExportError(
                 f"'{src}' holds a sub-folder ('{f.name}'); export to another folder with --out"
             )
-    return write_plan(plan, src, formats, force=True, extra_files=keep)
+    return write_plan(plan, src, formats, force=True, extra_files=keep,
+                      csv_encoding=csv_encoding)
 
 
 def _produced_names(formats: Iterable[str]) -> set[str]:
     formats = _check_formats(formats)
-    names = {PLAN_JSON, "portfolio.csv", "assignments.csv", "workload.csv"}
-    if "csv" in formats:
-        names |= {f"{n}.csv" for n in VIEWS}
+    names = {PLAN_JSON} | {f"{n}.csv" for n in VIEWS}
+    names |= {f"{n}.csv" for n in REPLAN_FILES}
     if "json" in formats:
         names |= {f"{n}.json" for n in VIEWS}
     if "xlsx" in formats:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -27,6 +28,7 @@ from planner.errors import Issue, ScenarioError
 from planner.io.csv_sections import resolve_csv
 from planner.io.model_errors import pydantic_issues
 from planner.io.overrides import OVERRIDE_FILE, apply_overrides, overrides_with_issues
+from planner.io.salvage import cross_checks
 from planner.io.sourcemap import SourceMap
 from planner.io.validate import check
 from planner.io.yaml_doc import parse_yaml
@@ -70,7 +72,6 @@ def read_scenario_text(
     ScenarioError
         With every error found.
     """
-
     source = SourceMap(filename)
     data = parse_yaml(text, filename, source)
     if not isinstance(data, dict):
@@ -85,6 +86,29 @@ def read_scenario_text(
     if overrides:
         data, bad = overrides_with_issues(data, overrides, source)
         issues += bad
+    return validate_document(data, source, filename, issues, overrides)
+
+
+def validate_document(
+    data: dict[str, Any], source: SourceMap, filename: str, issues: Iterable[Issue] = (),
+    overrides: Iterable[str] = (),
+) -> LoadedScenario:
+    """Validate a raw document whose ``{csv: ...}`` sections are already resolved.
+
+    Runs the pydantic models, derives objective weights and contributions
+    (:func:`planner.gather.derive.derive`) and the cross-entity checks. ``issues``
+    are errors already found (e.g. while reading CSV files); ``filename`` is the
+    main file, listed first; ``overrides`` are the ``path=value`` strings already
+    applied to ``data`` (recorded in the result).
+
+    Raises
+    ------
+    ScenarioError
+        With every error found.
+    """
+    from planner.gather.derive import derive  # planner.gather imports planner.io
+
+    issues = list(issues)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -92,12 +116,16 @@ def read_scenario_text(
         seen = {(i.file, i.line, i.field) for i in issues}
         more = [i for i in pydantic_issues(exc, data, source)
                 if (i.file, i.line, i.field) not in seen]
-        raise ScenarioError(_ordered(issues + more, filename)) from None
-    found = check(scenario, source)
+        # every mistake at once: the checks across items run on what did validate
+        raise ScenarioError(_ordered(issues + more + cross_checks(data, exc, source),
+                                     filename)) from None
+    scenario, found = derive(scenario, source)
+    found += check(scenario, source)
     errors = issues + [i for i in found if i.is_error]
     if errors:
         raise ScenarioError(_ordered(errors, filename))
-    return LoadedScenario(scenario, [i for i in found if not i.is_error], source, overrides)
+    return LoadedScenario(scenario, [i for i in found if not i.is_error], source,
+                          list(overrides))
 
 
 def _ordered(issues: list[Issue], main_file: str) -> list[Issue]:

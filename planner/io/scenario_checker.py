@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from models.scenario import Initiative, Scenario
-from planner.errors import Issue, Severity
-from planner.io.sourcemap import SourceMap, describe, suggest
+from planner.io.reporter import Reporter
+from planner.io.sourcemap import SourceMap, suggest
 from planner.problem.calendar import Calendar, PeriodError
 
 
@@ -28,13 +28,12 @@ def unknown(kind: str, value: str, known: Iterable[str]) -> str:
     return f"unknown {kind} '{value}'{hint}"
 
 
-class ScenarioChecker:
+class ScenarioChecker(Reporter):
     """What every cross-entity check needs: the scenario, its ids, and located reporting."""
 
     def __init__(self, scenario: Scenario, source: SourceMap | None) -> None:
+        super().__init__(scenario, source)
         self.s = scenario
-        self.source = source or SourceMap("<scenario>")
-        self.issues: list[Issue] = []
         self.cal: Calendar | None = None
         # dicts, not sets: messages list known ids in document order
         self.units = dict.fromkeys(u.id for u in scenario.units)
@@ -42,31 +41,12 @@ class ScenarioChecker:
         self.kpis = dict.fromkeys(k.id for k in scenario.strategy.kpis)
         self.inits = {i.id: i for i in scenario.initiatives}
         self.index = {i.id: k for k, i in enumerate(scenario.initiatives)}
-        self.skills = {sk for p in scenario.staff for sk in p.skills}
+        # learners may work in a skill they wish to develop (at learner proficiency)
+        self.skills = {sk for p in scenario.staff for sk in scenario.proficiencies(p)}
         self.external_skills = {e.skill for e in scenario.external}
         self.unit_skills: dict[str, set[str]] = defaultdict(set)
         for p in scenario.staff:
-            self.unit_skills[p.unit] |= set(p.skills)
-
-    # -- reporting
-
-    def _id_of(self, section: tuple[str, ...], index: int) -> object:
-        items: Any = self.s.strategy if section[0] == "strategy" else self.s
-        try:
-            return getattr(getattr(items, section[-1])[index], "id", None)
-        except (AttributeError, IndexError):
-            return None
-
-    def add(self, severity: Severity, path: Sequence[Any], message: str) -> None:
-        loc = self.source.locate(path)
-        item, fld = describe(path, self._id_of)
-        self.issues.append(Issue(loc.file, item, fld, message, loc.line, severity))
-
-    def error(self, path: Sequence[Any], message: str) -> None:
-        self.add("error", path, message)
-
-    def warning(self, path: Sequence[Any], message: str) -> None:
-        self.add("warning", path, message)
+            self.unit_skills[p.unit] |= set(scenario.proficiencies(p))
 
     def period(self, path: Sequence[Any], label: str | None) -> int | None:
         """Period number of a label, reporting labels outside the horizon."""

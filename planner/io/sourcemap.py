@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Sections that are lists of items (item names use the id when there is one).
-LIST_SECTIONS = ("units", "staff", "run_the_business", "initiatives", "external")
+LIST_SECTIONS = (
+    "units", "staff", "run_the_business", "initiatives", "external", "ratings",
+)
 #: Sections inside ``strategy`` that are lists of items.
-STRATEGY_SECTIONS = ("objectives", "kpis")
+STRATEGY_SECTIONS = ("objectives", "kpis", "pairwise")
 
 Path_ = tuple[str | int, ...]
 

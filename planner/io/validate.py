@@ -28,7 +28,7 @@ import pandas as pd
 from models.scenario import Initiative, Scenario
 from planner.errors import Issue, ScenarioError
 from planner.io.scenario_checker import ScenarioChecker, unknown
-from planner.io.sourcemap import SourceMap
+from planner.io.sourcemap import SourceMap, suggest
 from planner.problem.calendar import Calendar, PeriodError
 
 
@@ -63,7 +63,13 @@ class _Checker(ScenarioChecker):
         self.forced()
         self.policy()
         self.kpi_targets()
+        self.scale()
         return self.issues
+
+    def scale(self) -> None:
+        from planner.io.validate_scale import scale_issues
+
+        scale_issues(self)
 
     def kpi_targets(self) -> None:
         from planner.io.validate_kpi import kpi_issues
@@ -118,16 +124,32 @@ class _Checker(ScenarioChecker):
                 self.error(("staff", k, "unit"), unknown("unit", p.unit, self.units))
             for label in p.availability:
                 self.period(("staff", k, "availability", label), label)
+        from planner.io.validate_development import development_issues
+
+        development_issues(self)
 
     def _skill_demand(self, path: Sequence[Any], unit: str, skill: str, what: str) -> None:
+        """A skill no one can supply: an error for an effort line (the initiative can never
+        run, usually a typo), a warning for RTB (it is reported short) and for effort of a
+        unit that has no staff yet; did-you-mean."""
+        known = sorted(self.skills | self.external_skills)
         if skill not in self.skills and skill not in self.external_skills:
-            self.warning(path, f"nobody has skill '{skill}' and no external capacity offers "
-                               f"it: this {what} cannot be staffed")
+            text = (f"nobody has skill '{skill}' and no external capacity offers it: this "
+                    f"{what} cannot be staffed{suggest(skill, known)}")
+            if what == "effort" and any(p.unit == unit for p in self.s.staff):
+                self.error(path, text + " (add the skill to someone, or an `external` "
+                                        "entry with it)")
+            elif what == "effort":
+                # a unit with no staff yet (a planning office's skeleton before the units
+                # send their forms back): incomplete rather than wrong
+                self.warning(path, text + f" (unit '{unit}' has no staff yet)")
+            else:
+                self.warning(path, text)
         elif (unit in self.units and skill not in self.unit_skills[unit]
               and not self.s.policy.borrowing and skill not in self.external_skills):
             self.warning(path, f"nobody in unit '{unit}' has skill '{skill}', borrowing is off "
                                f"and no external capacity offers it: this {what} cannot be "
-                               "staffed")
+                               f"staffed{suggest(skill, sorted(self.unit_skills[unit]))}")
 
     def rtb(self) -> None:
         n = len(self.cal) if self.cal is not None else self.s.horizon.periods
@@ -175,7 +197,8 @@ class _Checker(ScenarioChecker):
             if not ini.effort:
                 self.warning(path, "has no effort: it only takes calendar time")
             if self.s.is_misaligned(ini):
-                note = ("it is in the plan only because it is mandatory" if ini.mandatory
+                note = ("it is in the plan only because it is mandatory"
+                        if self.s.is_required(ini) and ini.pin != "in"
                         else "it is chosen only if mandatory")
                 self.warning(path + ("contributes",),
                              f"contributes to no objective (misaligned): {note}")
@@ -183,6 +206,7 @@ class _Checker(ScenarioChecker):
                 self.error(path + ("pin",), "a mandatory initiative cannot be pinned out")
             if ini.pin == "out" and ini.start is not None:
                 self.error(path + ("start",), "an initiative pinned out cannot have a start")
+            self.status(k, ini)
             self.window(k, ini)
 
     def window(self, k: int, ini: Initiative) -> None:
@@ -207,7 +231,7 @@ class _Checker(ScenarioChecker):
                    f"only {room} period{'s' if room != 1 else ''}")
             if ini.deadline is None:
                 msg += " (an initiative must finish within the horizon)"
-            if ini.mandatory or ini.pin == "in":
+            if self.s.is_required(ini):
                 self.error(path + ("duration",), msg)
             else:
                 self.warning(path + ("duration",), msg + "; it can never be chosen")
@@ -278,7 +302,7 @@ class _Checker(ScenarioChecker):
                        f"finishes in {self.cal.labels[min(finish[late], len(self.cal) - 1)]} "
                        f"at the earliest and it then needs {ini.duration} period(s)")
                 path = ("initiatives", self.index[ident], "depends_on")
-                if ini.mandatory or ini.pin == "in":
+                if self.s.is_required(ini):
                     # a genuine infeasibility, not a malformed input: `solve` exits 3 on it
                     self.warning(path, msg + "; the mandatory work cannot fit, so the plan is "
                                  "infeasible")
@@ -287,7 +311,7 @@ class _Checker(ScenarioChecker):
 
     def forced(self) -> None:
         """Initiatives that must be in the plan (mandatory, pinned in, and what they need)."""
-        roots = [i.id for i in self.s.initiatives if i.mandatory or i.pin == "in"]
+        roots = [i.id for i in self.s.initiatives if self.s.is_required(i)]
         why: dict[str, list[str]] = {}
         for first in roots:
             reach = {first: [first]}  # initiative -> dependency chain from the root
@@ -302,13 +326,14 @@ class _Checker(ScenarioChecker):
                 why.setdefault(ident, found)
         for ident, chain in why.items():
             ini = self.inits[ident]
-            if ini.pin == "out" and len(chain) > 1:
+            out = self.s.out_reason(ini)
+            if out is not None and len(chain) > 1:
                 root = self.inits[chain[0]]
                 via = f" (via {' -> '.join(chain)})" if len(chain) > 2 else ""
                 self.error(("initiatives", self.index[root.id], "depends_on"),
-                           f"{'mandatory' if root.mandatory else 'pinned-in'} initiative "
-                           f"depends on '{ident}'{via}, which is pinned out")
-            elif len(chain) > 1 and not ini.mandatory and ini.pin != "in":
+                           f"{self._kind(root, 'pinned-in')} initiative "
+                           f"depends on '{ident}'{via}, which is {out}")
+            elif len(chain) > 1 and not self.s.is_required(ini):
                 win = self.span(ini)
                 if win is not None and ini.duration > win[1] - win[0] + 1:
                     root = self.inits[chain[0]]
@@ -326,9 +351,26 @@ class _Checker(ScenarioChecker):
                                f"the plan ({self._reason(why[ident])}; "
                                f"{self._reason(why[other])})")
 
+    def _kind(self, ini: Initiative, pinned: str) -> str:
+        if ini.mandatory:
+            return "mandatory"
+        return "committed" if ini.status == "committed" else pinned
+
+    def status(self, k: int, ini: Initiative) -> None:
+        """Issue 14: a status that contradicts mandatory, pin or start."""
+        path = ("initiatives", k, "status")
+        if ini.status == "rejected":
+            for contradiction, what in ((ini.mandatory, "mandatory"),
+                                        (ini.pin == "in", "pinned in"),
+                                        (ini.start is not None, "given a fixed start")):
+                if contradiction:
+                    self.error(path, f"a rejected initiative cannot be {what}")
+        if ini.status == "committed" and ini.pin == "out":
+            self.error(path, "a committed initiative cannot be pinned out")
+
     def _reason(self, chain: list[str]) -> str:
         root = self.inits[chain[0]]
-        kind = "mandatory" if root.mandatory else "pinned in"
+        kind = self._kind(root, "pinned in")
         if len(chain) == 1:
             return f"'{root.id}' is {kind}"
         return f"'{chain[-1]}' is needed by {kind} '{root.id}' via {' -> '.join(chain)}"
@@ -344,7 +386,8 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
     staff of ``hours_per_fte * fte * availability * max_utilisation`` over all
     periods; a person with several skills is counted in full under *each* skill
     (``shared`` is True there), so capacities of a unit's skills may not be added.
-    Proficiency is ignored. External capacity appears under unit ``(external)``.
+    A skill someone wishes to develop counts as one of their skills. Proficiency
+    is ignored. External capacity appears under unit ``(external)``.
     ``change`` is the effort of *all* initiatives, chosen or not. ``ratio`` is
     demand / capacity (inf when there is no capacity).
 
@@ -369,10 +412,11 @@ def capacity_table(scenario: Scenario) -> pd.DataFrame:
 
     for p in scenario.staff:
         hours = sum(hpf * p.fte * p.availability.get(lab, 1.0) * util for lab in labels)
-        for skill in p.skills:
+        skills = scenario.proficiencies(p)  # with the skills they wish to develop
+        for skill in skills:
             r = row(p.unit, skill)
             r["capacity"] += hours
-            r["shared"] = r["shared"] or len(p.skills) > 1
+            r["shared"] = r["shared"] or len(skills) > 1
     for e in scenario.external:
         start = 0
         if e.from_ is not None and cal is not None and e.from_ in cal.index:

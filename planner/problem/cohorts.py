@@ -1,8 +1,12 @@
 """Group interchangeable people into cohorts, and split cohort hours back onto people.
 
 Two people are interchangeable for the optimiser when they belong to the same
-unit, have the same skills at the same proficiencies and the same
-``max_change_share``. Their FTE and availability may differ: every per-person
+unit, have the same skills at the same proficiencies, the same
+``max_change_share`` and the same development wishes, skills and hours (a
+skill they wish to develop but do not have counts as a skill at
+``policy.development.learner_proficiency``; people with wishes also need the
+same capacity in every period, see :mod:`planner.formulation.development`).
+Otherwise their FTE and availability may differ: every per-person
 rule is linear and homogeneous in the person's capacity
 (``hours <= max_utilisation * capacity``, ``change <= max_change_share * capacity``),
 so a cohort's rules are the per-person rules summed, and any cohort plan can be
@@ -23,7 +27,7 @@ from planner.problem.calendar import Calendar
 
 @dataclass
 class Cohort:
-    """People of one unit with the same skills, proficiencies and change share."""
+    """People of one unit with the same skills, proficiencies, change share and wishes."""
 
     index: int
     unit: str
@@ -32,7 +36,10 @@ class Cohort:
     members: list[int]  # indices into scenario.staff
     member_capacity: np.ndarray  # (len(members), T) planned-hours limit of each member
     member_change: np.ndarray  # (len(members), T) change-hours limit of each member
-    develop: list[set[str]] = field(default_factory=list)  # each member's development wishes
+    #: wished skill -> hours of practice each member wants over the horizon
+    wished: dict[str, np.ndarray] = field(default_factory=dict)
+    #: wished skills the members do not have (held at learner proficiency)
+    learning: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
@@ -67,10 +74,23 @@ def build_cohorts(scenario: Scenario, cal: Calendar, max_utilisation: float) -> 
     cap = person_capacity(scenario, cal)
     groups: dict[tuple, list[int]] = {}
     for k, p in enumerate(scenario.staff):
-        key = (p.unit, tuple(sorted(p.skills.items())), p.max_change_share)
+        # learners' skills (at learner proficiency) are in the proficiencies; the wishes
+        # (skills and hours), and which skills are learnt, are in the key too (someone
+        # growing a skill they hold at 0.5 is not a learner of it)
+        key: tuple = (p.unit, tuple(sorted(scenario.proficiencies(p).items())),
+                      p.max_change_share)
+        if p.develop:
+            # people with wishes group only with people of the same capacity in every
+            # period: then an even split of the cohort's hours in a wished skill meets
+            # each member's wish as far as the hours go, so the model's count is exact
+            key += (tuple(sorted(scenario.wishes(p).items())),
+                    tuple(sorted(set(p.develop) - set(p.skills))),
+                    tuple(round(float(x), 9) for x in cap[k]))
         groups.setdefault(key, []).append(k)
     cohorts = []
-    for g, ((unit, skills, share), members) in enumerate(groups.items()):
+    for g, (key, members) in enumerate(groups.items()):
+        unit, skills, share = key[:3]
+        wishes, learning = (key[3], key[4]) if len(key) > 3 else ((), ())
         c = cap[members]
         cohorts.append(
             Cohort(
@@ -81,7 +101,8 @@ def build_cohorts(scenario: Scenario, cal: Calendar, max_utilisation: float) -> 
                 members=members,
                 member_capacity=max_utilisation * c,
                 member_change=min(share, max_utilisation) * c,
-                develop=[set(scenario.staff[m].develop) for m in members],
+                wished={sk: np.full(len(members), h) for sk, h in wishes},
+                learning=frozenset(learning),
             )
         )
     return cohorts
@@ -96,42 +117,59 @@ class Piece:
     skill: str
     hours: float  # person-hours
     change: bool
-    related: frozenset[str] = frozenset()  # skills of the work, for development matching
+
+
+PieceKey = tuple[str, str, str]  # (work, for_unit, skill)
 
 
 def split_cohort(
     cohort: Cohort,
     period: int,
     pieces: list[Piece],
-    preferred: dict[tuple[str, str, str], dict[int, float]] | None = None,
+    preferred: dict[PieceKey, dict[int, float]] | None = None,
+    reserved: dict[PieceKey, dict[int, float]] | None = None,
 ) -> list[tuple[int, Piece]]:
     """Split a cohort's pieces of work in one period onto its members.
 
     Change pieces are placed first, each filling members one after another up to
-    their change limit (people who asked to develop a skill the work uses come
-    first); RTB pieces then fill the remaining capacity. Because the cohort's
-    totals respect the summed limits, every member's limits hold, and each
-    member gets few pieces. Returns ``(member staff index, piece)`` pairs whose
-    hours sum to the pieces' hours.
+    their change limit; RTB pieces then fill the remaining capacity. Because the
+    cohort's totals respect the summed limits, every member's limits hold, and
+    each member gets few pieces. Returns ``(member staff index, piece)`` pairs
+    whose hours sum to the pieces' hours.
 
-    ``preferred`` (baseline-stable re-planning) maps ``(work, for_unit, skill)``
-    to hours per member position: each piece first gives those members up to
-    their earlier hours, within the same limits, so the guarantees are kept.
+    ``reserved`` (development, :func:`planner.solving.practice.practice_targets`) maps
+    ``(work, for_unit, skill)`` to hours per member position placed before
+    anything else; its targets are chosen so that the rest still fits.
+    ``preferred`` (baseline-stable re-planning) maps the same keys to hours per
+    member position: each piece then first gives those members up to their
+    earlier hours, within the same limits, so the guarantees are kept.
     """
     cap = cohort.member_capacity[:, period].copy()
     chg = cohort.member_change[:, period].copy()
     n = len(cohort.members)
     out: list[tuple[int, Piece]] = []
-    order_default = list(range(n))
-    for piece in sorted(pieces, key=lambda p: (not p.change, p.work, p.for_unit, p.skill)):
-        remaining = piece.hours
-        if remaining <= 0:
+    order = list(range(n))
+    ordered = sorted(pieces, key=lambda p: (not p.change, p.work, p.for_unit, p.skill))
+    left = [p.hours for p in ordered]
+    if reserved:
+        todo = {key: dict(per) for key, per in reserved.items()}
+        for k, piece in enumerate(ordered):
+            per = todo.get((piece.work, piece.for_unit, piece.skill), {})
+            for m in sorted(per):
+                room = min(cap[m], chg[m]) if piece.change else cap[m]
+                take = min(per[m], room, left[k])
+                if take <= 1e-9:
+                    continue
+                out.append((m, _with_hours(piece, take)))
+                cap[m] -= take
+                if piece.change:
+                    chg[m] -= take
+                left[k] -= take
+                per[m] -= take
+    for k, piece in enumerate(ordered):
+        remaining = left[k]
+        if remaining <= 1e-9:
             continue
-        if piece.change and piece.related:
-            keen = [m for m in order_default if cohort.develop[m] & piece.related]
-            order = keen + [m for m in order_default if m not in set(keen)]
-        else:
-            order = order_default
         last = -1
         wish = (preferred or {}).get((piece.work, piece.for_unit, piece.skill), {})
         passes = [(m, wish[m]) for m in sorted(wish)] + [(m, float("inf")) for m in order]
@@ -157,4 +195,4 @@ def split_cohort(
 
 
 def _with_hours(piece: Piece, hours: float) -> Piece:
-    return Piece(piece.work, piece.for_unit, piece.skill, hours, piece.change, piece.related)
+    return Piece(piece.work, piece.for_unit, piece.skill, hours, piece.change)

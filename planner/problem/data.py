@@ -39,6 +39,7 @@ class InitiativeData:
     depends_on: list[int]
     exclusive_with: list[int]
     required: bool = False  # forced, or a prerequisite of a required initiative
+    out_reason: str | None = None  # pinned out, rejected or not approved (then pin is "out")
 
     @property
     def starts(self) -> range:
@@ -100,6 +101,7 @@ class ProblemData:
     penalty_borrow: float
     money_weight: float  # objective weight of one unit of money spent on contractors
     earliness: float
+    development_weight: float = 0.0  # reward per hour of a development wish met
     by_id: dict[str, InitiativeData] = field(default_factory=dict)
     #: KPI targets (``planner.problem.kpi``) and each initiative's total impact on each KPI
     kpis: list[Target] = field(default_factory=list)
@@ -122,7 +124,7 @@ def compile_problem(scenario: Scenario) -> ProblemData:
 
     units = [u.id for u in scenario.units]
     skills = sorted(
-        {s for p in scenario.staff for s in p.skills}
+        {s for p in scenario.staff for s in scenario.proficiencies(p)}
         | {r.skill for r in scenario.run_the_business}
         | {ln.skill for i in scenario.initiatives for ln in i.effort}
         | {e.skill for e in scenario.external}
@@ -161,9 +163,12 @@ def compile_problem(scenario: Scenario) -> ProblemData:
                 value=ini.value,
                 cost=ini.cost,
                 sponsor=ini.sponsor,
-                mandatory=ini.mandatory,
+                # status (issue 14): committed is mandatory; rejected, or proposed under
+                # policy.plan_from=approved, is out like `pin: out`
+                mandatory=ini.mandatory or ini.status == "committed",
                 misaligned=scenario.is_misaligned(ini),
-                pin=ini.pin,
+                pin="out" if scenario.out_reason(ini) else ini.pin,
+                out_reason=scenario.out_reason(ini),
                 earliest=earliest,
                 latest=max(latest, earliest - 1),
                 lines=lines,
@@ -215,6 +220,7 @@ def compile_problem(scenario: Scenario) -> ProblemData:
         penalty_borrow=pol.borrow_penalty * per_hour,
         money_weight=money_weight,
         earliness=pol.earliness,
+        development_weight=pol.development.weight * per_hour,
     )
     data.by_id = {i.id: i for i in inits}
     data.kpis = targets(scenario, cal)

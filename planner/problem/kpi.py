@@ -16,7 +16,7 @@ forecast)``, positive when short, 0 or negative when met.
 
 Used by the formulation (:mod:`planner.formulation.kpi`), the greedy, the
 diagnosis and the views. The plan checker re-implements the same rules
-independently (:mod:`planner.check.kpi`).
+independently (:mod:`planner.checker.kpi`).
 """
 
 from __future__ import annotations

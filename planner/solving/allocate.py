@@ -4,7 +4,9 @@ The model decides hours per cohort, unit, skill and period. This module
 1. matches lenders to borrowers in each skill/period pool,
 2. fills each unit's active effort lines (and its RTB) from its supplies
    (own cohorts, borrowed hours, contractors) in a fixed order, and
-3. splits each cohort's pieces onto its members (``cohorts.split_cohort``).
+3. splits each cohort's pieces onto its members (``cohorts.split_cohort``), the
+   hours in wished skills first onto the members who wish them, up to their
+   wish (``practice.practice_targets``).
 Every step preserves totals, so every rule the model enforced per cohort holds
 per person.
 """
@@ -22,6 +24,7 @@ from models.plan import ASSIGNMENT_COLUMNS
 from planner.formulation.variables import Vars
 from planner.problem.cohorts import Piece, split_cohort
 from planner.problem.data import ProblemData
+from planner.solving.practice import Targets, practice_targets
 
 EPS = 1e-7
 
@@ -97,9 +100,6 @@ def assignments(
     labels = data.calendar.labels
     cohort_pieces: dict[tuple[int, int], list[Piece]] = defaultdict(list)
     ext_rows: list[tuple] = []
-    line_skills = {
-        i.index: frozenset(sk for _u, sk, _h in i.lines) for i in data.initiatives
-    }
 
     for kind, own, lent, borrowed, ext in (
         ("rtb", flows.r, flows.lr, flows.br, flows.er),
@@ -126,20 +126,20 @@ def assignments(
         for (u, sk, t), sources in sorted(supply.items()):
             demands: list[tuple[Any, float]]
             if kind == "rtb":
-                demands = [((f"rtb:{u}", frozenset()), sum(h for _s, h in sources))]
+                demands = [(f"rtb:{u}", sum(h for _s, h in sources))]
             else:
                 demands = []
                 for i in schedule.active(data, t):
                     ini = data.initiatives[i]
                     for lu, lsk, hrs in ini.lines:
                         if lu == u and lsk == sk:
-                            demands.append(((ini.id, line_skills[i]), hrs / ini.duration))
-            for (src, (work, related), delivered) in _match(sources, demands):
+                            demands.append((ini.id, hrs / ini.duration))
+            for (src, work, delivered) in _match(sources, demands):
                 stype, idx = src  # type: ignore[misc]
                 if stype == "g":
                     q = data.cohorts[idx].skills[sk]
                     cohort_pieces[(idx, t)].append(
-                        Piece(work, u, sk, delivered / q, kind == "change", related)
+                        Piece(work, u, sk, delivered / q, kind == "change")
                     )
                 else:
                     e = data.externals[idx]
@@ -150,9 +150,11 @@ def assignments(
     rows: list[tuple] = []
     staff = data.scenario.staff
     wishes = _wishes(data, preferred) if preferred is not None else {}
+    targets = _practice(data, cohort_pieces)
     for (g, t), pieces in sorted(cohort_pieces.items()):
         cohort = data.cohorts[g]
-        for person, piece in split_cohort(cohort, t, pieces, wishes.get((g, t))):
+        reserved = targets.get(g, {}).get(t)
+        for person, piece in split_cohort(cohort, t, pieces, wishes.get((g, t)), reserved):
             p = staff[person]
             rows.append(
                 (p.id, p.unit, labels[t], piece.work, piece.for_unit, piece.skill, piece.hours, "")
@@ -160,6 +162,17 @@ def assignments(
     rows.extend(ext_rows)
     frame = pd.DataFrame(rows, columns=ASSIGNMENT_COLUMNS)
     return tidy(frame, labels)
+
+
+def _practice(
+    data: ProblemData, cohort_pieces: dict[tuple[int, int], list[Piece]]
+) -> dict[int, Targets]:
+    """Development targets of every cohort with wishes (see :mod:`planner.solving.practice`)."""
+    by_cohort: dict[int, dict[int, list[Piece]]] = defaultdict(dict)
+    for (g, t), pieces in cohort_pieces.items():
+        if data.cohorts[g].wished:
+            by_cohort[g][t] = pieces
+    return {g: practice_targets(data.cohorts[g], per) for g, per in sorted(by_cohort.items())}
 
 
 def _wishes(

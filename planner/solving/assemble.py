@@ -12,9 +12,12 @@ import time
 import pandas as pd
 
 from models.plan import InitiativeResult, Plan, RunInfo
+from planner.gather.ratings import disagreement_flags
 from planner.solving.allocate import Schedule, assignments, read_solution
+from planner.solving.clock import reserve
 from planner.solving.job import Candidate, Job
 from planner.solving.reasons import explain
+from planner.solving.settings import reasons_budget
 
 
 def assemble(job: Job, cand: Candidate) -> Plan:
@@ -37,36 +40,46 @@ def assemble(job: Job, cand: Candidate) -> Plan:
         greedy_objective=None if greedy else cand.greedy_objective,
         model=job.model_size(),
     )
-    t3 = time.perf_counter()
+    clock = st.clock
     schedule, flows = read_solution(job.formulation.vars, cand.x)
     data = job.data
     previous = st.previous.assignments if st.previous is not None else None
     frame = assignments(data, schedule, flows, preferred=previous)
+    clock.mark("allocate")
     results = initiative_results(job, schedule, frame)
-    job.timings["allocate"] = time.perf_counter() - t3
-    job.timings["total"] = time.perf_counter() - job.t_start
-    run.timings = {k: round(v, 4) for k, v in job.timings.items()}
+    clock.mark("reasons")
+    clock.parts.update(job.timings)
+    run.timings = clock.timings()
     return Plan(scenario=data.scenario, run=run, initiatives=results, assignments=frame)
 
 
 def initiative_results(job: Job, schedule: Schedule, frame: pd.DataFrame) -> list[InitiativeResult]:
     """The decision on every initiative, with its flags and the reason it was left out."""
     data = job.data
-    reasons = explain(data, schedule, frame)
+    st = job.settings
+    # the reasons' re-solves get their share of the limit, and never the writing's time
+    write_by = job.t_start + st.time_limit - reserve(len(data.scenario.staff), data.T,
+                                                     st.time_limit)
+    deadline = min(time.perf_counter() + reasons_budget(st.time_limit), write_by)
+    reasons = explain(data, schedule, frame, backend=st.backend, deadline=deadline)
     labour = frame[~frame["work"].str.startswith("rtb:")].groupby("work")["hours"].sum()
     labels = data.calendar.labels
+    disagree = disagreement_flags(data.scenario)  # issue 14: stakeholder ratings far apart
     results = []
     for ini in data.initiatives:
         s = schedule.starts.get(ini.index)
+        src = data.scenario.initiatives[ini.index]
         flags = []
         if ini.misaligned:
             flags.append("misaligned")
         if ini.mandatory:
-            flags.append("mandatory")
+            flags.append("committed" if src.status == "committed" and not src.mandatory
+                         else "mandatory")
+        if ini.id in disagree:
+            flags.append(disagree[ini.id])
         reason = reasons.get(ini.id, "")
         if reason.startswith("misaligned"):
             flags.remove("misaligned")
-        src = data.scenario.initiatives[ini.index]
         results.append(
             InitiativeResult(
                 id=ini.id,

@@ -53,7 +53,7 @@ def solve_cpsat(job: Job) -> Plan:
         formulation=job.formulation, arrays=job.arrays, on_plan=on_plan, seed=st.seed,
         gap=st.gap,
     )
-    job.timings["solve"] = time.perf_counter() - t_s
+    st.clock.mark("solve")
     if "first_plan" in res.stats:
         job.timings["first_plan"] = res.stats["first_plan"]
     if res.proved_infeasible:
@@ -63,7 +63,7 @@ def solve_cpsat(job: Job) -> Plan:
             raise InfeasibleError(res.message + ". What could change: add capacity where "
                                   "the required work runs, move deadlines, or make an "
                                   "initiative non-mandatory.")
-        from planner.solving.diagnose import diagnose
+        from planner.solving.diagnose_kpi import diagnose
 
         diagnosis = diagnose(job.data, time_limit=max(job.left(), MIN_DIAGNOSIS))
         raise InfeasibleError(diagnosis.to_text(), diagnosis=diagnosis)

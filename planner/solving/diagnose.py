@@ -9,10 +9,14 @@ that are short and by how many hours, and what one could change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from planner.backends.base import SolverOptions
 from planner.formulation.build import build
+from planner.formulation.model import LinearModel
+from planner.formulation.variables import Vars
 from planner.problem.data import ProblemData
 
 #: objective weight of one unit of each kind of shortfall (minimised)
@@ -89,7 +93,8 @@ def role_of(data: ProblemData, iid: str) -> str:
     ini = data.by_id[iid]
     src = data.scenario.initiatives[ini.index]
     if ini.mandatory:
-        text = f"mandatory initiative {iid}"
+        kind = "committed" if src.status == "committed" and not src.mandatory else "mandatory"
+        text = f"{kind} initiative {iid}"
     elif ini.pin == "in":
         text = f"pinned-in initiative {iid}"
     else:
@@ -100,10 +105,21 @@ def role_of(data: ProblemData, iid: str) -> str:
     return text
 
 
-def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0) -> Diagnosis:
-    """Solve the elastic model and list the shortfalls."""
-    from planner import backends
+@dataclass
+class Elastic:
+    """The elastic model: the planning model with a shortfall column on every hard rule."""
 
+    model: LinearModel
+    vars: Vars
+    slack: list[tuple[int, Shortfall]]
+
+
+def elastic_model(data: ProblemData) -> Elastic:
+    """Build the elastic form of the model: only required work, shortfalls minimised.
+
+    Optional initiatives are held out (their start columns fixed to 0);
+    :mod:`planner.solving.forced` lets one of them back in at a time.
+    """
     f = build(data)
     m, v = f.model, f.vars
     m.col_obj = [0.0] * m.num_cols
@@ -120,7 +136,9 @@ def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0
 
     for ini in data.initiatives:
         r = m.row_of(f"choose[{ini.id}]")
-        if ini.required and r is not None:
+        if r is not None:
+            # an optional initiative's row has no lower bound, so its column stays 0
+            # until :mod:`planner.solving.forced` forces it in
             col = m.add_var(f"leftout[{ini.id}]", 0, 1, obj=-W_LEFT_OUT)
             m.add_term(r, col, 1.0)
             slack.append((col, Shortfall("left_out", None, None, None, 1, [ini.id])))
@@ -143,55 +161,50 @@ def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0
             col = m.add_var(f"money[{name}]", obj=-W_MONEY)
             m.add_term(r, col, -1.0)
             slack.append((col, Shortfall("unit_budget" if unit else "budget", unit, None, None, 0)))
+    return Elastic(m, v, slack)
 
-    res = backends.get(backend).solve(
-        m.arrays(), SolverOptions(time_limit=time_limit, gap=1e-4), None
-    )
-    if res.x is None:
-        return Diagnosis([], found=False)
+
+def read_shortfalls(data: ProblemData, el: Elastic, x: np.ndarray) -> list[Shortfall]:
+    """The shortfalls of an elastic solution ``x``, each with the required work involved."""
     from planner.solving.allocate import read_solution
 
-    schedule, _ = read_solution(v, res.x)
+    schedule, _ = read_solution(el.vars, x)
+    started = set(schedule.starts)
+    labels = data.calendar.labels
     out = []
-    for col, s in slack:
-        amount = float(res.x[col])
+    for col, proto in el.slack:
+        amount = float(x[col])
         if amount <= 1e-6:
             continue
-        s.amount = amount
+        s = replace(proto, amount=amount, initiatives=list(proto.initiatives))
         if s.kind in ("change", "rtb") and s.period is not None:
             t = labels.index(s.period)
             s.initiatives = [
                 data.initiatives[i].id
                 for i in schedule.active(data, t)
-                if data.initiatives[i].required
+                if i in started
                 and any(u == s.unit and k == s.skill for u, k, _h in data.initiatives[i].lines)
             ]
         out.append(s)
-    roles = {i.id: role_of(data, i.id) for i in data.initiatives if i.required}
-    if not out and any(k.must_meet for k in data.kpis):
-        return _targets(data, backend, time_limit, roles)
-    return Diagnosis(out, roles=roles)
+    return out
 
 
-def _targets(data: ProblemData, backend: str, time_limit: float,
-             roles: dict[str, str]) -> Diagnosis:
-    """The required work fits: explain the ``must_meet`` targets no plan reaches."""
-    from planner.solving.diagnose_kpi import diagnose_targets
+def diagnose_work(data: ProblemData, backend: str = "highs",
+                  time_limit: float = 60.0) -> Diagnosis:
+    """Solve the elastic model of the required work and list what is short.
 
-    found = diagnose_targets(data, backend, time_limit)
-    if found is None:
+    An empty list with ``found`` means the required work fits; the ``must_meet`` KPI
+    targets are then what no plan can meet (:func:`planner.solving.diagnose_kpi.diagnose`,
+    which calls this first, explains those).
+    """
+    from planner import backends
+
+    el = elastic_model(data)
+    res = backends.get(backend).solve(
+        el.model.arrays(), SolverOptions(time_limit=time_limit, gap=1e-4), None
+    )
+    if res.x is None:
         return Diagnosis([], found=False)
-    labels = data.calendar.labels
-    out = []
-    for k, short, cands in found:
-        best = k.target - k.direction * short
-        text = (f"KPI {k.id} must reach {k.target:g} by {labels[k.by]} (must_meet): the best "
-                f"reachable forecast is {best:.6g}, short by {short:.6g}.")
-        if cands:
-            parts = [f"{iid} ({x:+.6g}: {why})" for iid, x, why in cands]
-            text += " Initiatives that could close it: " + "; ".join(parts)
-        else:
-            text += " No initiative moves it the right way."
-        out.append(Shortfall("kpi", None, None, labels[k.by], short, [c[0] for c in cands],
-                             kpi=k.id, note=text))
+    out = read_shortfalls(data, el, res.x)
+    roles = {i.id: role_of(data, i.id) for i in data.initiatives if i.required}
     return Diagnosis(out, roles=roles)

@@ -20,6 +20,7 @@ from planner.formulation.build import build
 from planner.problem.data import ProblemData
 from planner.problem.kpi import Target
 from planner.solving.allocate import Schedule, assignments, read_solution
+from planner.solving.diagnose import Diagnosis, Shortfall, diagnose_work
 from planner.solving.reasons import explain
 
 
@@ -103,8 +104,44 @@ def _blocker(data: ProblemData, schedule: Schedule, frame, i: int, by: int) -> s
     if i in starts:  # scheduled too late: consider it without its own hours
         del starts[i]
         frame = frame[frame["work"] != ini.id]
-    reason = explain(restricted, Schedule(starts), frame).get(ini.id, "")
+    reason = explain(restricted, Schedule(starts), frame, only={ini.id},
+                     force=False).get(ini.id, "")
     if reason.startswith("trade-off"):
         reason = ("the capacity and money it needs by then go to other work that the "
                   "targets and required initiatives need")
     return reason
+
+
+def diagnose(data: ProblemData, backend: str = "highs", time_limit: float = 60.0) -> Diagnosis:
+    """Why a scenario is infeasible: the required work first, then ``must_meet`` targets.
+
+    When the required work (mandatory and pinned initiatives, must RTB, budgets) cannot
+    fit, that is what the diagnosis lists (:func:`~planner.solving.diagnose.diagnose_work`);
+    when it fits, the infeasibility lies in the KPI targets that must be met.
+    """
+    d = diagnose_work(data, backend, time_limit)
+    if d.found and not d.shortfalls and any(k.must_meet for k in data.kpis):
+        return _targets(data, backend, time_limit, d.roles)
+    return d
+
+
+def _targets(data: ProblemData, backend: str, time_limit: float,
+             roles: dict[str, str]) -> Diagnosis:
+    """The required work fits: explain the ``must_meet`` targets no plan reaches."""
+    found = diagnose_targets(data, backend, time_limit)
+    if found is None:
+        return Diagnosis([], found=False)
+    labels = data.calendar.labels
+    out = []
+    for k, short, cands in found:
+        best = k.target - k.direction * short
+        text = (f"KPI {k.id} must reach {k.target:g} by {labels[k.by]} (must_meet): the best "
+                f"reachable forecast is {best:.6g}, short by {short:.6g}.")
+        if cands:
+            parts = [f"{iid} ({x:+.6g}: {why})" for iid, x, why in cands]
+            text += " Initiatives that could close it: " + "; ".join(parts)
+        else:
+            text += " No initiative moves it the right way."
+        out.append(Shortfall("kpi", None, None, labels[k.by], short, [c[0] for c in cands],
+                             kpi=k.id, note=text))
+    return Diagnosis(out, roles=roles)

@@ -21,10 +21,11 @@ from planner.errors import InfeasibleError, PlannerError, SolveError
 from planner.formulation.build import build
 from planner.problem.data import compile_problem
 from planner.solving.assemble import assemble
+from planner.solving.clock import RESERVE_MAX_SHARE, reserve
 from planner.solving.greedy import run_greedy
 from planner.solving.job import Job, Start
 from planner.solving.paths import choose, greedy_only, start_large_child
-from planner.solving.settings import GREEDY_SHARE, Settings
+from planner.solving.settings import GREEDY_SHARE, Settings, reasons_budget
 
 
 def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
@@ -40,18 +41,23 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
         For an unknown or unavailable backend.
     """
     st = (settings or Settings()).resolved(scenario)
-    t0 = time.perf_counter()
+    clock = st.clock
+    if "load" not in clock.marks:
+        clock.mark("load")
     data = compile_problem(scenario)
-    t1 = time.perf_counter()
-    timings = {"compile": t1 - t0}
+    t1 = clock.mark("compile")
     f = build(data, previous=st.previous)
     arrays = f.model.arrays()
-    timings["build"] = time.perf_counter() - t1
+    clock.mark("build")
     try:
         backend = backends.get(st.backend)
     except ValueError as exc:  # unknown or not installed: the user can act on it
         raise PlannerError(str(exc)) from exc
-    job = Job(data, f, arrays, backend, st, t_start=t0, t_build=t1, timings=timings)
+    reserved = reserve(len(scenario.staff), data.T, st.time_limit)
+    if st.strategy != "greedy":
+        reserved += reasons_budget(st.time_limit)
+    job = Job(data, f, arrays, backend, st, t_start=clock.started, t_build=t1,
+              reserved=min(reserved, RESERVE_MAX_SHARE * st.time_limit))
     if st.strategy == "cpsat":  # temporary (issue 19, phase 1): the CP-SAT engine alone
         from planner.solving.cpsat_path import solve_cpsat
 
@@ -63,13 +69,14 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
         t_g = time.perf_counter()
         try:
             # the greedy may use up to a third of the time limit; the MIP gets the rest
-            g = run_greedy(data, f, deadline=None if greedy else t_g + GREEDY_SHARE * job.limit)
+            g = run_greedy(data, f, deadline=None if greedy else
+                           min(t_g + GREEDY_SHARE * job.limit, job.deadline))
             start: Start | None = Start(g.x, g.objective, "greedy baseline")
         except InfeasibleError:
             if greedy:
                 raise
             start = None  # the MIP and the diagnosis explain it
-        timings["greedy"] = time.perf_counter() - t_g
+        clock.mark("greedy")
         if greedy:
             assert start is not None
             cand = greedy_only(job, start)
@@ -78,13 +85,24 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
     finally:
         if child is not None:
             child.close()
+    clock.mark("solve")
     cand.greedy_objective = start.objective if start is not None else None
     if cand.status == "infeasible":
-        from planner.solving.diagnose import diagnose
+        from planner.solving.diagnose_kpi import diagnose
 
-        diagnosis = diagnose(data, backend=st.backend)
+        # the diagnosis is a re-solve too: it gets what is left of the limit
+        left = clock.started + st.time_limit - time.perf_counter()
+        diagnosis = diagnose(data, backend=st.backend, time_limit=max(left, 1.0))
+        clock.mark("reasons")
         raise InfeasibleError(diagnosis.to_text(), diagnosis=diagnosis)
     if cand.x is None or cand.objective is None:
+        if cand.status == "no_solution" and not cand.interrupted:
+            raise SolveError(
+                f"could not decide in the time limit ({st.time_limit:g} s): no plan was "
+                "found and the scenario was not proved infeasible. Try a longer "
+                f"--time-limit{' or a larger --gap' if st.gap < 1e-3 else ''}."
+                + (f" ({cand.message})" if cand.message else "")
+            )
         raise SolveError(
             f"no plan found: {cand.message or cand.status}. "
             "Try a longer --time-limit or a larger --gap."

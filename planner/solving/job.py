@@ -26,19 +26,27 @@ class Job:
     arrays: ModelArrays
     backend: ModuleType
     settings: Resolved
-    #: when the solve began (``time.perf_counter()``), and when building began
+    #: when the command began (``time.perf_counter()``), and when building began
     t_start: float
     t_build: float
+    #: seconds of parts of stages (``improve``, ``bound``; see :mod:`~planner.solving.clock`)
     timings: dict[str, float] = field(default_factory=dict)
+    #: seconds kept back from the solver for the reasons, allocation and writing
+    reserved: float = 0.0
 
     @property
     def limit(self) -> float:
         """The time limit, seconds."""
         return self.settings.time_limit
 
+    @property
+    def deadline(self) -> float:
+        """When the solver must stop (``perf_counter``): the limit less the reserve."""
+        return self.t_start + self.limit - self.reserved
+
     def left(self) -> float:
-        """Seconds of the limit left, counted from the start of building."""
-        return self.limit - (time.perf_counter() - self.t_build)
+        """Seconds left for the solver (may be negative)."""
+        return self.deadline - time.perf_counter()
 
     def supports(self, capability: str) -> bool:
         """Whether the chosen backend declares ``capability`` (see :mod:`planner.backends`)."""

@@ -65,39 +65,121 @@ def free_capacity(
     return free, ext
 
 
-def explain(data: ProblemData, schedule: Schedule, assignments: pd.DataFrame) -> dict[str, str]:
-    """Reason text for every initiative not in ``schedule``, keyed by id."""
+#: said of a reason found by forcing the initiative in (see :mod:`planner.solving.forced`)
+ALONE = "even with no other optional initiative"
+#: said of a reason that holds against this plan's chosen work
+NEXT_TO = "next to the chosen initiatives"
+#: added when the forced-in re-solve found that it fits without the other optional work
+FITS = " (forced in, it would fit, at the expense of chosen work or RTB)"
+
+
+def explain(
+    data: ProblemData,
+    schedule: Schedule,
+    assignments: pd.DataFrame,
+    backend: str = "highs",
+    deadline: float | None = None,
+    only: set[str] | None = None,
+    force: bool = True,
+) -> dict[str, str]:
+    """Reason text for every initiative not in ``schedule``, keyed by id.
+
+    First the rules that rule it out against this plan (pin, alignment, window,
+    prerequisite, exclusive partner). Then each other left-out initiative is forced
+    in by an elastic re-solve (:func:`~planner.solving.forced.forced_in`, until
+    ``deadline``): what falls short then is the binding reason, said "even with no
+    other optional initiative". When it would fit without the chosen initiatives, or
+    its re-solve was not reached in time, the reason is worked out against the plan's
+    remaining budget and free capacity, and said "next to the chosen initiatives".
+    ``only`` limits the answer to some initiatives; ``force=False`` skips the re-solves.
+    """
+    chosen = set(schedule.starts)
+    out: dict[str, str] = {}
+    rest: list[str] = []
+    for ini in data.initiatives:
+        if ini.index in chosen or (only is not None and ini.id not in only):
+            continue
+        rule = _rule(data, ini, chosen)
+        if rule:
+            out[ini.id] = rule
+        else:
+            rest.append(ini.id)
+    from planner.solving.forced import forced_in
+
+    forced = forced_in(data, rest, backend=backend, deadline=deadline) if force else {}
+    relative = _relative(data, schedule, assignments, rest)
+    for iid in rest:
+        short = forced.get(iid)
+        if short:
+            out[iid] = _alone(data, short)
+        elif iid in forced and relative[iid].startswith("trade-off"):
+            out[iid] = relative[iid]
+        elif iid in forced:
+            out[iid] = relative[iid] + FITS
+        else:
+            out[iid] = relative[iid]
+    return out
+
+
+def _rule(data: ProblemData, ini, chosen: set[int]) -> str:
+    """A rule that keeps ``ini`` out of this plan, or ""."""
+    if ini.pin == "out":
+        return ini.out_reason or "pinned out"
+    if ini.misaligned and not ini.required:
+        return "misaligned: contributes to no objective (chosen only if mandatory)"
+    if ini.latest < ini.earliest:
+        return (
+            f"window impossible: {ini.duration} periods do not fit between the earliest "
+            "start (after its prerequisites) and the deadline or the end of the horizon"
+        )
+    missing = [data.initiatives[p].id for p in ini.depends_on if p not in chosen]
+    if missing:
+        return "prerequisite left out: " + ", ".join(missing)
+    rivals = [data.initiatives[j].id for j in ini.exclusive_with if j in chosen]
+    if rivals:
+        return "mutually exclusive with " + ", ".join(rivals) + " (chosen)"
+    return ""
+
+
+def _alone(data: ProblemData, shortfalls: list) -> str:
+    """The shortfalls of the forced-in re-solve, in words."""
+    labels = data.calendar.labels
+    parts: list[str] = []
+    if any(s.kind == "left_out" for s in shortfalls):
+        return ("cannot be placed: its window, a prerequisite or an exclusive partner "
+                "rules it out " + ALONE)
+    hours: dict[tuple[str, str, str], list] = {}
+    for s in shortfalls:
+        if s.kind in ("change", "rtb"):
+            hours.setdefault((s.kind, s.unit, s.skill), []).append(s)
+    for (kind, u, sk), rows in sorted(hours.items(), key=lambda kv: -sum(r.amount for r in kv[1])):
+        periods = sorted(labels.index(r.period) for r in rows)
+        first, last = labels[periods[0]], labels[periods[-1]]
+        span = first if first == last else f"{first}..{last}"
+        what = " of must RTB" if kind == "rtb" else ""
+        parts.append(f"capacity: {u}/{sk} short {sum(r.amount for r in rows):,.0f} h{what} "
+                     f"in {span}")
+    for s in shortfalls:
+        if s.kind == "budget":
+            parts.append(f"budget short by {s.amount:,.0f}")
+        elif s.kind == "unit_budget":
+            parts.append(f"budget of unit {s.unit} short by {s.amount:,.0f}")
+    return "; ".join(parts) + " " + ALONE
+
+
+def _relative(data: ProblemData, schedule: Schedule, assignments: pd.DataFrame,
+              ids: list[str]) -> dict[str, str]:
+    """Against this plan: its remaining budget, then its free capacity at the best start."""
     labels = data.calendar.labels
     chosen = set(schedule.starts)
-    total_spend = spend(data, schedule, assignments)
+    total_spend = spend(data, schedule, assignments) if ids else 0.0
     room = None
     out: dict[str, str] = {}
-    for ini in data.initiatives:
-        if ini.index in chosen:
-            continue
-        if ini.pin == "out":
-            out[ini.id] = "pinned out"
-            continue
-        if ini.misaligned and not ini.required:
-            out[ini.id] = "misaligned: contributes to no objective (chosen only if mandatory)"
-            continue
-        if ini.latest < ini.earliest:
-            out[ini.id] = (
-                f"window impossible: {ini.duration} periods do not fit between the earliest "
-                "start (after its prerequisites) and the deadline or the end of the horizon"
-            )
-            continue
-        missing = [data.initiatives[p].id for p in ini.depends_on if p not in chosen]
-        if missing:
-            out[ini.id] = "prerequisite left out: " + ", ".join(missing)
-            continue
-        rivals = [data.initiatives[j].id for j in ini.exclusive_with if j in chosen]
-        if rivals:
-            out[ini.id] = "mutually exclusive with " + ", ".join(rivals) + " (chosen)"
-            continue
+    for iid in ids:
+        ini = data.by_id[iid]
         if data.budget is not None and total_spend + ini.cost > data.budget + 1e-6:
             over = total_spend + ini.cost - data.budget
-            out[ini.id] = f"would exceed the budget by {over:,.0f}"
+            out[iid] = f"would exceed the budget by {over:,.0f} {NEXT_TO}"
             continue
         if ini.sponsor in data.unit_budgets:
             unit_spend = sum(
@@ -106,29 +188,32 @@ def explain(data: ProblemData, schedule: Schedule, assignments: pd.DataFrame) ->
                 if data.initiatives[i].sponsor == ini.sponsor
             )
             if unit_spend + ini.cost > data.unit_budgets[ini.sponsor] + 1e-6:
-                out[ini.id] = f"would exceed the budget of unit {ini.sponsor}"
+                over = unit_spend + ini.cost - data.unit_budgets[ini.sponsor]
+                out[iid] = (f"would exceed the budget of unit {ini.sponsor} by {over:,.0f} "
+                            f"{NEXT_TO}")
                 continue
         if room is None:
             room = free_capacity(data, assignments)
         best = _best_start(data, ini, schedule, *room)
         if best is None:
-            out[ini.id] = "window impossible: its prerequisites finish too late"
+            out[iid] = "window impossible: its prerequisites finish too late"
             continue
         short, worst, money, ext_hours = best
         if short > 1e-6 and worst is not None:
             (u, sk), periods, hrs = worst
             first, last = labels[periods[0]], labels[periods[-1]]
             span = first if first == last else f"{first}..{last}"
-            out[ini.id] = f"capacity: {u}/{sk} short {hrs:,.0f} h in {span} even at its best start"
+            out[iid] = (f"capacity: {u}/{sk} short {hrs:,.0f} h in {span} at its best start "
+                        f"{NEXT_TO}")
             continue
         if data.budget is not None and total_spend + ini.cost + money > data.budget + 1e-6:
             over = total_spend + ini.cost + money - data.budget
-            out[ini.id] = (
+            out[iid] = (
                 f"would exceed the budget by {over:,.0f} "
-                f"(including {ext_hours:,.0f} h of contractors it would need)"
+                f"(including {ext_hours:,.0f} h of contractors it would need) {NEXT_TO}"
             )
             continue
-        out[ini.id] = (
+        out[iid] = (
             "trade-off: capacity exists, but the hours are worth more on RTB or on the "
             "chosen initiatives"
         )

@@ -66,6 +66,8 @@ def column_units(data: ProblemData, f: Formulation) -> tuple[np.ndarray, dict[in
             owner[col] = unit_index.get(u, -1)
     for (u, _sk, _t, _p), col in v.sh.items():
         owner[col] = unit_index.get(u, -1)
+    for (g, _sk), col in v.dev.items():
+        owner[col] = unit_index.get(data.cohorts[g].unit, -1)
     starts: dict[int, list[int]] = defaultdict(list)
     for (i, _s), col in v.x.items():
         starts[i].append(col)

@@ -9,14 +9,16 @@ from models.plan import Plan
 from models.scenario import Scenario
 from planner import backends
 from planner.backends.base import PROVEN_GAP, ProgressFn
+from planner.solving.clock import Clock
 
 Strategy = Literal["optimal", "greedy", "cpsat"]  # cpsat: temporary (issue 19)
 
 DEFAULT_TIME_LIMIT = 60.0
 #: share of the time limit the greedy warm start may use
 GREEDY_SHARE = 1 / 3
-#: the solver always gets at least this share of the time limit
-MIN_SOLVER_SHARE = 0.05
+#: the solver always gets at least this share of the time limit (even when building and
+#: the greedy used it up: the whole command may then run over by about this share)
+MIN_SOLVER_SHARE = 0.02
 #: models with at least this many start binaries get the neighbourhood search ...
 LNS_MIN_BINARIES = 300
 #: ... for this share of the time left after the greedy (when it runs before the MIP)
@@ -29,6 +31,12 @@ LARGE_COLUMNS = 60_000
 LP_SHARE = 0.8
 #: share of the time left that the child of a large model stops before the search
 CHILD_MARGIN = 0.05
+#: share of the time limit (at least ``REASONS_MIN`` seconds, at most ``REASONS_MAX``)
+#: spent forcing left-out initiatives in to find what binds them
+#: (:mod:`planner.solving.reasons`); kept back from the solver
+REASONS_SHARE = 0.05
+REASONS_MIN = 0.25
+REASONS_MAX = 30.0
 #: seconds to wait for the child's result once it was asked to stop
 RESULT_WAIT = 10.0
 
@@ -58,6 +66,9 @@ class Settings:
         True stops the solve with the best plan so far.
     previous
         An earlier plan to stay close to (``--baseline``; weights in ``policy.stability``).
+    clock
+        When the command began (:class:`~planner.solving.clock.Clock`): the time limit
+        counts from there. By default, from the call to ``solve``.
     """
 
     backend: str | None = None
@@ -68,6 +79,7 @@ class Settings:
     strategy: Strategy = "optimal"
     progress: ProgressFn | None = None
     previous: Plan | None = None
+    clock: Clock | None = None
 
     def resolved(self, scenario: Scenario) -> Resolved:
         """Fill unset fields from the scenario's policy and the defaults."""
@@ -81,6 +93,7 @@ class Settings:
             strategy=self.strategy,
             progress=self.progress,
             previous=self.previous,
+            clock=self.clock or Clock(),
         )
 
     def but(self, **changes: object) -> Settings:
@@ -100,3 +113,9 @@ class Resolved:
     strategy: Strategy
     progress: ProgressFn | None
     previous: Plan | None
+    clock: Clock
+
+
+def reasons_budget(time_limit: float) -> float:
+    """Seconds the reasons of left-out initiatives may take (forced-in re-solves)."""
+    return min(REASONS_MAX, max(REASONS_MIN, REASONS_SHARE * time_limit))

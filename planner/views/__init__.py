@@ -23,6 +23,7 @@ from planner.views.individual_plans import individual_plans
 from planner.views.initiative_costs import initiative_costs
 from planner.views.kpi_path import kpi_path
 from planner.views.portfolio import portfolio
+from planner.views.spend_by_period import spend_by_period, spend_by_quarter
 from planner.views.summary import summary
 from planner.views.unit_plans import unit_plans
 from planner.views.unit_summary import unit_summary
@@ -46,6 +47,8 @@ VIEWS: dict[str, View] = {
     "development": development,
     "finance": finance,
     "budget": budget,
+    "spend_by_period": spend_by_period,
+    "spend_by_quarter": spend_by_quarter,
     "initiative_costs": initiative_costs,
     "assignments": assignments,
 }
@@ -60,5 +63,6 @@ def all_views(plan: Plan) -> dict[str, pd.DataFrame]:
 __all__ = [
     "VIEWS", "View", "all_views", "assignments", "budget", "change_plan", "conflicts",
     "development", "finance", "individual_goals", "individual_plans", "initiative_costs",
-    "kpi_path", "portfolio", "summary", "unit_goals", "unit_plans", "unit_summary", "workload",
+    "kpi_path", "portfolio", "spend_by_period", "spend_by_quarter", "summary", "unit_goals",
+    "unit_plans", "unit_summary", "workload",
 ]

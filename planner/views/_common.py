@@ -110,9 +110,9 @@ class PlanFacts:
 
     @cached_property
     def skill_table(self) -> pd.Series:
-        """Proficiency per (person id, skill) of the staff."""
-        pairs = [(p.id, sk, float(q)) for p in self.plan.scenario.staff
-                 for sk, q in p.skills.items()]
+        """Proficiency per (person id, skill) of the staff; wished skills at learner proficiency."""
+        sc = self.plan.scenario
+        pairs = [(p.id, sk, float(q)) for p in sc.staff for sk, q in sc.proficiencies(p).items()]
         frame = pd.DataFrame(pairs, columns=["person", "skill", "q"]).drop_duplicates(
             ["person", "skill"], keep="last")
         return frame.set_index(["person", "skill"])["q"]
@@ -160,11 +160,17 @@ class PlanFacts:
     def change_demand(self) -> dict[tuple[str, str, int], float]:
         """Delivered hours the chosen initiatives need per (unit, skill, period)."""
         out: dict[tuple[str, str, int], float] = defaultdict(float)
+        rp = self.plan.replan
+        # re-planned as of a period: an in-flight initiative's remaining effort from then on
+        rest = {(f.id, ln.unit, ln.skill): ln.per_period
+                for f in (rp.in_flight if rp is not None else []) for ln in f.lines}
+        t0 = self.period_index[rp.as_of] if rp is not None else len(self.labels)
         for iid, (s, f) in self.starts.items():
             ini = self.initiatives[iid]
             for (u, sk), h in self.effort_lines(ini).items():
                 for t in range(s, f + 1):
-                    out[(u, sk, t)] += h / ini.duration
+                    late = t >= t0 and (iid, u, sk) in rest
+                    out[(u, sk, t)] += rest[(iid, u, sk)] if late else h / ini.duration
         return out
 
     @cached_property

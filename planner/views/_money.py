@@ -5,6 +5,14 @@ Amounts are computed in full precision, then rounded to cents group by group
 initiative) with the largest-remainder method: each group's rows sum exactly to
 the group's total rounded to cents. Every money view and the summary are sums
 of these cents, so they agree to the cent.
+
+Rounding alone must never show a plan that keeps its budget as over it (three
+amounts of x.xx6 each round up). So when the spend of a budget's scope (a unit
+with a ``budget``, then the whole plan against ``policy.budget``) comes to more
+cents than the budget while its exact amount is within the budget (up to what
+hours written with 4 decimals can add, :data:`WRITTEN_HOURS` per row, priced),
+the surplus cents are taken back from the rows rounded up the most. A real breach
+is shown as it is. Each row stays within two cents of its exact amount.
 """
 
 from __future__ import annotations
@@ -18,6 +26,10 @@ from models.plan import Plan
 from planner.views._common import PlanFacts
 
 CATEGORIES = ("internal_labour", "external", "non_labour")
+#: categories that are incremental spend (what budgets limit)
+SPEND = ("non_labour", "external")
+#: largest difference between an hour figure and its value written with 4 decimals
+WRITTEN_HOURS = 0.00005
 
 COLUMNS = [
     "category", "unit", "staff_unit", "work", "initiative", "objective", "period", "hours",
@@ -109,12 +121,45 @@ def _money_rows(plan: Plan, f: PlanFacts) -> pd.DataFrame:
     for idx in groups.values():
         for k, c in zip(idx, allocate_cents([amounts[k] for k in idx]), strict=True):
             cents[k] = c
+    _keep_budgets(plan, f, frame, cents)
     frame["cents"] = pd.Series(cents, index=frame.index, dtype="int64")
     frame["period"] = [f.labels[t] for t in frame["t"]]
     cat_order = {c: k for k, c in enumerate(CATEGORIES)}
     frame = frame.assign(_c=frame["category"].map(cat_order))
     frame = frame.sort_values(["_c", "unit", "work", "objective", "t", "staff_unit"], kind="stable")
     return frame[COLUMNS + ["t"]].reset_index(drop=True)
+
+
+def _keep_budgets(plan: Plan, f: PlanFacts, frame: pd.DataFrame, cents: list[int]) -> None:
+    """Take back cents that rounding added over a budget the plan keeps (in place)."""
+    spend = frame["category"].isin(SPEND).to_numpy()
+    amounts = frame["amount"].to_numpy(dtype=float)
+    units = frame["unit"].to_numpy()
+    ext = f.assignments[f.assignments["external"]]
+    ext_rates = ext["contract"].map(f.ext_rate).astype(float)
+    scopes: list[tuple[float, str | None]] = [
+        (u.budget, u.id) for u in plan.scenario.units if u.budget is not None
+    ]
+    if plan.scenario.policy.budget is not None:
+        scopes.append((float(plan.scenario.policy.budget), None))
+    for limit, unit in scopes:
+        rows = [k for k in range(len(cents)) if spend[k] and (unit is None or units[k] == unit)]
+        limit_cents = math.floor(limit * 100 + 1e-6)
+        excess = sum(cents[k] for k in rows) - limit_cents
+        if excess <= 0:
+            continue
+        rates = ext_rates if unit is None else ext_rates[ext["for_unit"] == unit]
+        slack = 0.01 + 1e-9 * limit + WRITTEN_HOURS * float(rates.sum())
+        if math.fsum(amounts[k] for k in rows) > limit + slack:
+            continue  # a real breach: shown as it is
+        order = sorted(rows, key=lambda k: (-(cents[k] - amounts[k] * 100), k))
+        while excess > 0 and any(cents[k] > 0 for k in order):
+            for k in order:
+                if excess <= 0:
+                    break
+                if cents[k] > 0:
+                    cents[k] -= 1
+                    excess -= 1
 
 
 def to_money(cents: int | float) -> float:

@@ -10,7 +10,7 @@ from planner.views._common import facts, join
 COLUMNS = [
     "order", "status", "initiative", "name", "start", "finish", "sponsor", "objectives",
     "kpis", "strategic_score", "value", "cost", "labour_hours", "mandatory", "misaligned",
-    "reason",
+    "reason", "review_status",
 ]
 
 
@@ -19,7 +19,9 @@ def change_plan(plan: Plan) -> pd.DataFrame:
 
     ``status`` is ``chosen`` or ``left out``; ``objectives`` lists the objectives
     served (strongest first) and ``kpis`` the KPIs it moves or that measure them;
-    ``order`` numbers the chosen ones 1..n (0 for the left-out ones).
+    ``order`` numbers the chosen ones 1..n (0 for the left-out ones);
+    ``review_status`` is the initiative's own ``status`` (proposed, approved,
+    committed, rejected).
     """
     f = facts(plan)
     pos = {r.id: k for k, r in enumerate(plan.initiatives)}
@@ -47,5 +49,6 @@ def change_plan(plan: Plan) -> pd.DataFrame:
             "mandatory": bool(r.mandatory),
             "misaligned": bool(r.misaligned),
             "reason": r.reason,
+            "review_status": f.initiatives[r.id].status,
         })
     return pd.DataFrame(rows, columns=COLUMNS)

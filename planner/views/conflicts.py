@@ -48,7 +48,7 @@ def own_capacity(plan: Plan, f: PlanFacts | None = None) -> dict[tuple[str, str,
     f = f or facts(plan)
     out: dict[tuple[str, str, int], float] = defaultdict(float)
     for k, p in enumerate(plan.scenario.staff):
-        for sk, q in p.skills.items():
+        for sk, q in plan.scenario.proficiencies(p).items():  # learners at learner proficiency
             for t in range(len(f.labels)):
                 out[(p.unit, sk, t)] += float(f.capacity[k, t]) * q
     return out

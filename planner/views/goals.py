@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from models.plan import Plan
-from planner.problem.kpi import direction, forecast, targets, total_impacts
+from planner.problem.kpi import Target, direction, forecast, targets, total_impacts
 from planner.views._common import PlanFacts, facts, join, r4
 from planner.views.kpi_path import finish_periods
 
@@ -208,26 +208,29 @@ def individual_goals(plan: Plan) -> pd.DataFrame:
     kpis = {k.id: k for k in s.strategy.kpis}
     a = f.assignments
     staff_rows = a[~a["external"]]
-    worked = staff_rows.groupby("person")["work"].unique()
-    rtb_skills = staff_rows[~staff_rows["change"]].groupby("person")["skill"].unique()
+    # per person, the distinct work and RTB skills (a dict: groupby().unique() is slow at L)
+    worked = _distinct(staff_rows, "work")
+    rtb_skills = _distinct(staff_rows[~staff_rows["change"]], "skill")
+    movers_of = {k.id: g.movers(k.id) for k in s.strategy.kpis}  # once, not once per person
+    tgt = {t.id: t for t in targets(s, f.calendar)}
     rows = []
     for p in s.staff:
         base: dict[str, object] = {"person": p.id, "name": p.name or p.id, "unit": p.unit}
         goals: list[dict[str, object]] = []
         for k in s.strategy.kpis:
-            movers = [i for i in g.movers(k.id) if (p.id, i) in g.person_hours]
+            movers = [i for i in movers_of[k.id] if (p.id, i) in g.person_hours]
             if movers:
                 contrib = sum(g.impacts[i][k.id] * g.person_share(i, p.id) for i in movers
                               if g.counts(i, k.id))
                 goals.append(_goal(base, k.id, "change",
                                    sum(g.person_hours[(p.id, i)] for i in movers),
                                    contrib, kpis[k.id].target, f.labels[g.by[k.id]],
-                                   g.committed[k.id], join(movers), f, plan))
+                                   g.committed[k.id], join(movers), tgt.get(k.id)))
             h = g.rtb_person.get((p.id, k.id), 0.0)
             if h > 0:
                 goals.append(_goal(base, k.id, "sustains", h, 0.0, kpis[k.id].target,
                                    f.labels[g.by[k.id]], g.committed[k.id], f"rtb:{p.unit}",
-                                   f, plan))
+                                   tgt.get(k.id)))
         if not goals:
             work = [str(w) for w in worked.get(p.id, [])]
             goals.append({**base, "kpi": "", "kind": "none", "hours": 0.0,
@@ -238,10 +241,18 @@ def individual_goals(plan: Plan) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=PERSON_COLUMNS)
 
 
+def _distinct(rows: pd.DataFrame, col: str) -> dict[str, list[str]]:
+    """Person -> the distinct values of ``col`` in their rows, in order of appearance."""
+    out: dict[str, list[str]] = {}
+    pairs = rows.drop_duplicates(["person", col])
+    for p, v in zip(pairs["person"].tolist(), pairs[col].tolist(), strict=True):
+        out.setdefault(str(p), []).append(v)
+    return out
+
+
 def _goal(base: dict[str, object], kpi: str, kind: str, hours: float, contrib: float,
-          target: float | None, by: str, committed: float, work: str, f: PlanFacts,
-          plan: Plan) -> dict[str, object]:
-    t = next((t for t in targets(plan.scenario, f.calendar) if t.id == kpi), None)
+          target: float | None, by: str, committed: float, work: str,
+          t: Target | None) -> dict[str, object]:
     return {**base, "kpi": kpi, "kind": kind, "hours": r4(hours),
             "contribution": round(contrib, 6) + 0.0, "target": target, "by": by,
             "committed": round(committed, 6), "met": t.met(committed) if t else None,

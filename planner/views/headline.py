@@ -44,4 +44,7 @@ def headline_lines(plan: Plan) -> list[str]:
         + f"; external hours {float(s['external_hours']):,.0f}"
     )
     lines.append(kpi_line(plan))
+    if s["development_wishes"]:
+        lines.append(f"development: {s['development_wishes_met']} of "
+                     f"{s['development_wishes']} wishes met (development.csv says why not)")
     return lines

@@ -6,25 +6,33 @@ import pandas as pd
 
 from models.plan import Plan
 from planner.views._common import facts, join, r4, ratio
+from planner.views.development import Practice, practice_by_period
 from planner.views.goals import goals_of
 
 COLUMNS = [
     "person", "name", "unit", "period", "available", "capacity", "rtb_hours", "change_hours",
-    "other_unit_hours", "total_hours", "utilisation", "work", "objectives", "kpis",
+    "other_unit_hours", "total_hours", "utilisation", "max_utilisation", "work", "objectives",
+    "kpis", "development", "mentor",
 ]
 
 
 def individual_plans(plan: Plan) -> pd.DataFrame:
     """One row per person and period (every period, also when nothing is planned).
 
-    ``available`` = hours_per_fte x fte x availability; ``capacity`` = that x
-    ``max_utilisation``; ``utilisation`` = total_hours / capacity.
+    ``available`` = hours_per_fte x fte x availability (the real capacity);
+    ``capacity`` = that x ``max_utilisation`` (the most that may be planned);
+    ``utilisation`` = total_hours / available, with the policy's
+    ``max_utilisation`` cap beside it (utilisation never exceeds it).
     ``other_unit_hours`` are the hours (RTB or change) for another unit.
     ``work`` lists the pieces of work with their hours, e.g.
     ``rtb:ops 80; crm 40``; ``objectives`` and ``kpis`` are the goals their
     initiatives in that period support, and ``kpis`` also the KPIs their RTB work
     in that period sustains (RTB ``sustains``). The goals over the year, with
     targets and contributions, are in :func:`planner.views.goals.individual_goals`.
+    ``development`` lists the hours on each skill the person wishes to develop,
+    with the year's total against the wish (``data 20 (year 60 of 60)``),
+    ``mentor`` the colleague proficient in it beside them (``c01 (M. Okafor)``,
+    see :func:`planner.views.development.practice_by_period`).
     """
     f = facts(plan)
     a = f.assignments
@@ -46,6 +54,13 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
     }
     available = f.available.tolist()
     capacity = f.capacity.tolist()
+    practice: dict[tuple[str, int], list[Practice]] = {}
+    year: dict[tuple[str, str], float] = {}
+    for pr in practice_by_period(plan):
+        practice.setdefault((pr.person, pr.t), []).append(pr)
+        year[(pr.person, pr.skill)] = year.get((pr.person, pr.skill), 0.0) + pr.hours
+    wished = {(p.id, sk): h for p in plan.scenario.staff
+              for sk, h in plan.scenario.wishes(p).items()}
     objectives_of: dict[str, list[str]] = {}
     kpis_of: dict[str, list[str]] = {}
     rows = []
@@ -78,9 +93,15 @@ def individual_plans(plan: Plan) -> pd.DataFrame:
                 "change_hours": r4(change),
                 "other_unit_hours": r4(other_h.get((p.id, t), 0.0)),
                 "total_hours": r4(rtb + change),
-                "utilisation": ratio(rtb + change, cap),
+                "utilisation": ratio(rtb + change, available[k][t]),
+                "max_utilisation": plan.scenario.policy.max_utilisation,
                 "work": join([f"{w} {r4(h):g}" for w, h in items]),
                 "objectives": join(objs),
                 "kpis": join(kpis),
+                "development": join([
+                    f"{x.skill} {r4(x.hours):g} (year {r4(year[(p.id, x.skill)]):g} of "
+                    f"{r4(wished[(p.id, x.skill)]):g})" for x in practice.get((p.id, t), [])]),
+                "mentor": join([f"{x.mentor} ({x.mentor_name})"
+                                for x in practice.get((p.id, t), []) if x.mentor]),
             })
     return pd.DataFrame(rows, columns=COLUMNS)

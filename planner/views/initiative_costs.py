@@ -9,8 +9,8 @@ from planner.views._common import facts
 from planner.views._money import money_rows, to_money
 
 COLUMNS = [
-    "initiative", "name", "strategic_score", "value", "labour_hours", "non_labour_cost",
-    "internal_labour_cost", "external_cost", "incremental_cost", "total_cost",
+    "initiative", "name", "review_status", "strategic_score", "value", "labour_hours",
+    "non_labour_cost", "internal_labour_cost", "external_cost", "incremental_cost", "total_cost",
     "cost_per_point", "incremental_cost_per_point",
 ]
 
@@ -21,7 +21,8 @@ def initiative_costs(plan: Plan) -> pd.DataFrame:
     ``total_cost`` = non-labour + internal labour + contractors;
     ``incremental_cost`` = non-labour + contractors (what counts against the
     budget). ``cost_per_point`` is ``total_cost / strategic_score`` (empty for a
-    score of 0), ``incremental_cost_per_point`` likewise.
+    score of 0), ``incremental_cost_per_point`` likewise. ``review_status`` is
+    the initiative's ``status`` (proposed, approved, committed).
     """
     f = facts(plan)
     m = money_rows(plan, f)
@@ -37,6 +38,7 @@ def initiative_costs(plan: Plan) -> pd.DataFrame:
         rows.append({
             "initiative": r.id,
             "name": r.name,
+            "review_status": f.initiatives[r.id].status,
             "strategic_score": score,
             "value": r.value,
             "labour_hours": r.labour_hours,

@@ -5,10 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from models.plan import Plan
+from planner.gather.ratings import disagreement_text, disagreements
+from planner.views._common import facts
 
 COLUMNS = [
     "initiative", "name", "selected", "start", "finish", "strategic_score", "value", "cost",
-    "labour_hours", "reason", "sponsor", "mandatory", "misaligned",
+    "labour_hours", "reason", "sponsor", "mandatory", "misaligned", "review_status",
+    "disagreement",
 ]
 
 
@@ -18,7 +21,12 @@ def portfolio(plan: Plan) -> pd.DataFrame:
     ``start`` and ``finish`` are period labels (empty when not selected);
     ``labour_hours`` are the person-hours planned on it; ``reason`` says why it
     was left out, or carries flags such as ``mandatory`` and ``misaligned``.
+    ``review_status`` is the initiative's ``status`` (proposed, approved,
+    committed, rejected); ``disagreement`` lists the objectives on which
+    stakeholder ratings lie two levels or more apart (``retention low..strong``).
     """
+    f = facts(plan)
+    spread = disagreements(plan.scenario.ratings)
     rows = [
         {
             "initiative": r.id,
@@ -34,6 +42,8 @@ def portfolio(plan: Plan) -> pd.DataFrame:
             "sponsor": r.sponsor or "",
             "mandatory": bool(r.mandatory),
             "misaligned": bool(r.misaligned),
+            "review_status": f.initiatives[r.id].status,
+            "disagreement": disagreement_text(spread.get(r.id, {})),
         }
         for r in plan.initiatives
     ]

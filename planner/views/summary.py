@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from models.plan import Plan
+from planner.gather.pairwise import scenario_ahp
 from planner.problem.kpi import outcomes
 from planner.views._common import facts, r4, ratio
 from planner.views._money import money_rows, to_money
+from planner.views.development import development
 from planner.views.unit_plans import unit_plans
 from planner.views.workload import workload
 
@@ -22,8 +24,11 @@ def summary(plan: Plan) -> pd.DataFrame:
     available). Money (sums of :func:`planner.views.finance` amounts, so they
     match it to the cent): non-labour initiative cost, external cost,
     incremental spend, budget and remaining, internal labour cost. Work: RTB
-    hours short by priority, external hours, then ``utilisation[<unit>]`` for
-    every unit (planned / capacity over the year). KPI targets (:mod:`planner.problem.kpi`):
+    hours short by priority, external hours, development wishes (and how many
+    are met, see :func:`planner.views.development`), then ``utilisation[<unit>]`` for
+    every unit (planned hours over the real capacity, available hours, over the year),
+    after ``max_utilisation``, the policy's cap, which no utilisation exceeds. KPI
+    targets (:mod:`planner.problem.kpi`):
     how many are set, met and missed, then for every KPI with a target
     ``kpi_forecast[<kpi>]`` (the forecast at its ``by``) and ``kpi_gap[<kpi>]`` (how
     far from the target in the good direction: positive when short).
@@ -37,6 +42,7 @@ def summary(plan: Plan) -> pd.DataFrame:
     spend = cents["non_labour"] + cents["external"]
     budget = plan.scenario.policy.budget
     w = workload(plan)
+    dev = development(plan)
     a = f.assignments
     rows: list[tuple[str, object, str]] = [
         ("scenario", plan.scenario.name, ""),
@@ -66,6 +72,8 @@ def summary(plan: Plan) -> pd.DataFrame:
         ("borrowed_hours", r4(w["borrowed"].sum()), "hours"),
         ("change_hours", r4(a.loc[a["change"], "hours"].sum()), "hours"),
         ("rtb_hours", r4(a.loc[~a["change"], "hours"].sum()), "hours"),
+        ("development_wishes", len(dev), "count"),
+        ("development_wishes_met", int(dev["met"].sum()), "count"),
     ]
     outs = outcomes(plan.scenario, {i: fin for i, (_s, fin) in f.starts.items()}, f.calendar)
     met = sum(o.met for o in outs)
@@ -74,7 +82,11 @@ def summary(plan: Plan) -> pd.DataFrame:
     for o in outs:
         rows.append((f"kpi_forecast[{o.target.id}]", round(o.forecast, 6), "kpi"))
         rows.append((f"kpi_gap[{o.target.id}]", round(o.gap, 6) + 0.0, "kpi"))
+    ahp = scenario_ahp(plan.scenario)  # issue 14: weights from pairwise comparisons
+    if ahp is not None:
+        rows.append(("pairwise_consistency_ratio", round(ahp.consistency_ratio, 6), "ratio"))
     up = unit_plans(plan).groupby("unit", sort=False)[["capacity", "planned_hours"]].sum()
+    rows.append(("max_utilisation", plan.scenario.policy.max_utilisation, "share"))
     for u, r in up.iterrows():
         rows.append((f"utilisation[{u}]", ratio(r["planned_hours"], r["capacity"]), "share"))
     return pd.DataFrame(rows, columns=COLUMNS)

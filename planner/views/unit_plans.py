@@ -9,7 +9,8 @@ from planner.views._common import PlanFacts, facts, r4, ratio
 from planner.views.workload import workload
 
 COLUMNS = [
-    "unit", "period", "staff", "capacity", "planned_hours", "utilisation", "rtb_demand",
+    "unit", "period", "staff", "capacity", "planned_hours", "utilisation", "max_utilisation",
+    "rtb_demand",
     "rtb_planned", "rtb_coverage", "rtb_short", "rtb_short_high", "rtb_short_normal",
     "rtb_hours", "change_own_hours", "change_other_hours", "change_demand", "change_planned",
     "lent", "borrowed", "external",
@@ -19,9 +20,11 @@ COLUMNS = [
 def unit_plans(plan: Plan) -> pd.DataFrame:
     """One row per unit and period.
 
-    ``capacity`` is the planned-hours limit of the unit's people (each person
-    once, whatever their skills); ``planned_hours`` their person-hours on any
-    work, ``utilisation`` the ratio. RTB columns are delivered hours summed over
+    ``capacity`` is the available hours of the unit's people (each person once,
+    whatever their skills; ``hours_per_fte x fte x availability``, the real
+    capacity); ``planned_hours`` their person-hours on any work, ``utilisation``
+    the ratio, and ``max_utilisation`` the policy's cap beside it (utilisation
+    never exceeds it). RTB columns are delivered hours summed over
     skills (``rtb_coverage`` = planned / demand). ``rtb_hours`` is the
     person-hours of the unit's staff on its own RTB, ``change_own_hours`` on
     initiatives the unit sponsors, ``change_other_hours`` on other units'
@@ -64,7 +67,7 @@ def _unit_plans(plan: Plan, f: PlanFacts) -> pd.DataFrame:
     for u in units:
         idx = members.get(u, [])
         for t, label in enumerate(f.labels):
-            cap = float(f.capacity[idx, t].sum()) if idx else 0.0
+            cap = float(f.available[idx, t].sum()) if idx else 0.0
             ph = float(planned.get((u, t), 0.0))
             g = agg.loc[(u, label)] if (u, label) in agg.index else None
 
@@ -79,6 +82,7 @@ def _unit_plans(plan: Plan, f: PlanFacts) -> pd.DataFrame:
                 "capacity": r4(cap),
                 "planned_hours": r4(ph),
                 "utilisation": ratio(ph, cap),
+                "max_utilisation": plan.scenario.policy.max_utilisation,
                 "rtb_demand": demand,
                 "rtb_planned": val("rtb_planned"),
                 "rtb_coverage": ratio(min(val("rtb_planned"), demand), demand),

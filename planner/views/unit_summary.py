@@ -12,6 +12,7 @@ from planner.views.unit_plans import unit_plans
 
 COLUMNS = [
     "unit", "name", "owner", "staff", "capacity", "planned_hours", "utilisation",
+    "max_utilisation",
     "rtb_short_high", "rtb_short_normal", "sponsored", "vital_few", "kpi_targets", "budget",
     "incremental_spend", "budget_remaining", "internal_labour_cost",
 ]
@@ -21,6 +22,11 @@ VITAL_FEW = 5
 
 def unit_summary(plan: Plan) -> pd.DataFrame:
     """One row per unit.
+
+    ``capacity`` (available hours over the year, the real capacity),
+    ``planned_hours`` and ``utilisation`` (their ratio) are as in
+    :func:`~planner.views.unit_plans.unit_plans`, with the policy's
+    ``max_utilisation`` cap beside them.
 
     ``vital_few``: up to five chosen initiatives that matter most to the unit,
     those it sponsors first (highest strategic score first), then those its
@@ -69,6 +75,7 @@ def unit_summary(plan: Plan) -> pd.DataFrame:
             "capacity": r4(cap),
             "planned_hours": r4(ph),
             "utilisation": ratio(ph, cap),
+            "max_utilisation": s.policy.max_utilisation,
             "rtb_short_high": r4(tot.loc[u, "rtb_short_high"]) if u in tot.index else 0.0,
             "rtb_short_normal": r4(tot.loc[u, "rtb_short_normal"]) if u in tot.index else 0.0,
             "sponsored": join(sponsored),

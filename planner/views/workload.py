@@ -11,6 +11,7 @@ COLUMNS = [
     "unit", "skill", "period", "capacity", "capacity_shared", "rtb_demand", "rtb_planned",
     "rtb_short", "rtb_short_must", "rtb_short_high", "rtb_short_normal", "change_demand",
     "change_planned", "own", "borrowed", "lent", "external", "planned_hours", "utilisation",
+    "max_utilisation",
 ]
 
 
@@ -20,8 +21,9 @@ def workload(plan: Plan) -> pd.DataFrame:
     Columns
     -------
     capacity
-        Person-hours limit of the unit's staff who have the skill
-        (available hours x ``max_utilisation``), proficiency not applied.
+        Available person-hours of the unit's staff who have the skill or wish to
+        develop it (``hours_per_fte x fte x availability``), proficiency not applied:
+        the real capacity, before the ``max_utilisation`` cap.
     capacity_shared
         True when some of those people have other skills too: their hours are
         counted in full under each of their skills, so capacities of one unit
@@ -40,7 +42,9 @@ def workload(plan: Plan) -> pd.DataFrame:
         Person-hours of this unit's staff in this skill on other units' work.
     planned_hours, utilisation
         Person-hours of the unit's staff in this skill (any work, own or lent),
-        and that over ``capacity``.
+        and ``utilisation`` = that over ``capacity`` (the real capacity).
+    max_utilisation
+        The policy's cap beside it: ``utilisation`` never exceeds it.
     """
     f = facts(plan)
     return f.memoised("workload", lambda: _workload(plan, f)).copy()
@@ -53,11 +57,12 @@ def _workload(plan: Plan, f: PlanFacts) -> pd.DataFrame:
     cap: dict[tuple[str, str], list[float]] = {}
     shared: dict[tuple[str, str], bool] = {}
     for k, p in enumerate(s.staff):
-        for sk in p.skills:
+        skills = s.proficiencies(p)  # wished skills too: learners may work in them
+        for sk in skills:
             row = cap.setdefault((p.unit, sk), [0.0] * T)
             for t in range(T):
-                row[t] += float(f.capacity[k, t])
-            shared[(p.unit, sk)] = shared.get((p.unit, sk), False) or len(p.skills) > 1
+                row[t] += float(f.available[k, t])
+            shared[(p.unit, sk)] = shared.get((p.unit, sk), False) or len(skills) > 1
 
     staff_rows = a[~a["external"]]
     own = staff_rows[staff_rows["unit"] == staff_rows["for_unit"]]
@@ -107,5 +112,6 @@ def _workload(plan: Plan, f: PlanFacts) -> pd.DataFrame:
                 "external": r4(get["external"].get(key, 0.0)),
                 "planned_hours": r4(planned),
                 "utilisation": ratio(planned, c),
+                "max_utilisation": s.policy.max_utilisation,
             })
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -31,6 +31,7 @@ def main() -> Path:
     scenario["policy"]["budget"] = 1_100_000.0
     scenario["policy"]["solver"] = {"time_limit": 20, "gap": 0.01}
     _goals(scenario)
+    _wishes(scenario)
     return write(scenario, HERE.parent, yaml_name="mid_org.yaml", csv_dir="mid_org")
 
 
@@ -51,6 +52,27 @@ SUSTAINS = {
     "sales": ["digital_share"],
     "marketing": ["digital_share"],
 }
+
+
+#: person -> development wishes with their hours of practice; the other wishes stay the
+#: generator's lists (policy.development.default_hours each)
+WISHES = {
+    "p00048": {"team_lead": 80},
+    "p00066": {"project_manager": 40},
+    "p00093": {"agent": 60},
+    "p00130": {"operator": 120},
+    "p00170": {"accountant": 100},
+    "p00185": {"team_lead": 30},
+    "p00230": {"data_engineer": 80},
+    "p00298": {"project_manager": 60, "analyst": 30},
+}
+
+
+def _wishes(scenario: dict) -> None:
+    """Development wishes as maps for a few people (the contract allows both forms)."""
+    for person in scenario["staff"]:
+        if person["id"] in WISHES:
+            person["develop"] = WISHES[person["id"]]
 
 
 def _goals(scenario: dict) -> None:

@@ -95,6 +95,21 @@ def test_initiatives_added_dropped_and_moved(plans):
     assert moved["reason"] == "re-scheduled to make room for other work"
 
 
+def test_initiatives_show_the_review_status_and_its_change():
+    # y rejected in the base (pinned out); approved in the other: it is added,
+    # and the row says the status moved, which is why
+    base = base_scenario(100)
+    rejected = base.model_copy(deep=True)
+    rejected.initiatives[1].status = "rejected"
+    approved = base.model_copy(deep=True)
+    approved.initiatives[1].status = "approved"
+    plans = {"base": solve_checked(rejected), "approved": solve_checked(approved)}
+    t = compare_plans(plans)["initiatives"].set_index("initiative")
+    assert t.loc["y", "change"] == "added"
+    assert t.loc["y", "review_status"] == "approved (base: rejected)"
+    assert t.loc["z", "review_status"] == "proposed"  # z moved, status unchanged
+
+
 def test_units_change_in_capacity_change_hours_and_shortfall(plans):
     u = compare_plans(plans)["units"].set_index("scenario")
     assert u.loc["base", "capacity"] == 40
@@ -166,7 +181,7 @@ initiatives:
     assert head[0] == "metric,firm,cut,delta[cut]"
     assert "strategic_score,1.7,1.2,-0.5" in head
     lines = (out / "initiatives.csv").read_text().splitlines()
-    assert lines[1].startswith("cut,y,dropped,2,,,")
+    assert lines[1].startswith("cut,y,y,dropped,proposed,2,,,")
     assert (out / "finance.csv").read_text().startswith("scenario,")
     bad = runner.invoke(main, ["compare", str(path)])
     assert bad.exit_code == 2

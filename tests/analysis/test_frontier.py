@@ -18,7 +18,7 @@ from support import scenario
 
 import planner.analysis.frontier as fr
 import planner.cli.frontier as cli_frontier
-from planner.check import check_plan
+from planner.checker import check_plan
 from planner.cli import main
 from planner.io.export import write_plan
 

@@ -61,7 +61,8 @@ def _leftovers(parent: Path) -> list[str]:
 def test_time_limit_keeps_the_best_plan_marked_feasible_with_its_gap(tmp_path):
     scenario = _generated(tmp_path, "S")
     out = tmp_path / "plan"
-    result = _run("solve", str(scenario), "--out", str(out), "--time-limit", "1", "--quiet")
+    # the limit covers the whole command: on S about 1.5 s go to writing and the reasons
+    result = _run("solve", str(scenario), "--out", str(out), "--time-limit", "3", "--quiet")
     assert result.exit_code == 0, result.output
     run = _run_info(out)
     assert run["status"] == "feasible"  # not proved optimal within one second
@@ -134,7 +135,7 @@ def test_a_failing_write_leaves_the_old_folder_and_no_temporary(tmp_path, monkey
                 ).exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def broken(plan, folder, formats=("csv",)):
+    def broken(plan, folder, formats=("csv",), **_kw):
         (folder / "portfolio.csv").write_text("half")
         raise OSError(28, "No space left on device")
 

@@ -68,6 +68,9 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
         if draw(st.booleans()):
             leave = draw(st.integers(1, T))
             person["availability"] = {leave: draw(st.sampled_from([0.0, 0.5]))}
+        if draw(st.integers(0, 3)) == 0:  # a development wish, often of a skill they lack
+            wish = draw(st.sampled_from(SKILLS))
+            person["develop"] = draw(st.sampled_from([[wish], {wish: 5}, {wish: 30}]))
         staff.append(person)
 
     rtb = []
@@ -306,6 +309,9 @@ def assert_views_add_up(out: Path) -> None:
     assert _sum(_table(out / "unit_plans.csv"), "planned_hours") == staff_hours
     assert _sum(_table(out / "individual_plans.csv"), "total_hours") == staff_hours
     assert _sum(w, "external") == _sum(a, "delivered", person=lambda r: not is_staff(r))
+    for r in _table(out / "development.csv"):
+        mine = _sum(a, "hours", person=r["person"], skill=r["skill"])
+        assert mine == Decimal(r["hours_planned"]), r
     fin = _table(out / "finance.csv")
     assert _sum(fin, "amount") == summary["total_cost"]
     assert _sum(fin, "amount", category="internal_labour") == summary["internal_labour_cost"]

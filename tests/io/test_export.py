@@ -188,9 +188,11 @@ def test_xlsx_one_sheet_per_view(plan, tmp_path):
     openpyxl = pytest.importorskip("openpyxl")
     out = write_plan(plan, tmp_path / "plan", formats=("csv", "xlsx"))
     wb = openpyxl.load_workbook(out / "plan.xlsx")
-    assert wb.sheetnames == list(VIEWS)
+    views = list(VIEWS)
+    assert wb.sheetnames == [*views[:views.index("change_plan") + 1], "roadmap",
+                             *views[views.index("change_plan") + 1:]]
     for ws in wb.worksheets:
-        assert ws.freeze_panes == "A2"
+        assert ws.freeze_panes == ("C2" if ws.title == "roadmap" else "A2")
         assert ws["A1"].font.b
     port = wb["portfolio"]
     header = [c.value for c in port[1]]
@@ -237,3 +239,33 @@ def test_export_in_place_and_elsewhere(plan, tmp_path):
     with pytest.raises(ExportError, match="plan.json"):
         read_plan(tmp_path / "nowhere")
     assert _leftovers(tmp_path) == []
+
+
+def test_xlsx_roadmap_is_a_gantt(plan, tmp_path):
+    # TINY: x runs in periods 1-2, y in 3
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(write_plan(plan, tmp_path / "p", formats=("xlsx",)) / "plan.xlsx")
+    ws = wb["roadmap"]
+    header = [c.value for c in ws[1]]
+    assert header[-3:] == ["1", "2", "3"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["x"][-3:] == (1, 1, None) and rows["y"][-3:] == (None, None, 1)
+    active = ws.cell(2, len(header) - 2)
+    assert active.fill.fgColor.rgb.endswith("4472C4") and active.number_format == ";;;"
+
+
+def test_xlsx_money_in_the_currency_and_utilisation_coloured(plan, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    for currency, fmt in (("€", '"€"#,##0.00'), ("EUR", '#,##0.00 "EUR"')):
+        p = plan.model_copy(deep=True)
+        p.scenario.policy.currency = currency
+        out = write_plan(p, tmp_path / currency, formats=("xlsx",))
+        wb = openpyxl.load_workbook(out / "plan.xlsx")
+        port = wb["portfolio"]
+        header = [c.value for c in port[1]]
+        assert port.cell(2, header.index("cost") + 1).number_format == fmt
+    up = wb["unit_plans"]
+    col = [c.value for c in up[1]].index("utilisation") + 1
+    letter = openpyxl.utils.get_column_letter(col)
+    rules = {str(cf.sqref): [r.type for r in cf.rules] for cf in up.conditional_formatting}
+    assert rules == {f"{letter}2:{letter}{up.max_row}": ["colorScale"]}

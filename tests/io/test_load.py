@@ -244,7 +244,8 @@ def test_staff_csv_conventions(tmp_path: Path) -> None:
     assert p1.name == "A. Lee" and p1.fte == 1.0 and p1.cost_per_hour == 45
     assert p1.skills == {"agent": 1.0, "analyst": 1.0}
     assert p1.availability == {"2027-08": 0.5, "2027-09": 0.0}
-    assert p1.develop == ["data", "ml"] and p1.max_change_share == 0.5
+    assert p1.develop == {"data": None, "ml": None} and p1.max_change_share == 0.5
+    assert s.wishes(p1) == {"data": 40.0, "ml": 40.0}  # a list wants the default hours
     assert p2.name is None and p2.fte == 0.5 and p2.availability == {}
     assert p2.skills == {"engineer": 1.0, "analyst": 0.8}
 
@@ -294,7 +295,7 @@ def test_csv_errors_name_the_csv_file_and_row(tmp_path: Path) -> None:
         "than or equal to 0, got '-1'",
         "initiatives.csv:1: unknown column 'colour' (columns: id, name, sponsor, contributes, "
         "kpi_impacts, value, cost, duration, earliest_start, deadline, mandatory, depends_on, "
-        "exclusive_with, pin, start)",
+        "exclusive_with, pin, start, status)",
         "rtb.csv:3: run_the_business[1], field 'hours': no hours for period(s) 2027-12; "
         "write 0 for a period without demand",
         "staff.csv:4: staff 'p003', field 'availability': cannot read '2027-08=0.5': write "
@@ -302,6 +303,36 @@ def test_csv_errors_name_the_csv_file_and_row(tmp_path: Path) -> None:
         "staff.csv:4: staff 'p003', field 'fte': Input should be a valid number, unable to "
         "parse string as a number, got 'abc'",
     ]
+
+
+@pytest.mark.parametrize("cell, expected", [
+    ("data;ml", {"data": None, "ml": None}),
+    ("data:60;ml:20", {"data": 60.0, "ml": 20.0}),
+    ("data; ml:20", {"data": None, "ml": 20.0}),
+    ("data:0", {"data": 0.0}),
+])
+def test_staff_csv_develop_cell(cell: str, expected: dict, tmp_path: Path) -> None:
+    staff = STAFF_CSV.replace(",data;ml\n", f",{cell}\n")
+    s = load(CSV_YAML, tmp_path, {"staff.csv": staff, "rtb.csv": RTB_HOURS_CSV,
+                                  "initiatives.csv": INITIATIVES_CSV, "effort.csv": EFFORT_CSV})
+    assert s.staff[0].develop == expected
+
+
+@pytest.mark.parametrize("cell, message", [
+    ("data:", "cannot read 'data:': write skills, or skill:hours pairs, separated by ';' "
+              "(e.g. data:60;ml:20)"),
+    ("data:60;data:20", "'data' is given twice"),
+    ("data:lots", "Input should be a valid number, unable to parse string as a number, "
+                  "got 'lots'"),
+    ("data:-5", "hours wanted for 'data' must be a number in [0, 1e6], got -5.0"),
+])
+def test_staff_csv_develop_cell_errors(cell: str, message: str, tmp_path: Path) -> None:
+    staff = STAFF_CSV.replace(",data;ml\n", f",{cell}\n")
+    found = errors(CSV_YAML, tmp_path, {"staff.csv": staff, "rtb.csv": RTB_HOURS_CSV,
+                                        "initiatives.csv": INITIATIVES_CSV,
+                                        "effort.csv": EFFORT_CSV})
+    assert len(found) == 1 and found[0].startswith("staff.csv:2: staff 'p001', field 'develop")
+    assert found[0].endswith(message)
 
 
 def test_rtb_csv_period_columns_must_cover_the_horizon(tmp_path: Path) -> None:

@@ -195,6 +195,12 @@ ERROR_CASES = {
         ["scenario.yaml:23: initiatives 'crm', field 'exclusive_with[0]': 'crm' and 'b' are "
          "exclusive but both must be in the plan ('crm' is mandatory; 'b' is mandatory)"],
     ),
+    "effort skill nobody has (issue 18.9: an error, with did-you-mean)": (
+        None, "      - {unit: it, skill: enginer, hours: 10}\n",
+        ["scenario.yaml:22: initiatives 'crm', field 'effort[1].skill': nobody has skill "
+         "'enginer' and no external capacity offers it: this effort cannot be staffed; did "
+         "you mean 'engineer'? (add the skill to someone, or an `external` entry with it)"],
+    ),
     "mandatory pinned out": (
         None, "    mandatory: true\n    pin: out\n",
         ["scenario.yaml:23: initiatives 'crm', field 'pin': a mandatory initiative cannot be "
@@ -289,11 +295,6 @@ WARNING_CASES = {
          "scenario.yaml:22: warning: initiatives 'x', field 'contributes': contributes to no "
          "objective (misaligned): it is chosen only if mandatory"],
     ),
-    "skill nobody has": (
-        "      - {unit: it, skill: plumber, hours: 10}\n",
-        ["scenario.yaml:22: warning: initiatives 'crm', field 'effort[1].skill': nobody has "
-         "skill 'plumber' and no external capacity offers it: this effort cannot be staffed"],
-    ),
     "skill nobody in the unit has": (
         "      - {unit: ops, skill: engineer, hours: 10}\n",
         ["scenario.yaml:22: warning: initiatives 'crm', field 'effort[1].skill': nobody in "
@@ -305,15 +306,56 @@ WARNING_CASES = {
         "external:\n  - {skill: plumber, max_fte: 1}\n",
         [],
     ),
-    "unknown develop skill is fine": ("", []),
 }
 
 
 @pytest.mark.parametrize("case", list(WARNING_CASES), ids=list(WARNING_CASES))
 def test_warning_rules(case: str, minimal: str, tmp_path: Path) -> None:
     tail, expected = WARNING_CASES[case]
-    text = minimal.replace("skills: [engineer]}", "skills: [engineer], develop: [quantum]}")
-    assert warnings(text + tail, tmp_path) == expected
+    assert warnings(minimal + tail, tmp_path) == expected
+
+
+DEVELOP_CASES = {
+    "skill no work uses": (
+        "develop: [engineerr]", "",
+        "field 'develop.engineerr': no run-the-business work or initiative uses skill "
+        "'engineerr': this wish cannot be met; did you mean 'engineer'?"),
+    "work only in another unit": (
+        "develop: {engineer: 60}", "",
+        "field 'develop.engineer': no work of skill 'engineer' in unit 'ops' (only in it) and "
+        "borrowing is off: this wish cannot be met"),
+    "more hours than the year": (
+        "develop: {agent: 2000}", "",
+        "field 'develop.agent': 2000 h wished is more than the 1680 h this person can be "
+        "planned over the 12 periods: it can only be met in part"),
+    "outsized weight": (
+        "develop: [agent]", "policy: {development: {weight: 2}}\n",
+        "policy, field 'development.weight': 2 x the average weight per effort hour is as "
+        "much as an average initiative earns per hour: growth may now displace initiatives "
+        "(default 0.1)"),
+}
+
+
+@pytest.mark.parametrize("case", list(DEVELOP_CASES), ids=list(DEVELOP_CASES))
+def test_develop_warnings(case: str, minimal: str, tmp_path: Path) -> None:
+    wish, tail, expected = DEVELOP_CASES[case]
+    text = minimal.replace("skills: [agent, analyst]}", f"skills: [agent, analyst], {wish}}}")
+    found = warnings(text + tail, tmp_path)
+    assert len(found) == 1 and found[0].endswith(expected), found
+
+
+def test_develop_with_borrowing_and_work_is_fine(minimal: str, tmp_path: Path) -> None:
+    text = minimal.replace("skills: [agent, analyst]}",
+                           "skills: [agent, analyst], develop: {engineer: 60, agent: 10}}")
+    assert warnings(text + "policy: {borrowing: true}\n", tmp_path) == []
+
+
+def test_develop_hours_must_not_be_negative(minimal: str, tmp_path: Path) -> None:
+    text = minimal.replace("skills: [agent, analyst]}",
+                           "skills: [agent, analyst], develop: {agent: -3}}")
+    assert errors(text, tmp_path) == [
+        "scenario.yaml:12: staff 'p001', field 'develop': hours wanted for 'agent' must be a "
+        "number in [0, 1e6], got -3.0"]
 
 
 def test_several_errors_are_reported_together(minimal: str, tmp_path: Path) -> None:

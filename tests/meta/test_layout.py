@@ -118,7 +118,7 @@ def test_the_checker_shares_no_code_with_the_solve(wall: str) -> None:
     bad = [
         f"{m} imports {module}"
         for m, path in _modules().items()
-        if m.startswith("planner.check")
+        if m.startswith("planner.checker")
         for module, _names in _imports(path)
         if module.startswith(wall) or module.startswith("planner.problem.data")
     ]

@@ -185,10 +185,15 @@ def test_unit_summary(tiny):
 
 def test_development(tiny):
     d = VIEWS["development"](tiny).set_index("person")
-    # p1 works on x, which needs qa, in dev: alongside the skill
-    assert d.loc["p1", "met"] and d.loc["p1", "hours_alongside"] == 200
-    assert d.loc["p1", "assignments"] == "x (1..2)"
-    assert not d.loc["p2", "met"] and "x" in d.loc["p2", "note"]
+    # p1 and p2 (unit a) wish qa (40 h by default); qa work exists only in unit b and
+    # borrowing is off, so neither can practise it
+    assert list(d.index) == ["p1", "p2"]
+    assert (d["hours_wished"] == 40).all() and (d["hours_planned"] == 0).all()
+    assert not d["met"].any() and (d["cause"] == "borrowing_off").all()
+    assert d.loc["p1", "reason"] == (
+        "no work of skill qa in the plan in unit a, and borrowing is not allowed "
+        "(unit b has some)")
+    assert d.loc["p1", "proficiency"] == 0.5 and d.loc["p1", "mentor"] == ""
 
 
 def test_finance_by_hand(tiny):
@@ -347,3 +352,20 @@ def test_empty_plan_gives_empty_frames():
     assert frames["portfolio"].empty and frames["workload"].empty
     b = frames["budget"]
     assert list(b.scope) == ["total"] and b.incremental_spend.iloc[0] == 0
+
+
+def test_every_initiative_view_shows_the_review_status(tiny):
+    # issue 14: "every view shows it" -- approve x and reject nothing else
+    sc = tiny.scenario.model_copy(deep=True)
+    sc.initiatives[0].status = "approved"
+    plan = solve(sc, Settings(time_limit=20))
+    want = {i.id: i.status for i in sc.initiatives}
+    assert want[sc.initiatives[0].id] == "approved"
+    from planner.views.roadmap import roadmap
+
+    frames = {**all_views(plan), "roadmap": roadmap(plan)}
+    for name in ("portfolio", "change_plan", "initiative_costs", "roadmap"):
+        df = frames[name]
+        assert len(df) > 0, name
+        got = dict(zip(df["initiative"], df["review_status"], strict=True))
+        assert got == {k: want[k] for k in got}, name

@@ -16,8 +16,9 @@ Rules (the ``rule`` name of each violation)
     every initiative listed exactly once, no unknown ids, ``selected`` is
     true/false, no start/finish on an initiative left out.
 ``mandatory``, ``pin``, ``start``
-    mandatory or pinned-in initiatives are selected, pinned-out ones are not,
-    a fixed ``start`` is kept.
+    mandatory, committed or pinned-in initiatives are selected; pinned-out,
+    rejected ones (and proposed ones under ``policy.plan_from: approved``) are
+    not; a fixed ``start`` is kept.
 ``schedule``, ``earliest_start``, ``deadline``
     start and finish are horizon labels, finish = start + duration - 1 inside
     the horizon, start not before ``earliest_start``, finish not after
@@ -35,7 +36,9 @@ Rules (the ``rule`` name of each violation)
     on a (unit, skill) that is not an effort line, on periods outside the
     horizon, or on ``rtb:<u>`` for another unit or an unknown unit.
 ``person``, ``hours``, ``capacity``, ``change_share``, ``borrowing``
-    known staff, own unit, own skills; hours finite and >= 0; per person and
+    known staff, own unit, own skills (or a skill the person wishes to develop,
+    which delivers ``policy.development.learner_proficiency`` per hour when they
+    do not have it); hours finite and >= 0; per person and
     period total <= max_utilisation x capacity and change hours <=
     max_change_share x capacity (capacity = hours_per_fte x fte x
     availability); work for another unit only when borrowing is allowed.
@@ -52,7 +55,14 @@ Rules (the ``rule`` name of each violation)
     the unit's ``budget``.
 ``kpi_target``, ``kpi_path``
     ``must_meet`` KPI targets are reached by ``by``, and ``kpi_path.csv`` agrees
-    with the forecast recomputed from the portfolio (:mod:`planner.check.kpi`).
+    with the forecast recomputed from the portfolio (:mod:`planner.checker.kpi`).
+``development``
+    when ``development.csv`` is present: one row per wish (person, skill), hours
+    wished as the scenario says (a list entry gets ``default_hours``), hours
+    planned = the person's hours on that skill in ``assignments.csv``, ``met``
+    true exactly when they reach the hours wished, and the work listed = the
+    work of those hours. Without the file (e.g. an xlsx-only export) a note says
+    development was not checked.
 
 Tolerances
 ----------
@@ -60,8 +70,9 @@ Plans are written with hours rounded to 0.01 h, so a rounded sum of n rows may
 be off by up to 0.005 h per row. Hours are compared with a slack of
 ``HOURS_ABS`` (0.01 h) + ``HOURS_ROW`` (0.005 h) for every summed row beyond
 the second + ``HOURS_REL`` (1e-6) x the limit. Money is compared with
-``MONEY_ABS`` (0.01) + ``MONEY_REL`` (1e-9) x the limit + 0.005 h x the
-hourly rate of every contractor row summed (the same rounding, priced).
+``MONEY_ABS`` (0.01) + ``MONEY_REL`` (1e-9) x the limit + ``MONEY_HOURS``
+(0.00005 h, the most a figure written with 4 decimals is off) x the hourly rate of
+every contractor row summed: no wider, so that a real breach of two cents shows.
 """
 
 from __future__ import annotations
@@ -83,6 +94,7 @@ HOURS_ROW = 0.005
 HOURS_REL = 1e-6
 MONEY_ABS = 0.01
 MONEY_REL = 1e-9
+MONEY_HOURS = 0.00005
 
 PORTFOLIO_COLUMNS = ("initiative", "selected", "start", "finish")
 EXTERNAL_PREFIX = "external:"
@@ -218,7 +230,7 @@ class _Checker:
             self.add("file", name, None, f"{path} is missing", 1)
             return None
         try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False)
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as e:
             self.add("file", name, None, f"{path} cannot be read: {e}", 1)
             return None
@@ -237,7 +249,7 @@ class _Checker:
             self.check_portfolio(pf)
             self.check_choice()
             self.check_dependencies()
-            from planner.check.kpi import check_kpis
+            from planner.checker.kpi import check_kpis
 
             finish = {i: w[1] for i, w in self.window.items()}
             check_kpis(self.sc, self.cal, finish, self.dir, self.add, self.report.notes)
@@ -252,6 +264,10 @@ class _Checker:
             self.check_externals(a)
             if pf is not None:
                 self.check_budgets(a)
+            self.check_development(a)
+        from planner.checker.asof import check_as_of  # a re-plan as of a period only
+
+        check_as_of(self.sc, self.cal, self.dir, self.report, pf, a, self.add)
         return self.report
 
     # -- portfolio --------------------------------------------------------
@@ -337,7 +353,8 @@ class _Checker:
     def check_choice(self) -> None:
         """Rules 2, 5, 6: mandatory, pins, fixed starts, exclusivity, misalignment."""
         # required: mandatory or pinned in, and (transitively) their prerequisites
-        required = {iid for iid, i in self.inits.items() if i.mandatory or i.pin == "in"}
+        # (committed counts as mandatory; rejected and not approved as pinned out)
+        required = {iid for iid, i in self.inits.items() if self.sc.is_required(i)}
         todo = list(required)
         while todo:
             init = self.inits.get(todo.pop())
@@ -351,8 +368,12 @@ class _Checker:
                 self.add("mandatory", iid, None, "is mandatory but not selected", 1)
             if init.pin == "in" and not chosen:
                 self.add("pin", iid, None, "is pinned in but not selected", 1)
-            if init.pin == "out" and chosen:
-                self.add("pin", iid, None, "is pinned out but selected", 1)
+            if init.status == "committed" and not init.mandatory and not chosen:
+                self.add("mandatory", iid, None, "is committed but not selected", 1)
+            out = self.sc.out_reason(init)
+            if out is not None and chosen:
+                what = "pinned out" if out == "pinned out" else f"{out} (status {init.status})"
+                self.add("pin", iid, None, f"is {what} but selected", 1)
             if chosen and init.start is not None and iid in self.window:
                 want = self.cal.index.get(str(init.start))
                 s = self.window[iid][0]
@@ -427,7 +448,8 @@ class _Checker:
         )
         a["t"] = a["period"].map(self.cal.index)  # NaN outside the horizon
         prof = pd.Series(
-            {(p.id, k): q for p in self.staff() for k, q in p.skills.items()}, dtype=float
+            {(p.id, k): q for p in self.staff() for k, q in self.proficiencies(p).items()},
+            dtype=float,
         )
         if prof.empty:
             q = np.zeros(len(a))
@@ -436,6 +458,13 @@ class _Checker:
         a["prof"] = np.where(a["ext"].to_numpy(), 1.0, np.nan_to_num(q, nan=0.0))
         a["delivered"] = a["hours"] * a["prof"]
         return a
+
+    def proficiencies(self, p: Person) -> dict[str, float]:
+        """Skills a person may work in: their own, and wished ones at learner proficiency."""
+        learner = self.sc.policy.development.learner_proficiency
+        out = {k: learner for k in p.develop}
+        out.update(p.skills)
+        return out
 
     def staff(self) -> list[Person]:
         seen: dict[str, Person] = {}
@@ -561,7 +590,9 @@ class _Checker:
             .sum()
             .reset_index(name="amount")
         )
-        self.add_rows("person", g, "person", None, "works {amount:.2f} h as '{skill}', not a skill")
+        self.add_rows("person", g, "person", None,
+                      "works {amount:.2f} h as '{skill}', neither a skill of theirs nor one "
+                      "they wish to develop")
         if not self.sc.policy.borrowing:
             lent = st[(st["for_unit"] != own) & st["for_unit"].ne("") & (st["hours"] > 0)]
             lent = lent.assign(own=own)
@@ -745,7 +776,7 @@ class _Checker:
             rates.setdefault(cid, e.cost_per_hour)
         ex = a[a["ext"]]
         rate = ex["contract"].map(rates).fillna(0.0).to_numpy(dtype=float)
-        ex = ex.assign(cost=ex["hours"].to_numpy() * rate, slack=HOURS_ROW * rate)
+        ex = ex.assign(cost=ex["hours"].to_numpy() * rate, slack=MONEY_HOURS * rate)
         budget = self.sc.policy.budget
         if budget is not None:
             spend = sum(self.inits[i].cost for i in self.selected) + float(ex["cost"].sum())
@@ -775,3 +806,68 @@ class _Checker:
                     f"exceeds budget {unit.budget:.2f}",
                     spend - unit.budget,
                 )
+
+    def check_development(self, a: pd.DataFrame) -> None:
+        """Rule 15: development.csv agrees with the scenario's wishes and the assignments."""
+        wishes = {
+            (p.id, k): float(self.sc.policy.development.default_hours if h is None else h)
+            for p in self.staff() for k, h in p.develop.items()
+        }
+        if not wishes:
+            return
+        if not (self.dir / "development.csv").is_file():
+            self.report.notes.append("development.csv not written: development not checked")
+            return
+        d = self.read("development.csv", ("person", "skill", "hours_wished", "hours_planned",
+                                          "met", "work"))
+        if d is None:
+            return
+        st = a[~a["ext"] & (a["hours"] > 0)]
+        got = st.groupby(["person", "skill"], sort=False)["hours"].agg(["sum", "size"])
+        works = st.groupby(["person", "skill"], sort=False)["work"].agg(lambda w: set(w))
+        seen: set[tuple[str, str]] = set()
+        for row in d.to_dict("records"):
+            key = (row["person"], row["skill"])
+            item = f"{key[0]}/{key[1]}"
+            if key not in wishes:
+                self.add("development", item, None, "development.csv lists a wish the "
+                         "scenario does not have", 1)
+                continue
+            if key in seen:
+                self.add("development", item, None, "listed twice in development.csv", 1)
+                continue
+            seen.add(key)
+            want = wishes[key]
+            try:
+                wished, planned = float(row["hours_wished"]), float(row["hours_planned"])
+            except ValueError:
+                self.add("development", item, None, "hours are not numbers", 1)
+                continue
+            if abs(wished - want) > HOURS_ABS + HOURS_REL * want:
+                self.add("development", item, None,
+                         f"hours_wished {wished:.2f}, the scenario wishes {want:.2f}",
+                         abs(wished - want))
+            total, rows = (float(got.loc[key, "sum"]), int(got.loc[key, "size"])) \
+                if key in got.index else (0.0, 0)
+            if abs(planned - total) > _htol(total, rows):
+                self.add("development", item, None,
+                         f"hours_planned {planned:.2f}, assignments give {total:.2f} h in "
+                         "the skill", abs(planned - total))
+            tol = _htol(want, rows)
+            flag = str(row["met"]).strip().lower()
+            allowed = _TRUE | _FALSE if abs(total - want) <= tol else (
+                _TRUE if total > want else _FALSE)
+            if flag not in allowed:
+                self.add("development", item, None,
+                         f"met is '{row['met']}' but {total:.2f} of {want:.2f} h are planned", 1)
+            listed = {w.split(" (")[0].strip() for w in str(row["work"]).split(";")
+                      if w.strip()}
+            actual = works.loc[key] if key in works.index else set()
+            if listed != actual:
+                self.add("development", item, None,
+                         f"work lists {', '.join(sorted(listed)) or 'nothing'}, assignments "
+                         f"give {', '.join(sorted(actual)) or 'nothing'}",
+                         len(listed ^ actual))
+        for key in sorted(set(wishes) - seen):
+            self.add("development", f"{key[0]}/{key[1]}", None,
+                     "wish missing from development.csv", 1)

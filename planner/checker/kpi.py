@@ -1,6 +1,6 @@
 """Plan checker, KPI part: ``must_meet`` targets hold and ``kpi_path.csv`` tells the truth.
 
-Part of the independent checker (:mod:`planner.check`): it re-implements the
+Part of the independent checker (:mod:`planner.checker`): it re-implements the
 forecast rules of the scenario format from the scenario alone and imports
 nothing from the formulation, the solve or :mod:`planner.problem.kpi`.
 
@@ -99,7 +99,7 @@ def check_kpis(scenario: Scenario, cal: Calendar, finish: dict[str, int], plan_d
             notes.append("kpi_path.csv absent: KPI forecasts not compared")
         return
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as e:
         add("file", "kpi_path.csv", None, f"{path} cannot be read: {e}", 1)
         return

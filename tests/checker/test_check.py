@@ -1,4 +1,4 @@
-"""Tests of the independent plan checker (planner.check).
+"""Tests of the independent plan checker (planner.checker).
 
 Each test starts from one small scenario and a plan that satisfies it, breaks one
 rule, and checks the rule, item, period and amount reported. Numbers are small
@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.scenario import Scenario
-from planner.check import ASSIGNMENT_COLUMNS, CheckReport, Violation, check_plan
+from planner.checker import ASSIGNMENT_COLUMNS, CheckReport, Violation, check_plan
 
 PF_COLUMNS = ["initiative", "name", "selected", "start", "finish", "strategic_score", "value",
               "cost", "labour_hours", "reason"]
@@ -357,6 +357,84 @@ def test_skill_not_held(tmp_path):
     rows = assignments() + [row("p1", 3, "rtb:ops", "eng", 10)]
     v = one(run(tmp_path, rows=rows), "person")
     assert (v.item, v.amount) == ("p1", 10)
+
+
+def learner_scenario(develop=None):
+    """BASE plus p3 in it (skill ops) who may wish to develop eng."""
+    sc = base()
+    p3 = {"id": "p3", "unit": "it", "skills": ["ops"]}
+    if develop is not None:
+        p3["develop"] = develop
+    sc["staff"].append(p3)
+    return sc
+
+
+def learner_rows(p3_hours):
+    # period 2 of crm: p2 60 h x 0.5 = 30 delivered, p3 (learner) p3_hours x 0.5, no contractor
+    rows = [r for r in assignments() if not (r["period"] == "2" and r["work"] == "crm")]
+    rows += [row("p2", 2, "crm", "eng", 60), row("p3", 2, "crm", "eng", p3_hours, unit="it")]
+    return rows
+
+
+def test_learner_delivers_at_learner_proficiency(tmp_path):
+    # 20 h of the learner deliver 10 h: 30 + 10 = the 40 h crm needs in period 2
+    assert run(tmp_path, scenario=learner_scenario(["eng"]), rows=learner_rows(20)).ok
+    # 18 h deliver 9 h: 1 h short
+    v = one(run(tmp_path, scenario=learner_scenario(["eng"]), rows=learner_rows(18)),
+            "staffing")
+    assert (v.item, v.period, v.amount) == ("crm", "2", pytest.approx(1.0))
+
+
+def test_learner_proficiency_is_the_policy_s(tmp_path):
+    sc = learner_scenario({"eng": 10})
+    sc["policy"]["development"] = {"learner_proficiency": 0.25}
+    v = one(run(tmp_path, scenario=sc, rows=learner_rows(20)), "staffing")
+    assert v.amount == pytest.approx(5.0)  # 20 h x 0.25 = 5 of the 10 h needed
+
+
+def test_skill_neither_held_nor_wished(tmp_path):
+    report = run(tmp_path, scenario=learner_scenario(), rows=learner_rows(20))
+    assert report.rules() == {"person": 1, "staffing": 1}
+    v = next(x for x in report.violations if x.rule == "person")
+    assert (v.item, v.amount) == ("p3", 20)
+    assert "neither a skill of theirs nor one they wish to develop" in v.message
+
+
+DEV_COLUMNS = ["person", "skill", "hours_wished", "hours_planned", "met", "work"]
+
+
+def dev_row(**change):
+    out = {"person": "p3", "skill": "eng", "hours_wished": "40", "hours_planned": "20",
+           "met": "false", "work": "crm (2)"}
+    out.update(change)
+    return out
+
+
+def run_dev(tmp_path, *dev_rows):
+    write(tmp_path, "development.csv", list(dev_rows), DEV_COLUMNS)
+    return run(tmp_path, scenario=learner_scenario(["eng"]), rows=learner_rows(20))
+
+
+def test_development_csv_agrees(tmp_path):
+    assert run_dev(tmp_path, dev_row()).ok
+    # 20 h of 40 planned: met must be false; the list wish gets the default 40 h
+    for bad, what in [({"met": "true"}, "met is"), ({"hours_planned": "25"}, "assignments give"),
+                      ({"hours_wished": "60"}, "the scenario wishes"),
+                      ({"work": "crm (2); rtb:it (1)"}, "work lists")]:
+        v = one(run_dev(tmp_path, dev_row(**bad)), "development")
+        assert v.item == "p3/eng" and what in v.message
+
+
+def test_development_csv_lists_every_wish_once(tmp_path):
+    v = one(run_dev(tmp_path), "development")
+    assert v.message == "wish missing from development.csv"
+    v = one(run_dev(tmp_path, dev_row(), dev_row(skill="ops")), "development")
+    assert "does not have" in v.message
+
+
+def test_development_not_written_is_a_note(tmp_path):
+    report = run(tmp_path, scenario=learner_scenario(["eng"]), rows=learner_rows(20))
+    assert report.ok and report.notes == ["development.csv not written: development not checked"]
 
 
 @pytest.mark.parametrize("bad", ["-5", "nan", "abc", "inf"])

@@ -1,0 +1,1 @@
+"""Gathering input from the units: forms, collection, stakeholder ratings, pairwise weights."""
