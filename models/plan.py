@@ -45,7 +45,7 @@ class RunInfo(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: Status
-    strategy: Literal["optimal", "greedy", "cpsat"] = "optimal"
+    strategy: Literal["optimal", "greedy"] = "optimal"
     backend: str | None = None
     objective: float
     bound: float | None = None

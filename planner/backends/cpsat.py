@@ -12,16 +12,11 @@ The search, within one time limit:
    infeasible (adding work never helps).
 2. **The hint**, when given and staffable, is the first plan.
 3. **Fit the required work** (no plan yet and some initiative is required):
-   CP-SAT places only the required initiatives with their deadlines relaxed and
-   minimises the largest overrun. Overrun 0 gives a schedule of the required
-   work (the hint of step 4); a proved overrun of at least one period proves
-   the whole model infeasible. Minimising an overrun lets CP-SAT's scheduling
-   neighbourhoods start from any schedule, which finds tight schedules far
-   sooner than a search for one that meets every deadline at once. Proofs are
-   another matter: hard deadlines give every initiative a narrow window and
-   CP-SAT's cumulative reasoning much more to work with. So when the overrun
-   model has not decided within two seconds, the same work with hard deadlines
-   joins it on one more thread, and whichever decides first ends both.
+   the required initiatives alone, placed within their deadlines or proved
+   impossible to place, by two CP-SAT models racing on their own threads
+   (:mod:`planner.backends.cpsat_fit`: deadlines relaxed and the largest overrun
+   minimised, which finds tight schedules fast; hard deadlines, which proves
+   fast). A schedule found is the hint of step 4; a proof ends the search.
 4. **Optimise**: the full model (every selectable initiative, the MIP's
    objective). Each schedule CP-SAT reports is staffed by the LP; a staffable
    one is a plan (passed to ``on_plan`` when it improves), an unstaffable one
@@ -55,6 +50,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from planner.backends.base import PROVEN_GAP, relative_gap
+from planner.backends.cpsat_fit import fit_required
 from planner.backends.cpsat_model import ScheduleModel
 from planner.backends.staffing_lp import StaffingLP, violations
 from planner.formulation.build import Formulation, build
@@ -67,10 +63,6 @@ MAX_RESTARTS = 500
 CONFLICT_SOLVES = 200
 #: seconds between polls of the ``stop`` callable
 POLL = 0.05
-#: the deadline model joins the overrun model after this many seconds (easy cases are
-#: decided by then), on this many threads beside the ``workers`` of the overrun model
-PROVER_DELAY = 2.0
-PROVER_WORKERS = 1
 
 PlanFn = Callable[[dict[int, int], np.ndarray, float], None]
 
@@ -136,8 +128,8 @@ def cpsat_schedule(
         A schedule to start from, initiative index -> start period (e.g. from a
         HiGHS or greedy plan: ``read_solution(vars, x)[0].starts``).
     workers
-        CP-SAT workers (threads). With two or more, one more thread may join while the
-        required work is being fitted (``PROVER_DELAY``); with one, none does.
+        CP-SAT workers (threads) of the optimisation; the required work is fitted on
+        two threads (one model each) when this is two or more, else on one.
     stop
         Polled while searching; returning True ends the search with the best plan.
     formulation, arrays
@@ -298,80 +290,6 @@ class _Search:
         self.stats["cp_solves"] += 1
         return solver, status
 
-    def fit_required(self) -> tuple[str, dict[int, int] | None]:
-        """Step 3: ``("fits", schedule)``, ``("infeasible", None)`` or ``("unknown", None)``.
-
-        The overrun model (deadlines relaxed) runs here; after ``PROVER_DELAY`` seconds
-        the deadline model (hard windows, a stronger prover) joins it on one more
-        thread, and whichever decides first ends both. Records the proved least
-        overrun in ``stats["overrun_bound"]`` and the best found in
-        ``stats["overrun_best"]``.
-        """
-        sm = ScheduleModel(self.data, self.f, self.arrays, mode="fit")
-        if sm.infeasible is not None:
-            return "infeasible", None
-        if sm.late is None:
-            return "fits", {}
-        t = time.perf_counter()
-        halt = threading.Event()
-        verdict: dict[str, Any] = {}
-        prover = threading.Thread(target=self._prove, args=(halt, verdict), daemon=True)
-        prover.start()
-        try:
-            solver, status = self.solve(sm, None, halt=halt)
-        finally:
-            halt.set()
-            prover.join()
-        self.stats["fit_seconds"] = time.perf_counter() - t
-        S = cp_model
-        if status in (S.OPTIMAL, S.FEASIBLE):
-            self.stats["overrun_best"] = solver.objective_value
-        if status in (S.OPTIMAL, S.FEASIBLE, S.UNKNOWN):
-            self.stats["overrun_bound"] = solver.best_objective_bound
-        if status in (S.OPTIMAL, S.FEASIBLE) and solver.objective_value <= 0.5:
-            return "fits", sm.read(solver.value)
-        if "error" in verdict:
-            raise RuntimeError(f"CP-SAT deadline model failed: {verdict['error']}")
-        self.stats["prover_decided"] = float("status" in verdict)
-        if verdict.get("status") == "fits":
-            self.stats["overrun_best"] = 0.0
-            return "fits", verdict["schedule"]
-        if verdict.get("status") == "infeasible" or status == S.INFEASIBLE:
-            self.stats["overrun_bound"] = max(self.stats.get("overrun_bound", 0.0), 1.0)
-            return "infeasible", None
-        if self.stats.get("overrun_bound", 0.0) >= 0.5:
-            return "infeasible", None
-        return "unknown", None
-
-    def _prove(self, halt: threading.Event, verdict: dict[str, Any]) -> None:
-        """The deadline model on ``PROVER_WORKERS`` thread(s), from ``PROVER_DELAY`` s on."""
-        if self.workers < 2 or halt.wait(PROVER_DELAY) or self.left() <= 0:
-            return
-        try:
-            dm = ScheduleModel(self.data, self.f, self.arrays, mode="deadline")
-            if dm.infeasible is not None:
-                verdict["status"] = "infeasible"
-                halt.set()
-                return
-            found: dict[int, int] = {}
-
-            class First(cp_model.CpSolverSolutionCallback):
-                def on_solution_callback(self) -> None:
-                    found.update(dm.read(self.value))
-                    self.stop_search()  # any schedule within the deadlines will do
-
-            _solver, status = self.solve(dm, First(), workers=PROVER_WORKERS, halt=halt,
-                                         linearization=2)
-        except Exception as exc:  # noqa: BLE001 - reported by the caller
-            verdict["error"] = f"{type(exc).__name__}: {exc}"
-            return
-        if status == cp_model.INFEASIBLE:
-            verdict["status"] = "infeasible"
-            halt.set()
-        elif found:
-            verdict["status"], verdict["schedule"] = "fits", dict(found)
-            halt.set()
-
     def overrun_text(self, how: str) -> str:
         """Why the required work cannot fit, from step 3's proof."""
         lo = self.stats.get("overrun_bound")
@@ -406,7 +324,10 @@ class _Search:
         if start is None and any(data.initiatives[i].required for i in sm.members):
             if self.halted():
                 return self.result("unknown", "stopped before any plan", exact=exact)
-            fit, start = self.fit_required()
+            t_fit = time.perf_counter()
+            fit, start = fit_required(self.data, self.f, self.arrays, self.solve,
+                                      self.workers, self.stats)
+            self.stats["fit_seconds"] = time.perf_counter() - t_fit
             if fit == "infeasible":
                 return self.result("infeasible", self.overrun_text(how), exact=exact,
                                    proof="overrun")
@@ -415,6 +336,9 @@ class _Search:
                                    "the time limit, nor prove that it cannot fit", exact=exact)
             if start is not None:
                 self.consider(start)  # the required work alone may already be a plan
+        if self.best is not None and self.gap >= 1.0:
+            return self.result("feasible", f"the first plan: a gap of 100% asks for no better "
+                               f"one ({how})", exact=exact)
         if start is None and self.hint is not None:
             start = dict(self.hint)
         if start is not None:

@@ -266,13 +266,16 @@ def test_hours_scale_exactly_when_they_are_small_fractions():
     assert down(2.7) == 2 and up(2.1) == 3 and down(3.0000000001) == 3 == up(2.9999999999)
 
 
+@pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("periods", [6, 7])
-def test_the_deadline_model_racing_from_the_start_agrees(monkeypatch, periods):
-    from planner.backends import cpsat
-
-    monkeypatch.setattr(cpsat, "PROVER_DELAY", 0.0)
-    res = cpsat_schedule(_chain(periods), time_limit=20, gap=1.0)
+def test_the_fit_decides_both_ways_on_one_thread_and_on_two(periods, workers):
+    # the chain needs 7 periods: 6 is a proof (by either model), 7 a schedule
+    res = cpsat_schedule(_chain(periods), time_limit=20, gap=1.0, workers=workers)
+    assert res.stats["fit_by"] in ((2.0,) if workers == 1 else (1.0, 2.0))
     if periods == 6:
-        assert res.proved_infeasible and res.stats["overrun_bound"] >= 1
+        assert res.proved_infeasible and res.proof == "overrun"
+        assert res.stats["overrun_bound"] >= 1
     else:
         assert res.starts is not None and res.status in ("feasible", "optimal")
+        assert res.stats["overrun_best"] == 0
+        assert "a gap of 100% asks for no better one" in res.message
