@@ -6,7 +6,8 @@ change load forces is charged at a lower bound of its penalty (rounded down);
 KPI targets earn their ``kc``/``km`` reward (rounded up). So the CP objective of
 a schedule is at least the MIP objective of its best staffing, equal to it when
 the room is exact (:mod:`planner.backends.cpsat_model`); the MIP's other terms
-(borrowing, contractor money, baseline hours) only ever lower the MIP objective.
+(borrowing, contractor money, baseline hours) only ever lower the MIP objective,
+and development wishes (hours, not schedules) are counted at their most.
 """
 
 from __future__ import annotations
@@ -57,6 +58,13 @@ def objective(sm: ScheduleModel) -> None:
               + [data.penalty_high, data.penalty_normal, 1e-12])
     sm.obj_scale = OBJ_RESOLUTION / top
     sm.obj_const = float(a.obj_offset)
+    # development wishes: hours, which the schedule does not decide; their reward is
+    # counted at its most (an upper bound), so a plan's objective here is never below
+    # the MIP's, and the room is not exact
+    dev = [col for col in v.dev.values() if a.obj[col] > 0]
+    if dev:
+        sm.obj_const += float(sum(a.obj[col] * a.ub[col] for col in dev))
+        sm.inexact.append("development wishes (their reward counted at its most)")
     terms: list[Any] = []
     for i in sm.members:
         for t, b in sm.xs[i].items():
