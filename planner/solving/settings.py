@@ -11,7 +11,7 @@ from planner import backends
 from planner.backends.base import PROVEN_GAP, ProgressFn
 from planner.solving.clock import Clock
 
-Strategy = Literal["optimal", "greedy", "cpsat"]  # cpsat: temporary (issue 19)
+Strategy = Literal["optimal", "greedy"]
 
 DEFAULT_TIME_LIMIT = 60.0
 #: share of the time limit the greedy warm start may use
@@ -59,8 +59,8 @@ class Settings:
         ``1`` keeps everything in one process; otherwise, with two cores or more, the
         MIP runs in a child process beside the neighbourhood search.
     strategy
-        ``optimal`` (the optimiser) or ``greedy`` (the rank-and-cut baseline only);
-        ``cpsat`` (experimental, issue 19): CP-SAT schedules staffed by the LP.
+        ``optimal`` (the optimiser: HiGHS or CP-SAT, by the model's shape) or
+        ``greedy`` (the rank-and-cut baseline only).
     progress
         Called with a :class:`~planner.backends.base.Progress` now and then; returning
         True stops the solve with the best plan so far.

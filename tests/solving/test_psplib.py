@@ -5,9 +5,10 @@ critical path is 38, so the resources, not the precedences, decide it. As a
 scenario with every job mandatory and due by period H: H = 43 gives a plan
 that passes the checker with every deadline met, H = 42 exits 3.
 
-The instances are in ``tests/data/psplib`` (see its README). The CP-SAT engine
-(``--strategy cpsat``, :mod:`planner.backends.cpsat`) is run on one instance of
-most parameter classes; the hardest of the bundled ones are ``slow`` tests.
+The instances are in ``tests/data/psplib`` (see its README). Their shape (every
+job required, one skill per person) makes the default solve use the CP-SAT
+engine (:mod:`planner.solving.shape`); the engine alone is run on one instance
+of most parameter classes, the hardest of the bundled ones in ``slow`` tests.
 """
 
 from __future__ import annotations
@@ -68,20 +69,19 @@ def test_optimal_makespan_is_feasible_and_one_less_is_not(tmp_path, name):
             assert not out.exists()
 
 
-def test_cpsat_strategy_end_to_end_where_the_mip_finds_no_plan(tmp_path):
-    # j305_3: the time-indexed MIP found no plan in 30 s at the optimum (issue 19)
-    name = "j305_3"
+@pytest.mark.parametrize("name", ["j305_3", "j3017_9", "j3029_10"])
+def test_the_default_solve_decides_both_ways_where_the_mip_did_not(tmp_path, name):
+    # j305_3 and j3029_10: the time-indexed MIP found no plan in 30 s at the optimum
+    # (issue 19); the model's shape sends them to CP-SAT, no flag needed
     opt = psplib.optimum(name)
     runner = CliRunner()
-    path, out, result = _run(runner, tmp_path, name, opt, "--strategy", "cpsat",
-                             "--time-limit", "5")
+    path, out, result = _run(runner, tmp_path, name, opt, "--time-limit", "10", "--gap", "1")
     assert result.exit_code == 0, result.output
     assert runner.invoke(main, ["check", str(path), str(out)]).exit_code == 0
     assert _makespan(out) == opt
-    _, out, result = _run(runner, tmp_path, name, opt - 1, "--strategy", "cpsat",
-                          "--time-limit", "20")
+    _, out, result = _run(runner, tmp_path, name, opt - 1, "--time-limit", "20")
     assert result.exit_code == 3, result.output
-    assert "short" in result.output and not out.exists()
+    assert "CP-SAT proved" in result.output and not out.exists()
 
 
 def _both_ways(name: str, limit: float) -> None:
