@@ -60,7 +60,8 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
     except ValueError as exc:  # unknown or not installed: the user can act on it
         raise PlannerError(str(exc)) from exc
     reserved = reserve(len(scenario.staff), data.T, st.time_limit)
-    if st.strategy != "greedy":
+    if st.strategy != "greedy" and not all(i.required for i in data.initiatives):
+        # the reasons explain initiatives left out: with only required ones, none can be
         reserved += reasons_budget(st.time_limit)
     job = Job(data, f, arrays, backend, st, t_start=clock.started, t_build=t1,
               reserved=min(reserved, RESERVE_MAX_SHARE * st.time_limit))
