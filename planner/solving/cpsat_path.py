@@ -171,7 +171,7 @@ def _race(job: Job, mip: process.SolverProcess) -> tuple[Candidate, Start | None
             if obj > start.objective:
                 start = Start(x, obj, "CP-SAT plan improved by the neighbourhood search")
             objective = max(obj, res.objective)
-        elif not searchable:
+        elif not searchable and (res.status == "optimal" or job.left() <= 1.0):
             mip.stop()  # CP-SAT optimised to the end: the MIP's plan and bound as they are
     result = finish_mip(job, mip, objective, progress, stop_flag)
     cand = candidate_of(job, result)
