@@ -25,11 +25,7 @@ stdout is moved to stderr so that nothing else can write into the channel):
 
 Modes: ``mip``; ``lp`` (the LP relaxation only); ``lp+mip`` (the LP relaxation
 first, its value sent at once, then the MIP for the time left: on a model so
-large that the MIP may not finish its root in time, the bound is still there);
-``lp+warm`` (as ``lp+mip``, but the MIP waits for the parent's first plan, or its
-``("go",)``, and starts from that plan: the LP overlaps the parent's greedy, and
-the MIP then starts as the MIP beside the search does, warm from the greedy, not
-cold with the plan arriving later through the callback).
+large that the MIP may not finish its root in time, the bound is still there).
 """
 
 from __future__ import annotations
@@ -51,7 +47,7 @@ from planner.formulation.model import ModelArrays
 #: seconds the child may need beyond its time limit to hand back its result
 RESULT_GRACE = 15.0
 #: what the child can solve (see the module docstring)
-MODES = ("mip", "lp", "lp+mip", "lp+warm")
+MODES = ("mip", "lp", "lp+mip")
 
 
 def cores() -> int:
@@ -122,10 +118,6 @@ class SolverProcess:
     def stop(self) -> None:
         """Ask the child to stop now and report what it has."""
         self._outbox.put(("stop",))
-
-    def go(self) -> None:
-        """Mode ``lp+warm``: no plan is coming, start the MIP without one."""
-        self._outbox.put(("go",))
 
     def result(self, timeout: float) -> BackendResult | None:
         """Wait up to ``timeout`` seconds for the child's result; None if none came."""
@@ -205,7 +197,6 @@ def _child() -> None:
     os.dup2(2, 1)  # a stray print must not corrupt the channel
     inp = Connection(0, writable=False)
     stop = threading.Event()
-    go = threading.Event()  # a plan or a "go" came (mode lp+warm)
     inbox: queue.Queue[np.ndarray] = queue.Queue()
 
     def send(msg: tuple[Any, ...]) -> None:
@@ -225,15 +216,10 @@ def _child() -> None:
                 msg = inp.recv()
                 if msg[0] == "solution":
                     inbox.put(msg[1])
-                    go.set()
-                elif msg[0] == "go":
-                    go.set()
                 elif msg[0] == "stop":
                     stop.set()
-                    go.set()
         except (EOFError, OSError):
             stop.set()
-            go.set()
 
     threading.Thread(target=read, daemon=True).start()
 
@@ -259,8 +245,7 @@ def _child() -> None:
 
         t0 = time.perf_counter()
         lp_bound = None
-        warm = False
-        if mode in ("lp", "lp+mip", "lp+warm"):
+        if mode in ("lp", "lp+mip"):
             res = highs.solve(arrays, opts, relax=True)
             if mode == "lp" or res.objective is None:
                 res.stats.setdefault("seconds", time.perf_counter() - t0)
@@ -268,12 +253,6 @@ def _child() -> None:
                 return
             lp_bound = res.objective
             send(("bound", lp_bound))
-            if mode == "lp+warm":
-                go.wait(max((opts.time_limit or 0.0) - (time.perf_counter() - t0), 0.0)
-                        if opts.time_limit is not None else None)
-                first = incoming()
-                if first is not None:
-                    opts, warm = replace(opts, warm_start=first), True
             left = (opts.time_limit or 0.0) - (time.perf_counter() - t0)
             if stop.is_set() or (opts.time_limit is not None and left < 1.0):
                 send(("result", replace(res, x=None, objective=None)))
@@ -284,8 +263,6 @@ def _child() -> None:
             res.bound = lp_bound  # the MIP did not get past its root LP in time
             res.gap = relative_gap(res.objective, lp_bound)
         res.stats.setdefault("seconds", time.perf_counter() - t0)
-        if warm:
-            res.stats["warm_start"] = 1.0
         send(("result", res))
     except Exception:  # noqa: BLE001 - reported to the parent, which falls back
         send(("error", traceback.format_exc(limit=5)))

@@ -86,10 +86,6 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
                 raise
             start = None  # the MIP and the diagnosis explain it
         clock.mark("greedy")
-        if child is not None and start is not None:  # its MIP starts from the greedy's plan
-            child.offer(start.x, start.objective)
-        elif child is not None:
-            child.go()  # ... or without one
         if greedy:
             assert start is not None
             cand = greedy_only(job, start)

@@ -6,9 +6,8 @@
 - :func:`search_beside_mip` (two cores): the MIP in a child process for the whole
   limit, beside the search; they share plans while they run.
 - :func:`large_model` (at least ``LARGE_COLUMNS`` columns): the bound from the LP
-  relaxation (in a child process that starts before the greedy, then the MIP there,
-  warm from the greedy's plan as in :func:`search_beside_mip`), the plan from the
-  search.
+  relaxation (in a child process that starts before the greedy, then the MIP there),
+  the plan from the search.
 
 :func:`choose` picks the path from the model's size and what the backend supports;
 :func:`keep_best` keeps the start when the solver ends with a worse plan.
@@ -65,7 +64,7 @@ def start_large_child(job: Job) -> SolverProcess | None:
     st = job.settings
     opts = SolverOptions(time_limit=max(seconds, 1.0), gap=st.gap, seed=st.seed)
     try:
-        return process.SolverProcess(job.arrays, opts, mode="lp+warm")
+        return process.SolverProcess(job.arrays, opts, mode="lp+mip")
     except OSError:
         return None  # no process to be had: solve in turn, in this process
 

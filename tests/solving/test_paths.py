@@ -69,26 +69,6 @@ def test_lp_then_mip_without_time_for_the_mip_still_gives_the_bound():
     assert res.x is None and res.bound == pytest.approx(10.0)
 
 
-def test_lp_then_warm_mip_starts_from_the_first_plan_offered():
-    arrays = _knapsack()
-    with portfolio.SolverProcess(arrays, SolverOptions(time_limit=30), mode="lp+warm") as child:
-        time.sleep(0.5)
-        assert not child.done()  # the LP is done in an instant: the MIP waits for a plan
-        child.offer(np.array([0.0, 1.0, 1.0]), 10.0)
-        res = child.result(timeout=60)
-    assert res is not None, child.error
-    assert child.lp_bound == pytest.approx(10.0) and res.objective == pytest.approx(10.0)
-    assert res.stats["warm_start"] == 1.0
-
-
-def test_lp_then_warm_mip_starts_cold_on_go():
-    with portfolio.SolverProcess(_knapsack(), SolverOptions(time_limit=30),
-                                 mode="lp+warm") as child:
-        child.go()
-        res = child.result(timeout=60)
-    assert res is not None and res.status == "optimal" and "warm_start" not in res.stats
-
-
 def test_unknown_mode_is_refused():
     with pytest.raises(ValueError):
         portfolio.SolverProcess(_knapsack(), SolverOptions(), mode="quantum")
