@@ -90,11 +90,14 @@ class InfeasibleError(PlannerError):
 
     ``diagnosis`` carries whatever explains it (e.g. a shortfall report); the CLI
     prints ``str(error)`` and then the diagnosis when it is not ``None``.
+    ``proved_by`` names the engine whose proof it is (``highs``, ``cpsat``, ...), when
+    a solver proved it.
     """
 
-    def __init__(self, message: str, diagnosis: Any = None) -> None:
+    def __init__(self, message: str, diagnosis: Any = None, proved_by: str | None = None) -> None:
         super().__init__(message)
         self.diagnosis = diagnosis
+        self.proved_by = proved_by
 
 
 class SolveError(PlannerError):

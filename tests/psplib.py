@@ -5,6 +5,9 @@ line per resource it uses: hours = request x duration, so the per-period need
 is the request); each renewable resource R_k becomes a unit with one skill and
 as many one-hour-per-period people as it has units available. A plan whose
 initiatives all finish by period H is then a schedule of makespan <= H.
+
+Instances are read from ``tests/data/psplib`` (a few, in the repository) unless
+a ``root`` folder with the same layout (``j30opt.sm``, ``j30/<name>.sm``) is given.
 """
 
 from __future__ import annotations
@@ -12,23 +15,34 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-PSPLIB = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "psplib"
+PSPLIB = Path(__file__).resolve().parent / "data" / "psplib"
 
 
-def optimum(name: str) -> int:
-    """Proven optimal makespan of instance ``j30P_I`` from j30opt.sm."""
-    m = re.match(r"j30(\d+)_(\d+)", name)
+def instances(root: Path = PSPLIB) -> list[str]:
+    """Names of the instances under ``root``, in PSPLIB order (parameter, instance)."""
+    names = [p.stem for p in (root / "j30").glob("j30*_*.sm")]
+    return sorted(names, key=_key)
+
+
+def _key(name: str) -> tuple[int, int]:
+    m = re.match(r"j30(\d+)_(\d+)$", name)
     assert m, name
-    for line in (PSPLIB / "j30opt.sm").read_text().splitlines():
+    return int(m[1]), int(m[2])
+
+
+def optimum(name: str, root: Path = PSPLIB) -> int:
+    """Proven optimal makespan of instance ``j30P_I`` from j30opt.sm."""
+    p, i = _key(name)
+    for line in (root / "j30opt.sm").read_text().splitlines():
         parts = line.split()
-        if len(parts) >= 3 and parts[0] == m[1] and parts[1] == m[2]:
+        if len(parts) >= 3 and parts[0] == str(p) and parts[1] == str(i):
             return int(parts[2])
     raise KeyError(name)
 
 
-def parse(name: str) -> dict:
+def parse(name: str, root: Path = PSPLIB) -> dict:
     """Jobs (duration, requests, successors) and resource capacities."""
-    text = (PSPLIB / "j30" / f"{name}.sm").read_text()
+    text = (root / "j30" / f"{name}.sm").read_text()
     lines = text.splitlines()
     succ: dict[int, list[int]] = {}
     dur: dict[int, int] = {}
@@ -59,9 +73,9 @@ def parse(name: str) -> dict:
     return {"succ": succ, "dur": dur, "req": req, "cap": cap}
 
 
-def scenario(name: str, horizon: int) -> dict:
+def scenario(name: str, horizon: int, root: Path = PSPLIB) -> dict:
     """A scenario dict: every job mandatory, everything due by period ``horizon``."""
-    d = parse(name)
+    d = parse(name, root)
     preds: dict[int, list[int]] = {j: [] for j in d["dur"]}
     for j, ss in d["succ"].items():
         for s in ss:

@@ -50,9 +50,12 @@ ENCODING_OPTION = click.option(
 @click.option("--threads", type=click.IntRange(1, 256), default=None,
               help="1 keeps the solve on one core; by default, with two or more cores, "
                    "the MIP solver runs in a second process beside the neighbourhood "
-                   "search [default: policy.solver.threads, else all cores].")
-@click.option("--strategy", type=click.Choice(["optimal", "greedy"]), default="optimal",
-              help="'greedy' runs the rank-and-cut baseline planners use today.")
+                   "search (or CP-SAT on two threads, on a scheduling problem) "
+                   "[default: policy.solver.threads, else all cores].")
+@click.option("--strategy", type=click.Choice(["optimal", "greedy"]),
+              default="optimal",
+              help="'greedy' runs the rank-and-cut baseline planners use today; 'optimal' "
+                   "optimises with HiGHS or CP-SAT, chosen by the model's shape.")
 @click.option("--format", "formats", type=FORMAT_CHOICES, multiple=True,
               help="Also write every view as xlsx (one workbook) or json, besides the CSV "
                    "files that are always written; repeatable.")

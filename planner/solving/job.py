@@ -85,3 +85,6 @@ class Candidate:
     interrupted: bool = False
     #: objective of the greedy start, when there was one (for the ratio in the summary)
     greedy_objective: float | None = None
+    #: an infeasibility explained by the engine that proved it (the solve then says this
+    #: instead of running the elastic diagnosis); empty otherwise
+    explained: str = ""

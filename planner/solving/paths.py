@@ -85,7 +85,7 @@ def greedy_only(job: Job, start: Start) -> Candidate:
                      message="greedy rank-and-cut baseline (no optimality claim)")
 
 
-def _search(job: Job, x0: np.ndarray, seconds: float, progress: ProgressFn | None,
+def run_search(job: Job, x0: np.ndarray, seconds: float, progress: ProgressFn | None,
             partner: SolverProcess | None = None) -> tuple[np.ndarray, float]:
     """The neighbourhood search from ``x0``; sub-MIPs go to the search backend."""
     sub = backends.get(backends.SEARCH).solve
@@ -105,7 +105,7 @@ def search_then_mip(job: Job, start: Start | None) -> tuple[Candidate, Start | N
         # at real size the MIP solver rarely improves the greedy start within the
         # limit; re-optimising a few units at a time does, and the MIP starts from it
         t_l = time.perf_counter()
-        x, obj = _search(job, start.x, LNS_SHARE * job.left(), st.progress)
+        x, obj = run_search(job, start.x, LNS_SHARE * job.left(), st.progress)
         job.timings["improve"] = time.perf_counter() - t_l
         if obj > start.objective:
             start = Start(x, obj, "neighbourhood search plan")
@@ -128,7 +128,7 @@ def search_then_mip(job: Job, start: Start | None) -> tuple[Candidate, Start | N
         result = _mip_in_child(job, opts)
     else:
         result = job.backend.solve(a, opts, st.progress)
-    return _candidate(job, result), start
+    return candidate_of(job, result), start
 
 
 #: seconds a child process takes to start (Python and imports) before its clock runs
@@ -156,7 +156,7 @@ def _mip_in_child(job: Job, opts: SolverOptions) -> BackendResult:
     t0 = time.perf_counter()
     stopped = [False]
     with mip:
-        progress = _joint_progress(job, mip, t0, stopped)
+        progress = joint_progress(job, mip, t0, stopped)
         end = t0 + (opts.time_limit or job.left()) + CHILD_STARTUP + grace(job)
         while not mip.done() and time.perf_counter() < end:
             if progress(Progress(time.perf_counter() - t0, None, None, None)):
@@ -171,7 +171,7 @@ def _mip_in_child(job: Job, opts: SolverOptions) -> BackendResult:
     return result
 
 
-def _joint_progress(job: Job, child: SolverProcess, t_start: float,
+def joint_progress(job: Job, child: SolverProcess, t_start: float,
                     stopped: list[bool]) -> ProgressFn:
     """Progress of the search here combined with the child's incumbent and bound.
 
@@ -210,30 +210,40 @@ def search_beside_mip(job: Job, start: Start) -> tuple[Candidate, Start]:
                          gap=st.gap, seed=st.seed, warm_start=start.x)
     stopped = [False]
     with process.SolverProcess(job.arrays, opts) as mip:
-        progress = _joint_progress(job, mip, t2, stopped)
-        x, obj = _search(job, start.x, opts.time_limit or left, progress, partner=mip)
+        progress = joint_progress(job, mip, t2, stopped)
+        x, obj = run_search(job, start.x, opts.time_limit or left, progress, partner=mip)
         job.timings["improve"] = time.perf_counter() - t2
-        # the MIP ends at its own limit (or sooner when it proves optimality)
-        wait_until = job.deadline + grace(job)
-        while not mip.done() and time.perf_counter() < wait_until:
-            if stopped[0] or progress(Progress(0.0, obj, None, None)):
-                mip.stop()
-            mip.result(timeout=0.5)
-        result = mip.result(timeout=0.0)
-        if result is None:
-            # ended at the deadline: its last reported bound still holds for the model
-            last = mip.progress
-            result = BackendResult(
-                "no_solution",
-                message=f"the MIP process failed: {mip.error}" if mip.error else
-                "the MIP process gave no result in time (ended at the limit)",
-                bound=last.bound if last is not None else None,
-            )
-    cand = _candidate(job, result)
+        result = finish_mip(job, mip, obj, progress, stopped)
+    cand = candidate_of(job, result)
     cand.interrupted = cand.interrupted or stopped[0]
     if obj > start.objective:
         start = Start(x, obj, "neighbourhood search plan")
     return cand, start
+
+
+def finish_mip(job: Job, mip: SolverProcess, objective: float | None, progress: ProgressFn,
+               stopped: list[bool]) -> BackendResult:
+    """Wait for the MIP in ``mip`` to end at its own limit (ended at the deadline + grace).
+
+    It is asked to stop early when the user's callback asks (``stopped``). Never None:
+    a MIP that gave nothing in time is ``no_solution`` with the last bound it reported.
+    """
+    wait_until = job.deadline + grace(job)
+    while not mip.done() and time.perf_counter() < wait_until:
+        if stopped[0] or progress(Progress(0.0, objective, None, None)):
+            mip.stop()
+        mip.result(timeout=0.5)
+    result = mip.result(timeout=0.0)
+    if result is None:
+        # ended at the deadline: its last reported bound still holds for the model
+        last = mip.progress
+        result = BackendResult(
+            "no_solution",
+            message=f"the MIP process failed: {mip.error}" if mip.error else
+            "the MIP process gave no result in time (ended at the limit)",
+            bound=last.bound if last is not None else None,
+        )
+    return result
 
 
 def large_model(job: Job, start: Start, child: SolverProcess | None) -> Candidate:
@@ -260,7 +270,7 @@ def large_model(job: Job, start: Start, child: SolverProcess | None) -> Candidat
         job.timings["bound"] = time.perf_counter() - t_lp
         bound = lp.objective if lp.x is not None else None
         t_l = time.perf_counter()
-        fx, fobj = _search(job, start.x, max(job.left(), 1.0), st.progress)
+        fx, fobj = run_search(job, start.x, max(job.left(), 1.0), st.progress)
         job.timings["improve"] = time.perf_counter() - t_l
         stopped = [False]
     else:
@@ -269,8 +279,8 @@ def large_model(job: Job, start: Start, child: SolverProcess | None) -> Candidat
         t_l = time.perf_counter()
         child.offer(start.x, start.objective)
         stopped = [False]
-        fx, fobj = _search(job, start.x, max(job.left(), 1.0),
-                           _joint_progress(job, child, t_l, stopped), partner=child)
+        fx, fobj = run_search(job, start.x, max(job.left(), 1.0),
+                             joint_progress(job, child, t_l, stopped), partner=child)
         job.timings["improve"] = time.perf_counter() - t_l
         child.stop()
         res = child.result(timeout=RESULT_WAIT)
@@ -297,7 +307,7 @@ def large_model(job: Job, start: Start, child: SolverProcess | None) -> Candidat
     )
 
 
-def _candidate(job: Job, result: BackendResult) -> Candidate:
+def candidate_of(job: Job, result: BackendResult) -> Candidate:
     status = result.status if result.status in ("optimal", "feasible", "infeasible") \
         else "no_solution"
     return Candidate(status, x=result.x, objective=result.objective, bound=result.bound,  # type: ignore[arg-type]

@@ -59,7 +59,8 @@ class Settings:
         ``1`` keeps everything in one process; otherwise, with two cores or more, the
         MIP runs in a child process beside the neighbourhood search.
     strategy
-        ``optimal`` (the optimiser) or ``greedy`` (the rank-and-cut baseline only).
+        ``optimal`` (the optimiser: HiGHS or CP-SAT, by the model's shape) or
+        ``greedy`` (the rank-and-cut baseline only).
     progress
         Called with a :class:`~planner.backends.base.Progress` now and then; returning
         True stops the solve with the best plan so far.

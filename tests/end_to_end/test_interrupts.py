@@ -93,6 +93,12 @@ def no_plan(monkeypatch):
 
     monkeypatch.setattr(backends, "get", lambda name: _NoPlanBackend)
     monkeypatch.setattr(planner.solving.driver, "run_greedy", greedy_fails)
+    # nor CP-SAT, which the solve brings in when the greedy cannot place the required work
+    import planner.solving.cpsat_path
+    from planner.backends.cpsat import CpResult
+
+    monkeypatch.setattr(planner.solving.cpsat_path, "cpsat_schedule",
+                        lambda *a, **k: CpResult("unknown", message="time limit, no plan"))
 
 
 def test_no_plan_found_exits_5_and_writes_nothing(tmp_path, no_plan):
