@@ -31,7 +31,7 @@ from planner.solving.greedy import run_greedy
 from planner.solving.job import Candidate, Job, Start
 from planner.solving.paths import choose, greedy_only, keep_best, start_large_child
 from planner.solving.settings import GREEDY_SHARE, Settings, reasons_budget
-from planner.solving.shape import shape_of
+from planner.solving.shape import beyond_cpsat, shape_of
 
 
 def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
@@ -89,7 +89,8 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
         if greedy:
             assert start is not None
             cand = greedy_only(job, start)
-        elif start is None and any(i.required for i in data.initiatives):
+        elif (start is None and any(i.required for i in data.initiatives)
+              and not beyond_cpsat(data)):
             # the greedy could not place the required work: CP-SAT and the MIP race
             from planner.solving.cpsat_path import race
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from planner.formulation.build import Formulation
 from planner.problem.data import ProblemData
 
@@ -69,4 +71,28 @@ def shape_of(data: ProblemData, formulation: Formulation) -> Shape:
         inexact.append("contractor pools")
     if formulation.vars.dev and data.development_weight > 0:
         inexact.append("development wishes")
+    inexact += beyond_cpsat(data)
     return Shape(len(selectable), required, inexact)
+
+
+def beyond_cpsat(data: ProblemData) -> list[str]:
+    """What CP-SAT's schedule model leaves out (issue 15's long-term features).
+
+    Its model has one demand per line over an initiative's whole duration, a
+    dependant starting after its prerequisite finishes, whole-horizon budgets and
+    a weight that does not depend on the start. A model with phases or uneven
+    profiles, a dependency on a phase, per-year budgets or a start-dependent value
+    (net present value) would be decided wrongly there, so CP-SAT neither leads
+    nor races it: HiGHS decides it alone.
+    """
+    out = []
+    inits = data.initiatives
+    if any(len(set(np.round(arr, 9))) > 1 for i in inits for arr in i.load):
+        out.append("phases or uneven effort profiles")
+    if any(lag != inits[p].duration for i in inits for p, lag in i.dep_lag.items()):
+        out.append("dependencies on a phase")
+    if any(b.year is not None for b in data.budgets):
+        out.append("budgets per year")
+    if any(i.start_weight is not None for i in inits):
+        out.append("a value that depends on the start (net present value)")
+    return out

@@ -57,3 +57,26 @@ def test_anything_that_makes_the_room_inexact_keeps_highs():
     lend = _shape(_one_unit(skills=["dev"], mandatory=(True,),
                             policy={"borrowing": True}))
     assert lend.inexact == ["borrowing between units"] and lend.engine == "mip"
+
+
+def test_long_term_features_cpsat_leaves_out_keep_highs():
+    # a required initiative in two phases of uneven effort: CP-SAT's one demand per
+    # line over the whole duration would be wrong, so HiGHS decides it alone
+    sc = scenario(
+        units=[{"id": "eng"}],
+        staff=[{"id": "e1", "unit": "eng", "skills": ["dev"]}],
+        initiatives=[{
+            "id": "p", "mandatory": True, "contributes": {"grow": "strong"},
+            "phases": [
+                {"name": "a", "duration": 1, "effort": [{"unit": "eng", "skill": "dev",
+                                                         "hours": 4}]},
+                {"name": "b", "duration": 1, "effort": [{"unit": "eng", "skill": "dev",
+                                                         "hours": 1}]},
+            ],
+        }],
+    )
+    sh = _shape(sc)
+    assert sh.inexact == ["phases or uneven effort profiles"] and sh.engine == "mip"
+    # the same work flat over two periods is a plain schedule again
+    flat = _shape(_one_unit(skills=["dev"], mandatory=(True,)))
+    assert flat.inexact == [] and flat.engine == "cpsat"
