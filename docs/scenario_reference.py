@@ -334,7 +334,8 @@ def _summary(model: type[BaseModel]) -> str:
     return _cell(doc)
 
 
-def table(place: Place, places: dict[type[BaseModel], Place]) -> list[str]:
+def table(place: Place, places: dict[type[BaseModel], Place],
+          contract: dict[str, set[str]]) -> list[str]:
     """The generated lines of one model's region."""
     model = place.model
     where = " and ".join("the top level" if p == TOP else f"`{p}`" for p in place.paths)
@@ -348,13 +349,13 @@ def table(place: Place, places: dict[type[BaseModel], Place]) -> list[str]:
             lines[0] += " Not in the CSV: " + ", ".join(f"`{k}`" for k in yaml_only) + "."
     lines += ["", "| field | type | default | required | description |",
               "|---|---|---|---|---|"]
-    contract = set().union(*(CONTRACT.get(p, set()) for p in place.paths))
+    agreed = set().union(*(contract.get(p, set()) for p in place.paths))
     for name, info in model.model_fields.items():
         key = info.alias or name
         lines.append(
             f"| `{key}` | {_cell(type_words(model, name, places))} | "
             f"{default_words(info)} | {'yes' if info.is_required() else 'no'} | "
-            f"{'' if key in contract else EXTENSION}{_cell(info.description or '')} |"
+            f"{'' if key in agreed else EXTENSION}{_cell(info.description or '')} |"
         )
     return lines
 
@@ -380,8 +381,14 @@ def problems(root: type[BaseModel] = sm.Scenario) -> list[str]:
     return out
 
 
-def render(text: str, root: type[BaseModel] = sm.Scenario) -> tuple[str, list[str]]:
-    """``text`` with every fields region regenerated, and the problems found."""
+def render(text: str, root: type[BaseModel] = sm.Scenario,
+           contract: dict[str, set[str]] | None = None) -> tuple[str, list[str]]:
+    """``text`` with every fields region regenerated, and the problems found.
+
+    ``root`` is the model of a whole document and ``contract`` the fields of the shared
+    contract by path (default: the scenario and :data:`CONTRACT`).
+    """
+    contract = CONTRACT if contract is None else contract
     places = walk(root)
     by_path = {p: place for place in places.values() for p in place.paths}
     lines = text.splitlines()
@@ -421,10 +428,10 @@ def render(text: str, root: type[BaseModel] = sm.Scenario) -> tuple[str, list[st
             rest = [place for model, place in places.items() if model not in shown]
             body: list[str] = []
             for place in rest:
-                body += [*table(place, places), ""]
+                body += [*table(place, places, contract), ""]
             out += ["", *(body or ["(Every model has its table in its section above.)", ""])]
         elif path in by_path:
-            out += ["", *table(by_path[path], places), ""]
+            out += ["", *table(by_path[path], places, contract), ""]
         out.append(lines[end])
         pos = end + 1
     out += lines[pos:]
