@@ -107,6 +107,11 @@ def renderables(tables: Mapping[str, pd.DataFrame], top: int = 10,
     for name, frame in tables.items():
         if name == "people" and not frame.empty:
             frame = frame.groupby("scenario", sort=False).head(top)
+        if name == "initiatives":
+            # the initiative's label carries its name; a status shows only when it moved
+            drop = ["name"] + ([] if frame["review_status"].str.contains("(base: ", regex=False)
+                               .any() else ["review_status"])
+            frame = frame.drop(columns=[c for c in drop if c in frame.columns])
         if name == "units":
             short = {"capacity": "capacity", "delta_capacity": "Δ", "change_hours": "change h",
                      "delta_change_hours": "Δ", "rtb_short": "RTB short",

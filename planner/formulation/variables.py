@@ -20,12 +20,24 @@ a period where demand can exist), which keeps the model small.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from planner.formulation.model import LinearModel
+from planner.problem.cohorts import Cohort
 from planner.problem.data import ProblemData
 
 Key3 = tuple[int, str, int]
+
+
+def _cohort_cells(data: ProblemData) -> Iterator[tuple[Cohort, str, int, str]]:
+    """Each (cohort, skill, period) where the cohort has hours, with its column label."""
+    labels = data.calendar.labels
+    for g in data.cohorts:
+        for sk in g.skills:
+            for t in range(data.T):
+                if g.capacity[t] > 0:
+                    yield g, sk, t, f"{g.name},{sk},{labels[t]}"
 
 
 @dataclass
@@ -73,17 +85,11 @@ def add_variables(model: LinearModel, data: ProblemData) -> Vars:
             if arr[:, t].sum() > 0:
                 v.rtb_cells.add((u, sk, t))
 
-    for g in data.cohorts:
-        cap = g.capacity
-        for sk in g.skills:
-            for t in range(data.T):
-                if cap[t] <= 0:
-                    continue
-                lab = f"{g.name},{sk},{labels[t]}"
-                if (g.unit, sk, t) in v.rtb_cells:
-                    v.r[(g.index, sk, t)] = model.add_var(f"r[{lab}]")
-                if (g.unit, sk, t) in v.change_cells and g.change_share > 0:
-                    v.c[(g.index, sk, t)] = model.add_var(f"c[{lab}]")
+    for g, sk, t, lab in _cohort_cells(data):
+        if (g.unit, sk, t) in v.rtb_cells:
+            v.r[(g.index, sk, t)] = model.add_var(f"r[{lab}]")
+        if (g.unit, sk, t) in v.change_cells and g.change_share > 0:
+            v.c[(g.index, sk, t)] = model.add_var(f"c[{lab}]")
 
     if data.borrowing:
         _borrowing_vars(model, data, v)
@@ -127,15 +133,9 @@ def _borrowing_vars(model: LinearModel, data: ProblemData, v: Vars) -> None:
         borrowers_r.setdefault((sk, t), set()).add(u)
     for u, sk, t in v.bc:
         borrowers_c.setdefault((sk, t), set()).add(u)
-    for g in data.cohorts:
-        cap = g.capacity
-        for sk in g.skills:
-            for t in range(data.T):
-                if cap[t] <= 0:
-                    continue
-                lab = f"{g.name},{sk},{labels[t]}"
-                # lending only makes sense when some other unit can borrow this skill then
-                if borrowers_r.get((sk, t), set()) - {g.unit}:
-                    v.lr[(g.index, sk, t)] = model.add_var(f"lr[{lab}]")
-                if g.change_share > 0 and borrowers_c.get((sk, t), set()) - {g.unit}:
-                    v.lc[(g.index, sk, t)] = model.add_var(f"lc[{lab}]")
+    for g, sk, t, lab in _cohort_cells(data):
+        # lending only makes sense when some other unit can borrow this skill then
+        if borrowers_r.get((sk, t), set()) - {g.unit}:
+            v.lr[(g.index, sk, t)] = model.add_var(f"lr[{lab}]")
+        if g.change_share > 0 and borrowers_c.get((sk, t), set()) - {g.unit}:
+            v.lc[(g.index, sk, t)] = model.add_var(f"lc[{lab}]")

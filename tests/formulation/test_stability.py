@@ -155,9 +155,10 @@ initiatives:
     assert "Changes against the baseline" in again.output
     assert "outside its allowed starts 4 .. 4" in again.output
     changes = (tmp_path / "mar" / "changes.csv").read_text().splitlines()
-    assert changes[0] == "initiative,change,base_start,start,shift,reason"
-    assert changes[1].startswith("c,moved,3,4,1,")
-    assert changes[2] == "d,moved,4,3,-1,re-scheduled to make room for other work"
+    assert changes[0] == (
+        "initiative,name,change,review_status,base_start,start,shift,reason")
+    assert changes[1].startswith("c,c,moved,proposed,3,4,1,")
+    assert changes[2] == "d,d,moved,proposed,4,3,-1,re-scheduled to make room for other work"
     plan = json.loads((tmp_path / "mar" / "plan.json").read_text())
     assert plan["overrides"][-1] == "policy.stability.keep_hours=0.02"
     check = runner.invoke(main, ["check", str(path), str(tmp_path / "mar")])
