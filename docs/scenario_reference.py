@@ -338,7 +338,8 @@ def table(place: Place, places: dict[type[BaseModel], Place],
           contract: dict[str, set[str]]) -> list[str]:
     """The generated lines of one model's region."""
     model = place.model
-    where = " and ".join("the top level" if p == TOP else f"`{p}`" for p in place.paths)
+    named = ["the top level" if p == TOP else f"`{p}`" for p in place.paths]
+    where = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
     lines = [f"**Fields of {where}.** {_summary(model)}"]
     if place.csv:
         known = [info.alias or n for n, info in model.model_fields.items()]

@@ -75,6 +75,7 @@ class Root(BaseModel):
     leaves: list[Leaf] = Field(default_factory=list, description="Leaves.")
     money: float | None = Field(default=None, ge=0, le=1e15, description="Money.")
     extra: dict[str, float] = Field(default_factory=dict)
+    spare: Leaf | None = Field(default=None, description="One more leaf.")
 
 
 TINY_CONTRACT = {"top-level": {"name", "leaves"}, "leaves[]": {"hours", "when"}}
@@ -89,7 +90,7 @@ def test_tables_of_a_small_model_worked_by_hand() -> None:
         "# Page",
         "<!-- fields: leaves[] -->",
         "",
-        "**Fields of `leaves[]`.** A leaf.",
+        "**Fields of `leaves[]` and `spare`.** A leaf.",  # one table, every place named
         *HEAD,
         "| `hours` | number ≥ 0 |  | yes | Hours \\| per period. |",
         "| `when` | period label | – | no | When. |",
@@ -107,6 +108,7 @@ def test_tables_of_a_small_model_worked_by_hand() -> None:
         "| `leaves` | list of `leaves[]` items | `[]` | no | Leaves. |",
         "| `money` | number ≥ 0 (at most 1e15) | – | no | *Extension.* Money. |",
         "| `extra` | map text -> number | `{}` | no | *Extension.*  |",
+        "| `spare` | `leaves[]` item | – | no | *Extension.* One more leaf. |",
         "",
         "<!-- /fields -->",
     ]
