@@ -40,6 +40,16 @@ PLAIN_TABLES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("ratings",): ("stakeholder", "initiative", "objective", "rating"),
     ("strategy", "pairwise"): ("a", "b", "ratio"),
 }
+#: Every table a scenario may give as CSV: document path of the list -> its columns
+#: (``("initiatives", "effort")`` is the ``effort: FILE`` beside the initiatives' ``csv``).
+#: The run-the-business table may have one column per period label instead of ``hours``.
+CSV_COLUMNS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("staff",): _STAFF_COLUMNS,
+    ("run_the_business",): _RTB_COLUMNS,
+    ("initiatives",): _INITIATIVE_COLUMNS,
+    ("initiatives", "effort"): _EFFORT_COLUMNS,
+    **PLAIN_TABLES,
+}
 
 
 @dataclass
