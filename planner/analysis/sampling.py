@@ -90,7 +90,7 @@ def population(scenario: Scenario, uncertainty: Uncertainty | None = None,
     svals, scdf = [], []
     for k, ini in enumerate(scenario.initiatives):
         merged: dict[tuple[str, str], float] = {}
-        for ln in ini.effort:
+        for ln in ini.all_effort:  # a phased initiative: its phases' lines, summed
             merged[(ln.unit, ln.skill)] = merged.get((ln.unit, ln.skill), 0.0) + ln.hours
         for (u, s), h in sorted(merged.items()):
             if h <= 0:

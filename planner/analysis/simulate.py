@@ -21,7 +21,9 @@ The plan's choices and start periods are fixed; what happens in each sample:
   end of it at the even rate (its sampled hours / (duration + slip) per
   period) less what it has done, so it catches up on hours it missed but never
   works ahead. Lines progress on their own; the initiative finishes when the
-  last line is done. Work not staffed in time is done later, so an
+  last line is done. A phased initiative's lines are its phases' lines summed
+  per unit and skill and paced over its whole duration (an approximation: the
+  plan runs them phase by phase). Work not staffed in time is done later, so an
   understaffed initiative slips.
 * **Each period, in this order.** (1) The plan's own staffing first: every
   piece of work draws from the groups and contractors that do it in the plan,

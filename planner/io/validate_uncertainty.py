@@ -24,7 +24,7 @@ def uncertainty_issues(ch: ScenarioChecker) -> None:
         if ini is None:
             ch.error(path, unknown("initiative", iid, ch.inits))
             continue
-        lines = dict.fromkeys(f"{ln.unit}/{ln.skill}" for ln in ini.effort)
+        lines = dict.fromkeys(f"{ln.unit}/{ln.skill}" for ln in ini.all_effort)
         for key in own.lines:
             if key in lines:
                 continue

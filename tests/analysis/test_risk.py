@@ -167,3 +167,28 @@ def test_plan_without_uncertainty_is_refused():
     plan = solve_checked(one_line(None))
     with pytest.raises(NoUncertaintyError, match="no 'uncertainty:' section"):
         assess(plan, 10)
+
+
+def test_a_phased_initiative_brings_its_phases_lines_and_they_may_be_spread():
+    # design: 30 h of a/x then build: 50 h of a/x and 20 h of a/y -> lines a/x 80 h, a/y 20 h;
+    # the spread named on a/x (a line of a phase only) is accepted and used
+    from planner.io.validate import check
+
+    sc = scenario(
+        horizon={"periods": 3, "period": "index", "hours_per_fte": 100},
+        units=[{"id": "a"}],
+        staff=[{"id": "p", "unit": "a", "skills": ["x", "y"]}],
+        initiatives=[{"id": "i", "contributes": {"grow": 1}, "phases": [
+            {"name": "design", "duration": 1,
+             "effort": [{"unit": "a", "skill": "x", "hours": 30}]},
+            {"name": "build", "duration": 2,
+             "effort": [{"unit": "a", "skill": "x", "hours": 50},
+                        {"unit": "a", "skill": "y", "hours": 20}]}]}],
+        uncertainty={"initiatives": {"i": {"lines": {"a/x": {"low": 0.5, "high": 2}}}}},
+    )
+    assert [str(e) for e in check(sc)] == []
+    pop = population(sc)
+    got = {(u, s): (h, lo, hi) for u, s, h, lo, hi in zip(
+        pop.line_unit, pop.line_skill, pop.line_hours, pop.line_low, pop.line_high,
+        strict=True)}
+    assert got == {("a", "x"): (80.0, 0.5, 2.0), ("a", "y"): (20.0, 1.0, 1.0)}
