@@ -49,6 +49,9 @@ END = "<!-- /fields -->"
 TOP = "top-level"
 REST = "*"
 
+#: One amount of money, or one per calendar year (``policy.budget``, ``units[].budget``).
+YEARLY_MONEY = ("number ≥ 0 (money, for the whole horizon), or map calendar year -> number ≥ 0 "
+                "(every year the horizon touches)")
 #: What a field's text (``text``), or a map's keys (``key``) and values (``value``),
 #: mean where the annotation cannot say; ``full`` replaces the whole type (the loader
 #: or a validator accepts other forms than the annotation shows, or checks a range).
@@ -80,11 +83,34 @@ MEANING: dict[str, dict[str, str]] = {
     "StakeholderRating.objective": {"text": "objective id"},
     "External.skill": {"text": "skill"},
     "SolverOptions.backend": {"text": "backend name"},
+    # several years: maps keyed by calendar year, shares, phase names
+    "KPI.targets": {"key": "calendar year", "value": "target"},
+    "Unit.budget": {"full": YEARLY_MONEY},
+    "Policy.budget": {"full": YEARLY_MONEY},
+    "Policy.discount_rate": {"full": "share per year in [0, 10] (0.08 = 8%)"},
+    "Initiative.cost_profile": {"full": "list of shares ≥ 0 summing to 1: one per phase, or "
+                                        "one per active period"},
+    "Initiative.value_ramp": {"full": "whole number of periods in [0, 520]"},
+    "Phase.name": {"text": "name without `.`"},
+    # uncertainty: probabilities, ids and lines as keys
+    "Uncertainty.slip": {"key": "extra periods ≥ 1", "value": "probability (sum ≤ 1)"},
+    "Uncertainty.attrition": {"full": "share per year in [0, 1) (0.12 = 12%)"},
+    "Uncertainty.backfill": {"full": "whole number of periods in [0, 520], or `null` (never "
+                                     "within the horizon)"},
+    "Uncertainty.availability_noise": {"full": "share of a period in [0, 1)"},
+    "Uncertainty.utilisation": {"full": "share of capacity in (0, 1]"},
+    "Uncertainty.initiatives": {"key": "initiative id"},
+    "InitiativeUncertainty.lines": {"key": "`unit/skill` of an effort line",
+                                    "value": "spread (`low`, `high`)"},
+    "InitiativeUncertainty.slip": {"key": "extra periods ≥ 1",
+                                   "value": "probability (sum ≤ 1)"},
+    "Spread.low": {"full": "multiple of the estimate in (0, 1]"},
+    "Spread.high": {"full": "multiple of the estimate in [1, 100]"},
 }
 #: The fields of the contract shared with users (SCENARIO_FORMAT.md), by path; every
-#: other field is marked as this project's extension. Paths of sections still being
-#: built on other branches (several years, uncertainty) are listed as the contract
-#: names them, so their fields read right the day they land.
+#: other field is marked as this project's extension. The sections "Several years" and
+#: "Uncertainty" of the contract name their fields in examples only; the paths below
+#: are the ones those examples use.
 CONTRACT: dict[str, set[str]] = {
     TOP: {"name", "description", "horizon", "strategy", "units", "staff", "run_the_business",
           "initiatives", "external", "policy", "uncertainty"},

@@ -578,7 +578,10 @@ class Initiative(Strict):
         "default: spread evenly over the active periods.",
     )
     value_per_period: float = Field(
-        default=0.0, ge=0, le=1e15, description="Money per period after delivery."
+        default=0.0, ge=0, le=1e15,
+        description="Benefit (money) in each period after delivery, from the period after the "
+        "finish to the end of the horizon (ramped by value_ramp); counted with objective: "
+        "value and in the NPV.",
     )
     value_ramp: int = Field(
         default=0, ge=0, le=520,
@@ -860,7 +863,9 @@ class Policy(Strict):
     )
     discount_rate: float = Field(
         default=0.0, ge=0, le=10,
-        description="Discount rate per year for net present values (objective: value).",
+        description="Discount rate per year for net present values (objective: value): money "
+        "at the end of a period is worth (1 + rate)^-(years since the start of the horizon) "
+        "today.",
     )
     max_utilisation: float = Field(
         default=1.0, gt=0, le=1,
@@ -929,7 +934,8 @@ class Policy(Strict):
 
 
 class Scenario(Strict):
-    """One planning year: strategy, organisation, workload, initiatives and policy."""
+    """One planning horizon (a year, or several): strategy, organisation, workload, initiatives
+    and policy."""
 
     name: str = Field(min_length=1, description="Name of the scenario.")
     description: str | None = Field(default=None, description="Free text about it.")

@@ -138,7 +138,7 @@ def test_the_scenario_tables_say_what_the_code_does() -> None:
         in text
     # the CSV columns come from the reader
     assert "As CSV (`effort: FILE` beside the `csv: FILE` of `initiatives`), columns " \
-           "`initiative`, `unit`, `skill`, `hours`." in text
+           "`initiative`, `unit`, `skill`, `hours`, `phase`." in text
     # `from` is written as its alias; pins are marked as extensions, deadlines are not
     assert "| `from` | period label | – | no | First period" in text
     assert "| `pin` | `in` \\| `out` | – | no | *Extension.*" in text
@@ -173,6 +173,11 @@ def test_the_page_has_complete_scenarios_fragments_and_overrides() -> None:
     kinds = [b.kind for b in found]
     assert kinds.count("scenario") >= 3 and kinds.count("fragment") >= 8
     assert "set" in kinds and "data" in kinds
+    # several years have a complete scenario of their own; uncertainty is laid over the
+    # example, once with the contract's fields only and once with planner's extensions
+    assert any(b.kind == "scenario" and b.name == "years.yaml" for b in found)
+    assert sum(b.kind == "fragment" and b.name == "years.yaml" for b in found) >= 2
+    assert sum(b.kind == "fragment" and b.body.startswith("uncertainty:") for b in found) == 2
 
 
 def test_overlay_merges_mappings_and_replaces_the_rest() -> None:
