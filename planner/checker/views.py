@@ -36,6 +36,7 @@ import pandas as pd
 
 from models.scenario import PRIORITIES
 from planner.checker.context import Context
+from planner.checker.phases import needs
 from planner.checker.read import read_table
 from planner.checker.report import htol
 
@@ -91,6 +92,10 @@ class _Figures:
         self.change: dict[tuple[str, str, int], float] = defaultdict(float)
         for iid, (s, f) in ctx.window.items():
             ini = ctx.inits[iid]
+            if ini.phases:  # each phase's lines over that phase's own periods
+                for (u, sk, t), h in needs(ini, s, T).items():
+                    self.change[(u, sk, t)] += h
+                continue
             merged: dict[tuple[str, str], float] = defaultdict(float)
             for line in ini.effort:
                 merged[(line.unit, line.skill)] += line.hours
@@ -371,6 +376,8 @@ def _summary(ctx: Context, fig: _Figures, money: dict[tuple[str, str], tuple[flo
     money_is("internal_labour_cost", labour)
     money_is("total_cost", _total(money))
     budget = ctx.sc.policy.budget
+    if isinstance(budget, dict):  # a per-year budget: the sum of its years
+        budget = math.fsum(budget.values())
     if budget is not None:
         money_is("budget", (budget, 0.01))
         money_is("budget_remaining", (budget - non_labour[0] - extern[0],
