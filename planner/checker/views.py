@@ -6,7 +6,8 @@ for each file that exists:
 
 * ``workload.csv``: every figure of every unit, skill and period (capacity: the
   available hours, before the ``max_utilisation`` cap; RTB
-  demand, delivered and short by priority, change demand and delivered, own,
+  demand, delivered and short by priority, change demand (a phased initiative's
+  per phase, each phase's lines over its own periods) and delivered, own,
   borrowed, lent and contractor hours, planned hours, utilisation), and a row for
   every unit, skill and period where any of them is not zero;
 * ``unit_plans.csv``: each unit's capacity, planned hours and utilisation per period;
@@ -18,7 +19,9 @@ for each file that exists:
   external, change, RTB and borrowed hours, ``max_utilisation`` and
   ``utilisation[<unit>]`` (over the available hours);
 * ``finance.csv``: the amounts of each category (internal labour, external,
-  non-labour) and of each piece of work within it.
+  non-labour) and of each piece of work within it;
+* ``long_term_plan.csv``: each year's initiative cost, contractor cost, spend (and
+  to date), per-year budget and benefits (:mod:`planner.checker.views_years`).
 
 Hours are compared with the checker's hour tolerance for the rows summed; money
 with a cent per group rounded (the views round each piece of work's money to
@@ -39,6 +42,7 @@ from planner.checker.context import Context
 from planner.checker.phases import needs
 from planner.checker.read import read_table
 from planner.checker.report import htol
+from planner.checker.views_years import check_long_term
 
 _SHORT_TOL = 1e-3  # the views write shortfalls below this as 0
 
@@ -185,6 +189,7 @@ def check_views(ctx: Context, a: pd.DataFrame, pf: pd.DataFrame,
     money = _money(ctx, fig)
     _summary(ctx, fig, money, run)
     _finance(ctx, money)
+    check_long_term(ctx, a)
 
 
 def _off(ctx: Context, view: str, item: str, period: str | None, what: str, written: object,

@@ -178,6 +178,26 @@ def test_the_summary_budget_is_the_sum_of_the_years(written: Path, tmp_path: Pat
     assert (v.rule, v.item) == ("view", "summary.csv") and "budget_remaining" in v.message
 
 
+@pytest.mark.parametrize(("column", "value", "says"), [
+    ("spend", "100", "spend is '100', the plan gives 150.00"),  # contractors forgotten
+    ("external_cost", "52", "external_cost is '52', the plan gives 50.00"),
+    ("benefits", "280", "benefits is '280', the plan gives 240.00"),  # ramp ignored
+    ("budget", "900", "budget is '900', the plan gives 1000.00"),
+])
+def test_long_term_plan_money_agrees_with_the_plan(written: Path, tmp_path: Path,
+                                                   column: str, value: str, says: str) -> None:
+    rows = _rows(written / "long_term_plan.csv")
+    # p: cost 100, contractors 50; benefits 200 on delivery + 40 in Q4 (half of 80)
+    assert [(r["year"], float(r["initiative_cost"]), float(r["external_cost"]),
+             float(r["benefits"])) for r in rows] == [("2027", 100, 50, 240)]
+    out = _copy(written, tmp_path / "plan")
+    rows[0][column] = value
+    _write(out / "long_term_plan.csv", rows)
+    [v] = check_plan(long_term(), out).violations
+    assert (v.rule, v.item, v.period) == ("view", "long_term_plan.csv", "2027")
+    assert says in v.message
+
+
 def test_earliest_starts_follow_phases_windows_and_forced_dependants() -> None:
     sc = scenario(
         horizon={"periods": 6, "period": "index", "hours_per_fte": 10},
