@@ -9,17 +9,25 @@ Re-implements README "What is optimised" without the formulation, so that
     + sum over KPI targets of R_k x closed_k / G_k + B_k x [target k met]
     + development_weight x hours of development wishes met - 0.001 x per_hour x learner hours
 
-``W_i``: the strategic score (``strategic``), value - cost (``value``), or
+``W_i``: the strategic score (``strategic``), the initiative's NPV at its written
+start (``value``, :mod:`planner.checker.objective_money`: value - cost without
+``value_per_period`` and ``discount_rate``), or
 ``n x (score_i / total score + value_i / total value) / 2`` (``blend``). The
 penalties are ``policy.rtb_penalty`` and ``policy.borrow_penalty`` times the
 average weight per effort hour (the total weight of the initiatives with effort
-over their total effort hours); a contractor hour at the average contractor rate
-costs half that (``objective: value``: money counts one for one). Delivered RTB
-hours cover ``must`` first, then ``high``, then ``normal``. ``R_k`` and ``B_k`` are
+over their total effort hours, phase effort included; under ``value`` each
+initiative weighed at its earliest allowed start); a contractor hour at the
+average contractor rate costs half that (``objective: value``: money counts one
+for one, discounted to the start of the horizon from the end of the period
+worked). Delivered RTB hours cover ``must`` first, then ``high``, then ``normal``.
+KPI checkpoints: a KPI's ``target`` (at ``by``) and each yearly target (at the end
+of its year) is a target ``k`` of its own, earning ``1 / (the KPI's checkpoints)``
+of the KPI's reward. ``R_k`` and ``B_k`` are
 ``policy.kpi_targets.weight`` and ``met_bonus`` times the average positive
-initiative weight times the KPI's objective weight over the average objective
-weight (1 without an objective); ``closed_k`` is the KPI's change in the good
-direction by ``by``, at most the gap ``G_k``. A development wish is met by a person's
+initiative weight (as in the per-hour scale) times the KPI's objective weight over
+the average objective weight (1 without an objective), times that share;
+``closed_k`` is the KPI's change in the good direction by the checkpoint, at most
+its gap ``G_k``. A development wish is met by a person's
 hours in the skill, up to the hours wished, rewarded at ``policy.development.weight``
 times the average weight per effort hour; every hour a learner works in a skill they
 do not have costs a thousandth of that average (the model's learner tie-break).
