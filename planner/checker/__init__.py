@@ -70,11 +70,12 @@ Several years (issue 15)
     a finite objective not above its bound, an optimal plan's gap at most 1e-6),
     it holds the plan the CSV files show, and its objective equals the objective
     recomputed from the scenario's policy and the written plan
-    (:mod:`planner.checker.plan_json`, :mod:`planner.checker.objective`).
+    (:mod:`planner.checker.plan_json`, :mod:`planner.checker.objective`; NPV by start
+    and discounting: :mod:`planner.checker.objective_money`).
 ``view``
     every view file present (workload, unit and individual plans, portfolio
-    labour hours, summary, finance) agrees with the assignments
-    (:mod:`planner.checker.views`).
+    labour hours, summary, finance, long-term plan) agrees with the assignments
+    (:mod:`planner.checker.views`, :mod:`planner.checker.views_years`).
 ``as_of`` and the rules of :mod:`planner.checker.asof`
     for a plan re-planned as of a period.
 
@@ -82,7 +83,8 @@ Modules: :mod:`~planner.checker.read` (files), :mod:`~planner.checker.portfolio`
 :mod:`~planner.checker.people`, :mod:`~planner.checker.rtb`,
 :mod:`~planner.checker.money`, :mod:`~planner.checker.development`,
 :mod:`~planner.checker.kpi`, :mod:`~planner.checker.plan_json`,
-:mod:`~planner.checker.objective`, :mod:`~planner.checker.views`,
+:mod:`~planner.checker.objective`, :mod:`~planner.checker.objective_money`,
+:mod:`~planner.checker.views`, :mod:`~planner.checker.views_years`,
 :mod:`~planner.checker.asof`; the report and its tolerances in
 :mod:`~planner.checker.report`.
 

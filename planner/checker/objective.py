@@ -9,17 +9,25 @@ Re-implements README "What is optimised" without the formulation, so that
     + sum over KPI targets of R_k x closed_k / G_k + B_k x [target k met]
     + development_weight x hours of development wishes met - 0.001 x per_hour x learner hours
 
-``W_i``: the strategic score (``strategic``), value - cost (``value``), or
+``W_i``: the strategic score (``strategic``), the initiative's NPV at its written
+start (``value``, :mod:`planner.checker.objective_money`: value - cost without
+``value_per_period`` and ``discount_rate``), or
 ``n x (score_i / total score + value_i / total value) / 2`` (``blend``). The
 penalties are ``policy.rtb_penalty`` and ``policy.borrow_penalty`` times the
 average weight per effort hour (the total weight of the initiatives with effort
-over their total effort hours); a contractor hour at the average contractor rate
-costs half that (``objective: value``: money counts one for one). Delivered RTB
-hours cover ``must`` first, then ``high``, then ``normal``. ``R_k`` and ``B_k`` are
+over their total effort hours, phase effort included; under ``value`` each
+initiative weighed at its earliest allowed start); a contractor hour at the
+average contractor rate costs half that (``objective: value``: money counts one
+for one, discounted to the start of the horizon from the end of the period
+worked). Delivered RTB hours cover ``must`` first, then ``high``, then ``normal``.
+KPI checkpoints: a KPI's ``target`` (at ``by``) and each yearly target (at the end
+of its year) is a target ``k`` of its own, earning ``1 / (the KPI's checkpoints)``
+of the KPI's reward. ``R_k`` and ``B_k`` are
 ``policy.kpi_targets.weight`` and ``met_bonus`` times the average positive
-initiative weight times the KPI's objective weight over the average objective
-weight (1 without an objective); ``closed_k`` is the KPI's change in the good
-direction by ``by``, at most the gap ``G_k``. A development wish is met by a person's
+initiative weight (as in the per-hour scale) times the KPI's objective weight over
+the average objective weight (1 without an objective), times that share;
+``closed_k`` is the KPI's change in the good direction by the checkpoint, at most
+its gap ``G_k``. A development wish is met by a person's
 hours in the skill, up to the hours wished, rewarded at ``policy.development.weight``
 times the average weight per effort hour; every hour a learner works in a skill they
 do not have costs a thousandth of that average (the model's learner tie-break).
@@ -37,7 +45,8 @@ import pandas as pd
 
 from models.scenario import PRIORITIES, Scenario
 from planner.checker.context import Context
-from planner.checker.kpi import forecasts
+from planner.checker.kpi import checkpoints, forecasts
+from planner.checker.objective_money import discount, value_weights
 
 TIE_BREAK = 1e-7
 #: cost of a learner's hour in a skill they lack, in average weights per effort hour
@@ -92,8 +101,12 @@ def recompute(ctx: Context, a: pd.DataFrame) -> Terms:
     assignments, see :func:`planner.checker.people.prepare`)."""
     sc, pol = ctx.sc, ctx.sc.policy
     T = len(ctx.cal)
-    w = weights(sc)
-    hours = {i.id: sum(ln.hours for ln in i.effort if ln.hours > 0) for i in sc.initiatives}
+    w = weights(sc)  # the scale weights; the chosen initiatives' weights below
+    chosen_w = w
+    if pol.objective == "value":  # NPV at the start (planner.checker.objective_money)
+        chosen_w, w = value_weights(sc, ctx.cal, ctx.window)
+    hours = {i.id: sum(ln.hours for ln in i.all_effort if ln.hours > 0)
+             for i in sc.initiatives}
     total_h = sum(hours.values())
     total_w = sum(w[i] for i in w if hours.get(i, 0.0) > 0)
     per_hour = total_w / total_h if total_h > 0 and total_w > 0 else 1.0
@@ -104,10 +117,10 @@ def recompute(ctx: Context, a: pd.DataFrame) -> Terms:
         money_weight = 0.5 * per_hour / (sum(rates) / len(rates)) if rates else 0.0
 
     t = Terms()
-    chosen = [iid for iid in ctx.window if iid in w]
+    chosen = [iid for iid in ctx.window if iid in chosen_w]
     for iid in chosen:
         finish = ctx.window[iid][1]
-        t.initiatives += w[iid] * (1.0 + pol.earliness * (T - 1 - finish) / T)
+        t.initiatives += chosen_w[iid] * (1.0 + pol.earliness * (T - 1 - finish) / T)
     scale = max((abs(x) for x in w.values()), default=1.0) or 1.0
     t.tie_break = TIE_BREAK * scale * len(chosen)
 
@@ -128,7 +141,9 @@ def recompute(ctx: Context, a: pd.DataFrame) -> Terms:
     for cid, e in zip(sc.external_ids(), sc.external, strict=True):
         rates_by.setdefault(cid, e.cost_per_hour)
     ext = a[a["ext"] & a["t"].notna()]
-    rate = ext["contract"].map(rates_by).fillna(0.0).to_numpy(dtype=float)
+    # contractor money is discounted to the start of the horizon (objective: value)
+    disc = discount(sc, ctx.cal)[ext["t"].to_numpy(dtype=int)]
+    rate = ext["contract"].map(rates_by).fillna(0.0).to_numpy(dtype=float) * disc
     t.contractors = money_weight * float(np.dot(ext["hours"].to_numpy(dtype=float), rate))
     t.rounding += money_weight * 5e-5 * float(rate.sum())
 
@@ -183,6 +198,8 @@ def _rtb_short(ctx: Context, a: pd.DataFrame) -> tuple[float, float, int]:
 
 
 def _kpi_reward(ctx: Context, w: dict[str, float]) -> float:
+    """Reward of the KPI checkpoints: each ``target`` (at ``by``) and yearly target (at
+    the end of its year) closes its own gap and earns ``1 / checkpoints`` of the KPI's."""
     sc = ctx.sc
     pol = sc.policy.kpi_targets
     positive = [x for x in w.values() if x > 0]
@@ -192,20 +209,17 @@ def _kpi_reward(ctx: Context, w: dict[str, float]) -> float:
     paths = forecasts(sc, ctx.cal, {i: f for i, (_s, f) in ctx.window.items()})
     total = 0.0
     for k in sc.strategy.kpis:
-        if k.target is None:
-            continue
-        by = ctx.cal.index.get(str(k.by)) if k.by is not None else len(ctx.cal) - 1
-        if by is None:
-            continue
+        points = checkpoints(k, ctx.cal)
         base = k.baseline if k.baseline is not None else 0.0
-        gap = abs(k.target - base)
-        if gap <= 0:
-            continue
-        sign = -1.0 if k.target < base else 1.0
-        moved = sign * (paths[k.id][by] - base)
         rel = obj_w.get(k.objective, 0.0) / mean if k.objective is not None and mean > 0 else 1.0
-        unit = average * rel
-        total += pol.weight * unit * min(moved, gap) / gap
-        if pol.met_bonus > 0 and moved >= gap * (1 - 1e-9):
-            total += pol.met_bonus * unit
+        unit = average * rel / max(len(points), 1)
+        for _year, target, by in points:
+            gap = abs(target - base)
+            if gap <= 0:
+                continue
+            sign = -1.0 if target < base else 1.0
+            moved = sign * (paths[k.id][by] - base)
+            total += pol.weight * unit * min(moved, gap) / gap
+            if pol.met_bonus > 0 and moved >= gap * (1 - 1e-9):
+                total += pol.met_bonus * unit
     return total

@@ -6,7 +6,8 @@ for each file that exists:
 
 * ``workload.csv``: every figure of every unit, skill and period (capacity: the
   available hours, before the ``max_utilisation`` cap; RTB
-  demand, delivered and short by priority, change demand and delivered, own,
+  demand, delivered and short by priority, change demand (a phased initiative's
+  per phase, each phase's lines over its own periods) and delivered, own,
   borrowed, lent and contractor hours, planned hours, utilisation), and a row for
   every unit, skill and period where any of them is not zero;
 * ``unit_plans.csv``: each unit's capacity, planned hours and utilisation per period;
@@ -18,7 +19,9 @@ for each file that exists:
   external, change, RTB and borrowed hours, ``max_utilisation`` and
   ``utilisation[<unit>]`` (over the available hours);
 * ``finance.csv``: the amounts of each category (internal labour, external,
-  non-labour) and of each piece of work within it.
+  non-labour) and of each piece of work within it;
+* ``long_term_plan.csv``: each year's initiative cost, contractor cost, spend (and
+  to date), per-year budget and benefits (:mod:`planner.checker.views_years`).
 
 Hours are compared with the checker's hour tolerance for the rows summed; money
 with a cent per group rounded (the views round each piece of work's money to
@@ -36,8 +39,10 @@ import pandas as pd
 
 from models.scenario import PRIORITIES
 from planner.checker.context import Context
+from planner.checker.phases import needs
 from planner.checker.read import read_table
 from planner.checker.report import htol
+from planner.checker.views_years import check_long_term
 
 _SHORT_TOL = 1e-3  # the views write shortfalls below this as 0
 
@@ -91,6 +96,10 @@ class _Figures:
         self.change: dict[tuple[str, str, int], float] = defaultdict(float)
         for iid, (s, f) in ctx.window.items():
             ini = ctx.inits[iid]
+            if ini.phases:  # each phase's lines over that phase's own periods
+                for (u, sk, t), h in needs(ini, s, T).items():
+                    self.change[(u, sk, t)] += h
+                continue
             merged: dict[tuple[str, str], float] = defaultdict(float)
             for line in ini.effort:
                 merged[(line.unit, line.skill)] += line.hours
@@ -180,6 +189,7 @@ def check_views(ctx: Context, a: pd.DataFrame, pf: pd.DataFrame,
     money = _money(ctx, fig)
     _summary(ctx, fig, money, run)
     _finance(ctx, money)
+    check_long_term(ctx, a)
 
 
 def _off(ctx: Context, view: str, item: str, period: str | None, what: str, written: object,
@@ -371,8 +381,8 @@ def _summary(ctx: Context, fig: _Figures, money: dict[tuple[str, str], tuple[flo
     money_is("internal_labour_cost", labour)
     money_is("total_cost", _total(money))
     budget = ctx.sc.policy.budget
-    if isinstance(budget, dict):  # per calendar year: the summary shows their sum
-        budget = float(sum(budget.values()))
+    if isinstance(budget, dict):  # a per-year budget: the sum of its years
+        budget = math.fsum(budget.values())
     if budget is not None:
         money_is("budget", (budget, 0.01))
         money_is("budget_remaining", (budget - non_labour[0] - extern[0],
