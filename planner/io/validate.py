@@ -162,15 +162,19 @@ class _Checker(ScenarioChecker):
                 if label not in known:
                     self.period(("staff", k, "availability", label), label)
 
-    def _skill_demand(self, path: Sequence[Any], unit: str, skill: str, what: str) -> None:
-        """A skill no one can supply: an error for an effort line (the initiative can never
-        run, usually a typo), a warning for RTB (it is reported short) and for effort of a
-        unit that has no staff yet; did-you-mean."""
+    def _skill_demand(self, path: Sequence[Any], unit: str, skill: str, what: str,
+                      hours: float = 0.0) -> None:
+        """A skill no one can supply: an error for an effort line of some hours (the
+        initiative can never run, usually a typo), a warning for RTB (it is reported
+        short), for a line of 0 hours (nothing to staff) and for effort of a unit that
+        has no staff yet; did-you-mean."""
         known = sorted(self.skills | self.external_skills)
         if skill not in self.skills and skill not in self.external_skills:
             text = (f"nobody has skill '{skill}' and no external capacity offers it: this "
                     f"{what} cannot be staffed{suggest(skill, known)}")
-            if what == "effort" and unit in self.people.units:  # one pass over staff
+            if what == "effort" and hours <= 0:
+                self.warning(path, text + " (the line has 0 hours: nothing to staff)")
+            elif what == "effort" and unit in self.people.units:  # one pass over staff
                 self.error(path, text + " (add the skill to someone, or an `external` "
                                         "entry with it)")
             elif what == "effort":
@@ -228,7 +232,7 @@ class _Checker(ScenarioChecker):
                     self.error(path + ("effort", j, "unit"),
                                unknown("unit", line.unit, self.units))
                 self._skill_demand(path + ("effort", j, "skill"), line.unit, line.skill,
-                                   "effort")
+                                   "effort", line.hours)
             if not ini.all_effort:
                 self.warning(path, "has no effort: it only takes calendar time")
             if self.s.is_misaligned(ini):

@@ -83,7 +83,8 @@ def _initiative(ch: Any, k: int, ini: Initiative) -> None:
         for j, line in enumerate(ph.effort):
             if line.unit not in ch.units:
                 ch.error(ppath + ("effort", j, "unit"), unknown("unit", line.unit, ch.units))
-            ch._skill_demand(ppath + ("effort", j, "skill"), line.unit, line.skill, "effort")
+            ch._skill_demand(ppath + ("effort", j, "skill"), line.unit, line.skill, "effort",
+                             line.hours)
     prof = ini.cost_profile
     if prof is not None:
         ok = len(prof) == ini.duration or (ini.phases and len(prof) == len(ini.phases))

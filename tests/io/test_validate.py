@@ -301,6 +301,12 @@ WARNING_CASES = {
          "unit 'ops' has skill 'engineer', borrowing is off and no external capacity offers "
          "it: this effort cannot be staffed"],
     ),
+    "skill nobody has, on a line of 0 hours": (
+        "      - {unit: it, skill: plumber, hours: 0}\n",
+        ["scenario.yaml:22: warning: initiatives 'crm', field 'effort[1].skill': nobody has "
+         "skill 'plumber' and no external capacity offers it: this effort cannot be staffed "
+         "(the line has 0 hours: nothing to staff)"],
+    ),
     "skill only outside": (
         "      - {unit: it, skill: plumber, hours: 10}\n"
         "external:\n  - {skill: plumber, max_fte: 1}\n",
