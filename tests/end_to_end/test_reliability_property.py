@@ -192,6 +192,7 @@ def with_shortfall_added(doc: dict[str, Any], diagnosis: Diagnosis) -> dict[str,
     hpf = doc["horizon"]["hours_per_fte"]
     util = doc["policy"].get("max_utilisation", 1.0)
     T = doc["horizon"]["periods"]
+    staffed_before = {p["unit"] for p in doc["staff"]}
     extra = 0
     for s in diagnosis.shortfalls:
         if s.kind in ("change", "rtb"):
@@ -217,7 +218,25 @@ def with_shortfall_added(doc: dict[str, Any], diagnosis: Diagnosis) -> dict[str,
                     ini["mandatory"] = False
         else:  # pragma: no cover - a new kind must be taught to this test
             raise AssertionError(f"unknown shortfall kind {s.kind}")
+    _keep_skeletons(doc, staffed_before)
     return doc
+
+
+def _keep_skeletons(doc: dict[str, Any], staffed_before: set[str]) -> None:
+    """Effort in a skill nobody has is a warning in a unit without staff (a skeleton not
+    yet filled in) and an error once the unit has people; the people added above must not
+    turn the one into the other, so a unit they staff for the first time also gets a
+    person with those skills and no hours at all (no capacity changes)."""
+    have = {k for p in doc["staff"] for k in p["skills"]}
+    have |= {e["skill"] for e in doc.get("external") or []}
+    T = doc["horizon"]["periods"]
+    for u in sorted({p["unit"] for p in doc["staff"]} - staffed_before):
+        lacking = sorted({ln["skill"] for ini in doc["initiatives"]
+                          for ln in ini.get("effort") or []
+                          if ln["unit"] == u and ln["skill"] not in have})
+        if lacking:
+            doc["staff"].append({"id": f"skeleton-{u}", "unit": u, "skills": lacking,
+                                 "availability": {t: 0.0 for t in range(1, T + 1)}})
 
 
 def _whole_path(tmp: Path, doc: dict[str, Any], strategy: str) -> None:
