@@ -144,6 +144,14 @@ class Scenario(Strict):
             return "not approved"
         return None
 
+    def all_skills(self) -> list[str]:
+        """Every skill the scenario names, sorted: held by staff, needed by run-the-business
+        work or by an initiative (its phases included), or brought by contractors."""
+        return sorted({s for p in self.staff for s in p.skills}
+                      | {r.skill for r in self.run_the_business}
+                      | {ln.skill for i in self.initiatives for ln in i.all_effort}
+                      | {e.skill for e in self.external})
+
     def external_ids(self) -> list[str]:
         """Stable id of each ``external`` entry, in order.
 
