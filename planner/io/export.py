@@ -29,7 +29,7 @@ from planner.io.files import InputFileError, ReadOptions, read_input
 from planner.io.guard import Input, check_destination
 from planner.io.lock import destination_lock
 from planner.io.text import snippet
-from planner.io.tmpdirs import make_temp, sweep_stale
+from planner.io.tmpdirs import make_temp, replace_folder, sweep_stale
 from planner.views import VIEWS, all_views
 from planner.views.replan import REPLAN_FILES, replan_frames
 
@@ -212,7 +212,7 @@ def _atomic_folder(target: Path, force: bool, fill: Callable[[Path], None],
     try:
         fill(tmp)
         os.chmod(tmp, 0o777 & ~_umask())
-        _replace(tmp, target)
+        replace_folder(tmp, target)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, PlannerError | KeyboardInterrupt):
@@ -248,26 +248,6 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _replace(tmp: Path, target: Path) -> None:
-    """Move the complete folder ``tmp`` to ``target``, replacing an existing folder.
-
-    A non-empty folder cannot be swapped in one rename on every system, so the
-    old folder is first renamed aside, and put back if the second rename fails.
-    """
-    if not target.exists():
-        os.replace(tmp, target)
-        return
-    aside = make_temp(target.absolute().parent, target.name, "old")
-    aside.rmdir()
-    os.replace(target, aside)
-    try:
-        os.replace(tmp, target)
-    except BaseException:
-        os.replace(aside, target)
-        raise
-    shutil.rmtree(aside, ignore_errors=True)
 
 
 def read_plan(plan_dir: str | os.PathLike[str], options: ReadOptions | None = None) -> Plan:
