@@ -59,10 +59,7 @@ def with_capacity(scenario: Scenario, unit: str, skill: str, fte: float) -> Scen
     units = [u.id for u in scenario.units]
     if unit not in units:
         raise ValueError(f"--capacity: unknown unit '{unit}'{suggest(unit, units)}")
-    skills = sorted({sk for p in scenario.staff for sk in p.skills}
-                    | {e.skill for e in scenario.external}
-                    | {ln.skill for i in scenario.initiatives for ln in i.all_effort}
-                    | {r.skill for r in scenario.run_the_business})
+    skills = scenario.all_skills()
     if skill not in skills:
         raise ValueError(f"--capacity: unknown skill '{skill}'{suggest(skill, skills)} (no one "
                          "has it and no work needs it)")

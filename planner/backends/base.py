@@ -68,3 +68,17 @@ def classify(proved: bool, has_solution: bool, objective: float | None, bound: f
     if proved and (gap is None or gap <= PROVEN_GAP):
         return "optimal"
     return "feasible"
+
+
+def solved(x: np.ndarray, objective: float, bound: float | None, proved: bool, message: str,
+           stats: dict[str, float]) -> BackendResult:
+    """The result of a solve that found ``x``: its status by :func:`classify`, its gap."""
+    return BackendResult(
+        classify(proved, True, objective, bound),
+        x=x,
+        objective=objective,
+        bound=bound,
+        gap=relative_gap(objective, bound),
+        message=message,
+        stats=stats,
+    )

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 
-from planner.backends.base import BackendResult, ProgressFn, SolverOptions, classify, relative_gap
+from planner.backends.base import BackendResult, ProgressFn, SolverOptions, solved
 from planner.formulation.model import ModelArrays
 
 NAME = "cbc"
@@ -126,15 +126,8 @@ def _solve(m: ModelArrays, opts: SolverOptions, relax: bool) -> BackendResult:
     proved = prob.sol_status == pulp.LpSolutionOptimal and "Optimal solution found" in text
     if relax:
         bound, proved = obj, prob.status == pulp.LpStatusOptimal
-    return BackendResult(
-        classify(proved, True, obj, bound),
-        x=x,
-        objective=obj,
-        bound=bound,
-        gap=relative_gap(obj, bound),
-        message="CBC: " + ("optimal" if proved else "stopped with a solution"),
-        stats=stats,
-    )
+    return solved(x, obj, bound, proved,
+                  "CBC: " + ("optimal" if proved else "stopped with a solution"), stats)
 
 
 def _bound(log: str, obj: float) -> float | None:

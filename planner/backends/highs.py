@@ -12,8 +12,8 @@ from planner.backends.base import (
     Progress,
     ProgressFn,
     SolverOptions,
-    classify,
     relative_gap,
+    solved,
 )
 from planner.formulation.model import ModelArrays
 
@@ -137,15 +137,7 @@ def solve(
         stats["nodes"] = float(info.mip_node_count)
     else:
         bound, proved = obj, status == S.kOptimal
-    return BackendResult(
-        classify(proved, True, obj, bound),
-        x=x,
-        objective=obj,
-        bound=bound,
-        gap=relative_gap(obj, bound),
-        message=h.modelStatusToString(status),
-        stats=stats,
-    )
+    return solved(x, obj, bound, proved, h.modelStatusToString(status), stats)
 
 
 def to_highs_lp(

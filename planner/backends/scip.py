@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from planner.backends.base import BackendResult, ProgressFn, SolverOptions, classify, relative_gap
+from planner.backends.base import BackendResult, ProgressFn, SolverOptions, solved
 from planner.backends.mps import to_mps
 from planner.formulation.model import ModelArrays
 
@@ -66,12 +66,4 @@ def solve(
     x = np.array([solver.value(v) for v in xs])
     obj = float(m.obj @ x + m.obj_offset)
     bound = float(solver.best_objective_bound)
-    return BackendResult(
-        classify(status == S.OPTIMAL, True, obj, bound),
-        x=x,
-        objective=obj,
-        bound=bound,
-        gap=relative_gap(obj, bound),
-        message=f"SCIP: {status.name.lower()}",
-        stats=stats,
-    )
+    return solved(x, obj, bound, status == S.OPTIMAL, f"SCIP: {status.name.lower()}", stats)

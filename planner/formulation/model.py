@@ -15,7 +15,24 @@ import scipy.sparse as sp
 INF = float("inf")
 
 
-class LinearModel:
+class _Named:
+    """Sizes of a model whose columns and rows have names (both model forms below)."""
+
+    col_names: list[str]
+    row_names: list[str]
+
+    @property
+    def num_cols(self) -> int:
+        """Number of variables."""
+        return len(self.col_names)
+
+    @property
+    def num_rows(self) -> int:
+        """Number of constraints."""
+        return len(self.row_names)
+
+
+class LinearModel(_Named):
     """Columns, rows and a maximisation objective, built incrementally."""
 
     def __init__(self) -> None:
@@ -31,16 +48,6 @@ class LinearModel:
         self._ci: list[int] = []
         self._v: list[float] = []
         self.obj_offset = 0.0
-
-    @property
-    def num_cols(self) -> int:
-        """Number of variables."""
-        return len(self.col_names)
-
-    @property
-    def num_rows(self) -> int:
-        """Number of constraints."""
-        return len(self.row_names)
 
     def add_var(
         self, name: str, lb: float = 0.0, ub: float = INF, obj: float = 0.0, integer: bool = False
@@ -102,7 +109,7 @@ class LinearModel:
 
 
 @dataclass
-class ModelArrays:
+class ModelArrays(_Named):
     """A frozen model: maximise ``obj @ x + obj_offset`` s.t. ``row_lo <= A x <= row_hi``."""
 
     col_names: list[str]
@@ -115,16 +122,6 @@ class ModelArrays:
     row_hi: np.ndarray
     matrix: sp.csr_matrix
     obj_offset: float = 0.0
-
-    @property
-    def num_cols(self) -> int:
-        """Number of variables."""
-        return len(self.col_names)
-
-    @property
-    def num_rows(self) -> int:
-        """Number of constraints."""
-        return len(self.row_names)
 
     @property
     def num_integer(self) -> int:

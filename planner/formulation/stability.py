@@ -2,7 +2,7 @@
 
 Used only when ``solve`` is given a baseline plan (``planner solve --baseline
 PLAN_DIR``). The family adds three kinds of terms to the objective, weighted by
-``policy.stability`` (:class:`models.scenario.Stability`):
+``policy.stability`` (:class:`models.policy.Stability`):
 
 * **keep the initiative**: every start column of an initiative chosen in the
   baseline earns ``keep_initiative x W``, where ``W`` is the average objective

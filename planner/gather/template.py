@@ -127,10 +127,7 @@ def workbook_bytes(scenario: Scenario, unit: str) -> bytes:
     units = [u.id for u in scenario.units]
     if unit not in units:
         raise ValueError(f"unknown unit '{unit}'")
-    skills = sorted({s for p in scenario.staff for s in p.skills}
-                    | {r.skill for r in scenario.run_the_business}
-                    | {e.skill for i in scenario.initiatives for e in i.effort}
-                    | {e.skill for e in scenario.external})
+    skills = scenario.all_skills()  # no phases here: write_templates refuses them
     buf = io.BytesIO()
     wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False,
                                    "strings_to_urls": False, "strings_to_numbers": False})

@@ -22,6 +22,7 @@ from models.scenario import Initiative, Person, Scenario
 from planner.errors import PlannerError
 from planner.io.guard import Input, check_destination
 from planner.io.lock import destination_lock
+from planner.io.tmpdirs import replace_folder
 
 
 class WriteError(PlannerError):
@@ -199,7 +200,7 @@ def _write_scenario(scenario: Scenario, target: Path, folder: Path,
             (tmp / name).write_text(text, encoding="utf-8")
         tmp_yaml.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True,
                                            width=100), encoding="utf-8")
-        _swap(tmp, folder)
+        replace_folder(tmp, folder)
         os.replace(tmp_yaml, target)
     except OSError as exc:
         raise WriteError(f"cannot write '{target}': {exc}") from exc
@@ -207,22 +208,6 @@ def _write_scenario(scenario: Scenario, target: Path, folder: Path,
         shutil.rmtree(tmp, ignore_errors=True)
         tmp_yaml.unlink(missing_ok=True)
     return [target, *(folder / name for name in files)]
-
-
-def _swap(tmp: Path, target: Path) -> None:
-    """Move folder ``tmp`` to ``target``, replacing an existing one (put back on failure)."""
-    if not target.exists():
-        os.replace(tmp, target)
-        return
-    aside = target.with_name(f".{target.name}.old")
-    shutil.rmtree(aside, ignore_errors=True)
-    os.replace(target, aside)
-    try:
-        os.replace(tmp, target)
-    except BaseException:
-        os.replace(aside, target)
-        raise
-    shutil.rmtree(aside, ignore_errors=True)
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -145,10 +145,7 @@ class _Context:
         self.staff = {p.id: p for p in scenario.staff}
         self.units = [u.id for u in scenario.units]
         self.inits = {i.id: i for i in scenario.initiatives}
-        self.skills = sorted({s for p in scenario.staff for s in p.skills}
-                             | {r.skill for r in scenario.run_the_business}
-                             | {ln.skill for i in scenario.initiatives for ln in i.all_effort}
-                             | {e.skill for e in scenario.external})
+        self.skills = scenario.all_skills()
         self.pools: dict[str, list[str]] = {}
         for cid, e in zip(scenario.external_ids(), scenario.external, strict=True):
             self.pools.setdefault(e.skill, []).append(cid)

@@ -23,7 +23,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-__all__ = ["make_temp", "owner_alive", "sweep_stale"]
+__all__ = ["make_temp", "owner_alive", "replace_folder", "sweep_stale"]
 
 _NAME = re.compile(r"^\.(?P<name>.+)\.(?P<kind>tmp|old)-(?P<pid>\d+)-(?P<start>\d+)-[a-z0-9_]+$")
 _LOCK = re.compile(r"^\..+\.lock$")
@@ -121,3 +121,25 @@ def _stale_lock(path: Path) -> bool:
         return False
     finally:
         os.close(fd)
+
+
+def replace_folder(tmp: Path, target: Path) -> None:
+    """Move the complete folder ``tmp`` to ``target``, replacing an existing folder.
+
+    A non-empty folder cannot be swapped in one rename on every system, so the
+    old folder is first renamed aside, and put back if the second rename fails. The
+    aside folder is a :func:`make_temp` folder of kind ``old``: should this process die
+    between the two renames, a later :func:`sweep_stale` of the destination puts it back.
+    """
+    if not target.exists():
+        os.replace(tmp, target)
+        return
+    aside = make_temp(target.absolute().parent, target.name, "old")
+    aside.rmdir()
+    os.replace(target, aside)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        os.replace(aside, target)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)

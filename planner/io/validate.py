@@ -28,6 +28,7 @@ import pandas as pd
 
 from models.scenario import Initiative, Scenario
 from planner.errors import Issue, ScenarioError
+from planner.io.cycles import find_cycles
 from planner.io.scenario_checker import ScenarioChecker, unknown
 from planner.io.sourcemap import SourceMap, suggest
 from planner.io.text import snippet
@@ -284,43 +285,11 @@ class _Checker(ScenarioChecker):
         graph = {i.id: [self.base(d) for d in i.depends_on
                         if self.base(d) in self.inits and self.base(d) != i.id]
                  for i in self.s.initiatives}
-        state: dict[str, int] = {}  # 1 = on the stack, 2 = done
-        order: list[str] = []
-        reported: set[frozenset[str]] = set()
-
-        def visit(node: str, stack: list[str]) -> None:
-            # iterative DFS so that long chains do not hit the recursion limit
-            work: list[tuple[str, int]] = [(node, 0)]
-            state[node] = 1
-            stack.append(node)
-            while work:
-                cur, pos = work[-1]
-                deps = graph[cur]
-                if pos < len(deps):
-                    work[-1] = (cur, pos + 1)
-                    nxt = deps[pos]
-                    if state.get(nxt) == 1:
-                        cycle = stack[stack.index(nxt):] + [nxt]
-                        key = frozenset(cycle)
-                        if key not in reported:
-                            reported.add(key)
-                            self.error(("initiatives", self.index[nxt], "depends_on"),
-                                       f"dependency cycle: {' -> '.join(cycle)} "
-                                       "(each depends on the next)")
-                    elif nxt not in state:
-                        state[nxt] = 1
-                        stack.append(nxt)
-                        work.append((nxt, 0))
-                else:
-                    work.pop()
-                    stack.pop()
-                    state[cur] = 2
-                    order.append(cur)
-
-        for ini in self.s.initiatives:
-            if ini.id not in state:
-                visit(ini.id, [])
-        if reported or self.cal is None:
+        cycles, order = find_cycles(graph)
+        for cycle in cycles:
+            self.error(("initiatives", self.index[cycle[-1]], "depends_on"),
+                       f"dependency cycle: {' -> '.join(cycle)} (each depends on the next)")
+        if cycles or self.cal is None:
             return
         # earliest start and finish along dependency chains (order lists dependencies first)
         begin: dict[str, int] = {}

@@ -12,6 +12,7 @@ are ignored, so passing it proves nothing).
 from __future__ import annotations
 
 from models.scenario import KPI
+from planner.io.cycles import find_cycles
 from planner.io.scenario_checker import ScenarioChecker, unknown
 from planner.problem.kpi import propagate
 
@@ -55,37 +56,11 @@ def _cycles(ch: ScenarioChecker) -> bool:
     kpis = ch.s.strategy.kpis
     index = {kpi.id: k for k, kpi in enumerate(kpis)}
     graph = {kpi.id: [d for d in kpi.drives if d in index and d != kpi.id] for kpi in kpis}
-    state: dict[str, int] = {}
-    found = False
-    reported: set[frozenset[str]] = set()
-    for root in graph:
-        if root in state:
-            continue
-        stack: list[str] = [root]
-        work: list[tuple[str, int]] = [(root, 0)]
-        state[root] = 1
-        while work:
-            cur, pos = work[-1]
-            if pos < len(graph[cur]):
-                work[-1] = (cur, pos + 1)
-                nxt = graph[cur][pos]
-                if state.get(nxt) == 1:
-                    cycle = stack[stack.index(nxt):] + [nxt]
-                    if frozenset(cycle) not in reported:
-                        reported.add(frozenset(cycle))
-                        found = True
-                        ch.error(("strategy", "kpis", index[nxt], "drives"),
-                                 f"value path cycle: {' -> '.join(cycle)} (each drives the "
-                                 "next)")
-                elif nxt not in state:
-                    state[nxt] = 1
-                    stack.append(nxt)
-                    work.append((nxt, 0))
-            else:
-                work.pop()
-                stack.pop()
-                state[cur] = 2
-    return found
+    cycles, _ = find_cycles(graph)
+    for cycle in cycles:
+        ch.error(("strategy", "kpis", index[cycle[-1]], "drives"),
+                 f"value path cycle: {' -> '.join(cycle)} (each drives the next)")
+    return bool(cycles)
 
 
 def _unreachable(ch: ScenarioChecker) -> None:

@@ -12,6 +12,7 @@ import pytest
 
 from models.scenario import Scenario
 from planner.errors import PlannerError
+from planner.io import cells, workbook
 from planner.io import export as ex
 from planner.io.export import (
     ExportError,
@@ -145,7 +146,7 @@ def _boom(*_a, **_k):
 
 
 def test_failure_mid_write_leaves_nothing(plan, tmp_path, monkeypatch):
-    monkeypatch.setattr(ex, "write_xlsx", _boom)  # after plan.json and the CSVs
+    monkeypatch.setattr(workbook, "write_xlsx", _boom)  # after plan.json and the CSVs
     with pytest.raises(ExportError, match="disk full"):
         write_plan(plan, tmp_path / "plan", formats=("csv", "xlsx"))
     assert not (tmp_path / "plan").exists()
@@ -156,7 +157,7 @@ def test_failure_keeps_old_folder(plan, tmp_path, monkeypatch):
     target = tmp_path / "plan"
     write_plan(plan, target)
     before = {n: (target / n).read_bytes() for n in os.listdir(target)}
-    monkeypatch.setattr(ex, "frame_to_csv", lambda *_: (_ for _ in ()).throw(ValueError("bug")))
+    monkeypatch.setattr(cells, "frame_to_csv", lambda *_: (_ for _ in ()).throw(ValueError("bug")))
     with pytest.raises(ValueError):
         write_plan(plan, target, force=True)
     assert {n: (target / n).read_bytes() for n in os.listdir(target)} == before

@@ -34,7 +34,7 @@ import planner.io.export as export
 
 plan = Plan.read_json(sys.argv[3])
 where = sys.argv[2]
-real_files, real_replace = export.write_files, export._replace
+real_files, real_replace = export.write_files, export.replace_folder
 
 def files(plan, folder, formats=("csv",), **options):
     real_files(plan, folder, formats, **options)
@@ -51,7 +51,7 @@ def replace(tmp, target):
         time.sleep(3600)
     real_replace(tmp, target)
 
-export.write_files, export._replace = files, replace
+export.write_files, export.replace_folder = files, replace
 export.write_plan(plan, sys.argv[1], force=True)
 """
 
