@@ -27,13 +27,18 @@ STAGES = ("startup", "load", "compile", "build", "greedy", "solve", "allocate", 
 #: parts of a stage, reported beside the stages but not summed
 PARTS = ("improve", "bound")
 
-# Measured on the generated S and M organisations and the examples (2 shared cores,
-# under load, December 2026): allocation about 0.2 s + 0.17 ms per assignment row,
-# writing every view about 0.9 s + 0.35 ms per row; rows ~ staff x periods.
+# Measured on the generated M and L organisations (2 shared cores, load 5-7, December
+# 2026, `python benchmarks/run.py --sizes M,L --backends highs --time-limit auto`):
+# allocation about 0.02 ms and writing every view about 0.09 ms per person and period
+# (L, 60,000 cells: allocation 1.0-1.2 s, writing 4.3-5.5 s; M: 0.3 s and 1.1 s). The
+# reserve keeps 1.5x that, plus a second: L 11 s (it was 37 s, three times what the
+# stages took, so the solver got 36 s of a 120 s limit and the command ended at 90 s).
+# The reasons of left-out initiatives are bounded by their own budget
+# (:func:`planner.solving.settings.reasons_budget`), reserved beside this.
 #: seconds kept back for allocation and writing whatever the size
 RESERVE_FIXED = 1.0
 #: seconds kept back per person and period
-RESERVE_PER_CELL = 0.0006
+RESERVE_PER_CELL = 0.00017
 #: the reserve never takes more than this share of the limit
 RESERVE_MAX_SHARE = 0.5
 
