@@ -77,7 +77,7 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
     try:
         t_g = time.perf_counter()
         try:
-            # the greedy may use up to GREEDY_SHARE of the time limit; the MIP gets the rest
+            # the greedy may use up to a third of the time limit; the MIP gets the rest
             g = run_greedy(data, f, deadline=None if greedy else
                            min(t_g + GREEDY_SHARE * job.limit, job.deadline))
             start: Start | None = Start(g.x, g.objective, "greedy baseline")
