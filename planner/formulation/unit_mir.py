@@ -24,6 +24,11 @@ continuous columns only, so its mixed-integer rounding with a divisor ``delta``
 (``f = frac(b/delta)``, ``f_is = frac(a_is/delta)``) holds in every plan. It cuts LP
 points where a unit's initiatives run at part intensity, or spread over several start
 periods, to fill exactly the hours RTB leaves.
+
+Measured on the generated organisations (``benchmarks/``, seed 0): LP bound S 81.4 ->
+79.5, M 390.3 -> 381.7, L 788.8 -> 784.0; HiGHS's bound on M after its 60 s 383-386 ->
+373. Summing windows of 2-3 periods, more divisors, or the same rounding against the
+change-share rows moved the M bound by less than 0.1.
 """
 
 from __future__ import annotations
