@@ -34,7 +34,8 @@ from planner.formulation.build import Formulation
 from planner.formulation.model import ModelArrays
 
 #: rows relaxed in the staffing LP (see the module docstring)
-RELAXED_PREFIXES = ("choose[", "dep[", "excl[", "kpimust[", "knap[", "big[", "mir[")
+RELAXED_PREFIXES = ("choose[", "dep[", "excl[", "kpimust[", "knap[", "big[", "mir[",
+                    "umir[")
 #: absolute + relative row tolerance of :func:`violations`
 ROW_TOL = 1e-6
 

@@ -16,6 +16,7 @@ from planner.formulation import (
     rtb,
     schedule,
     staffing,
+    unit_mir,
 )
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars, add_variables
@@ -50,6 +51,7 @@ def build(data: ProblemData, previous: Plan | None = None) -> Formulation:
     capacity.cohort_capacity(m, data, v)
     capacity.change_knapsacks(m, data, v)
     mir.shortfall_mir(m, data, v)
+    unit_mir.unit_mir(m, data, v)
     rtb.rtb_cover(m, data, v)
     staffing.change_cover(m, data, v)
     staffing.borrowing_pools(m, data, v)

@@ -27,13 +27,19 @@ STAGES = ("startup", "load", "compile", "build", "greedy", "solve", "allocate", 
 #: parts of a stage, reported beside the stages but not summed
 PARTS = ("improve", "bound")
 
-# Measured on the generated S and M organisations and the examples (2 shared cores,
-# under load, December 2026): allocation about 0.2 s + 0.17 ms per assignment row,
-# writing every view about 0.9 s + 0.35 ms per row; rows ~ staff x periods.
+# Measured on the generated M and L organisations, 2 shared cores at load average 4
+# (December 2026, `python benchmarks/run.py --sizes M,L --backends highs --time-limit
+# auto`, run 20261203T140930Z): allocation and writing every view together take about
+# 0.16 ms per person and period (L, 60,000 cells: allocation 1.7 s, writing 8.1 s; M,
+# 12,000 cells: 0.6 s and 2.1 s). The reserve keeps 0.2 ms plus a second: L 13 s (it
+# was 37 s, so the solver got 35 s of a 120 s limit and the command ended at 92 s).
+# The reasons of left-out initiatives are bounded by their own budget
+# (:func:`planner.solving.settings.reasons_budget`: 6 s of 120 s, all used on L),
+# reserved beside this.
 #: seconds kept back for allocation and writing whatever the size
 RESERVE_FIXED = 1.0
 #: seconds kept back per person and period
-RESERVE_PER_CELL = 0.0006
+RESERVE_PER_CELL = 0.0002
 #: the reserve never takes more than this share of the limit
 RESERVE_MAX_SHARE = 0.5
 

@@ -125,7 +125,7 @@ def elastic_model(data: ProblemData) -> Elastic:
     m, v = f.model, f.vars
     m.col_obj = [0.0] * m.num_cols
     for k, name in enumerate(m.row_names):
-        if name.startswith(("knap[", "big[", "mir[")):
+        if name.startswith(("knap[", "big[", "mir[", "umir[")):
             m.row_hi[k] = float("inf")  # redundant cuts, no longer implied once supply is elastic
         elif name.startswith("kpimust["):
             m.row_lo[k] = -float("inf")  # targets are explained once the required work fits
