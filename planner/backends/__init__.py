@@ -3,7 +3,9 @@
 Each backend module has ``NAME``, ``SUPPORTS`` (what it can do), ``available()``
 and ``solve(model_arrays, options, progress=None, relax=False) -> BackendResult``.
 
-``SUPPORTS`` keys, read by the solve paths (:mod:`planner.solving.paths`):
+``SUPPORTS`` keys, read by the solve paths (:mod:`planner.solving.paths`); a backend
+declares only where it differs from :data:`planner.backends.base.DEFAULT_SUPPORTS`
+(:func:`planner.backends.base.supports`):
 
 - ``warm_start``: takes a feasible column vector as a start;
 - ``progress``: reports incumbent and bound while it runs;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -9,6 +10,40 @@ import numpy as np
 
 #: A proved optimum: the solver says optimal and the relative gap is at most this.
 PROVEN_GAP = 1e-6
+
+#: What a backend can do unless it declares otherwise (the keys are explained in
+#: :mod:`planner.backends`): take a warm start and solve the LP relaxation, in this process.
+DEFAULT_SUPPORTS: dict[str, bool] = {
+    "warm_start": True,
+    "progress": False,
+    "interrupt": False,
+    "lp": True,
+    "mip_child": False,
+    "lp_child": False,
+}
+
+
+def supports(**differences: bool) -> dict[str, bool]:
+    """A backend's ``SUPPORTS``: :data:`DEFAULT_SUPPORTS` with ``differences`` applied.
+
+    Raises
+    ------
+    KeyError
+        For a capability that is not one of :data:`DEFAULT_SUPPORTS`.
+    """
+    unknown = set(differences) - set(DEFAULT_SUPPORTS)
+    if unknown:
+        raise KeyError(f"unknown backend capabilities: {', '.join(sorted(unknown))}")
+    return {**DEFAULT_SUPPORTS, **differences}
+
+
+def importable(module: str) -> bool:
+    """True when ``module`` (a solver's Python package) imports."""
+    try:
+        importlib.import_module(module)
+    except ImportError:
+        return False
+    return True
 
 
 @dataclass
@@ -36,12 +71,12 @@ ProgressFn = Callable[[Progress], bool | None]  # return True to stop the search
 
 
 @dataclass
-class BackendResult:
-    """What a backend found.
+class Outcome:
+    """How a solve ended: a status, the column vector found (or none), the model's
+    objective there, the best proven bound, their relative gap and a message.
 
-    ``status`` is one of ``optimal`` (proved), ``feasible`` (a solution, not proved
-    optimal: see ``gap``), ``infeasible``, ``no_solution`` (stopped before any
-    solution was found) or ``error``.
+    Shared by what a backend returns (:class:`BackendResult`) and what a solve path
+    returns (:class:`planner.solving.job.Candidate`).
     """
 
     status: str
@@ -50,6 +85,17 @@ class BackendResult:
     bound: float | None = None
     gap: float | None = None
     message: str = ""
+
+
+@dataclass
+class BackendResult(Outcome):
+    """What a backend found, and its statistics (``seconds``, ``interrupted``, ...).
+
+    ``status`` is one of ``optimal`` (proved), ``feasible`` (a solution, not proved
+    optimal: see ``gap``), ``infeasible``, ``no_solution`` (stopped before any
+    solution was found) or ``error``.
+    """
+
     stats: dict[str, float] = field(default_factory=dict)
 
 

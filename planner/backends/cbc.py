@@ -15,27 +15,17 @@ import time
 
 import numpy as np
 
+from planner.backends import base
 from planner.backends.base import BackendResult, ProgressFn, SolverOptions, solved
 from planner.formulation.model import ModelArrays
 
 NAME = "cbc"
-SUPPORTS = {
-    "warm_start": True,
-    "progress": False,
-    "interrupt": False,
-    "lp": True,
-    "mip_child": False,
-    "lp_child": False,
-}
+SUPPORTS = base.supports()
 
 
 def available() -> bool:
     """True when PuLP and its bundled CBC are there."""
-    try:
-        import pulp  # noqa: F401
-    except ImportError:
-        return False
-    return bool(_cbc(msg=False).available())
+    return base.importable("pulp") and bool(_cbc(msg=False).available())
 
 
 def _cbc(**kwargs: object):

@@ -12,31 +12,22 @@ from planner.backends.base import (
     Progress,
     ProgressFn,
     SolverOptions,
+    importable,
     relative_gap,
     solved,
+    supports,
 )
 from planner.formulation.model import ModelArrays
 
 NAME = "highs"
 #: models with at least this many columns solve their (root) LP by interior point
 IPM_COLUMNS = 40_000
-SUPPORTS = {
-    "warm_start": True,
-    "progress": True,
-    "interrupt": True,
-    "lp": True,
-    "mip_child": True,
-    "lp_child": True,
-}
+SUPPORTS = supports(progress=True, interrupt=True, mip_child=True, lp_child=True)
 
 
 def available() -> bool:
     """True when highspy imports."""
-    try:
-        import highspy  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importable("highspy")
 
 
 def solve(

@@ -10,27 +10,21 @@ import time
 
 import numpy as np
 
+from planner.backends import base
 from planner.backends.base import BackendResult, ProgressFn, SolverOptions, solved
 from planner.backends.mps import to_mps
 from planner.formulation.model import ModelArrays
 
 NAME = "scip"
-SUPPORTS = {
-    "warm_start": True,
-    "progress": False,
-    "interrupt": False,
-    "lp": False,
-    "mip_child": False,
-    "lp_child": False,
-}
+SUPPORTS = base.supports(lp=False)
 
 
 def available() -> bool:
     """True when OR-Tools ships SCIP."""
-    try:
-        from ortools.linear_solver.python import model_builder as mb
-    except ImportError:
+    if not base.importable("ortools.linear_solver.python.model_builder"):
         return False
+    from ortools.linear_solver.python import model_builder as mb
+
     return bool(mb.Solver("scip").solver_is_supported())
 
 

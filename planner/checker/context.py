@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from models.scenario import Person, Scenario
-from planner.checker.report import CheckReport, Violation
+from planner.checker.report import CheckReport, Violation, htol
 from planner.io.files import ReadOptions
 from planner.problem.calendar import Calendar
 
@@ -22,6 +22,11 @@ def per_value(s: pd.Series, f: Callable[[str], object], dtype: type) -> np.ndarr
     """``f`` applied to each distinct value of ``s`` (fast on long, repetitive columns)."""
     codes, uniques = pd.factorize(s)
     return np.array([f(u) for u in uniques], dtype=dtype)[codes]
+
+
+def totals(rows: pd.DataFrame, keys: list[str], column: str = "hours") -> pd.DataFrame:
+    """``column`` of ``rows`` summed per ``keys``: the keys, ``sum`` and ``size`` (rows)."""
+    return rows.groupby(keys, sort=False)[column].agg(["sum", "size"]).reset_index()
 
 
 @dataclass
@@ -56,6 +61,23 @@ class Context:
                 fmt.format(**row),
                 row["amount"],
             )
+
+    def add_over(self, rule: str, tot: pd.DataFrame, limit: pd.Series | np.ndarray,
+                 item: str, fmt: str) -> None:
+        """One violation per (item, period) row of ``tot`` (see :func:`totals`) whose
+        ``sum`` of hours passes ``limit`` by more than the hour tolerance; ``fmt`` may
+        name ``sum``, ``limit`` and ``amount`` (the excess)."""
+        tot = tot.assign(limit=limit, amount=tot["sum"] - limit)
+        over = tot[tot["amount"] > htol(limit, tot["size"])]
+        self.add_rows(rule, over, item, "period", fmt)
+
+    def add_short(self, rule: str, m: pd.DataFrame, need: str, item: str, fmt: str) -> None:
+        """One violation per (item, period) row of ``m`` (see
+        :func:`planner.checker.demand.merge_delivered`) whose ``delivered`` hours fall
+        short of its ``need`` column by more than the hour tolerance; ``fmt`` may name
+        ``amount`` (the shortfall)."""
+        m = m.assign(amount=m[need] - m["delivered"])
+        self.add_rows(rule, m[m["amount"] > htol(m[need], m["rows"])], item, "period", fmt)
 
     def proficiencies(self, p: Person) -> dict[str, float]:
         """Skills a person may work in: their own, and wished ones at learner proficiency."""

@@ -6,17 +6,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from models.scenario import External
-from planner.checker.context import EXTERNAL_PREFIX, Context
-from planner.checker.report import MONEY_ABS, MONEY_HOURS, MONEY_REL, htol
+from planner.checker.context import EXTERNAL_PREFIX, Context, totals
+from planner.checker.demand import contract_rates, contracts
+from planner.checker.report import MONEY_ABS, MONEY_HOURS, MONEY_REL
 
 
 def check_externals(ctx: Context, a: pd.DataFrame) -> None:
     """Rule 12: contracts known, of the right skill, from their start, within max_fte."""
-    ids = ctx.sc.external_ids()
-    contracts: dict[str, External] = {}
-    for cid, e in zip(ids, ctx.sc.external, strict=True):
-        contracts.setdefault(cid, e)
+    pools = contracts(ctx.sc)
     staff_c = a[~a["ext"] & a["contract"].ne("")]
     g = (
         staff_c.groupby(["person", "contract"], sort=False)["hours"]
@@ -27,11 +24,11 @@ def check_externals(ctx: Context, a: pd.DataFrame) -> None:
     ex = a[a["ext"]]
     if ex.empty:
         return
-    cskill = ex["contract"].map({c: e.skill for c, e in contracts.items()})
+    cskill = ex["contract"].map({c: e.skill for c, e in pools.items()})
     cfrom = ex["contract"].map(
         {
             c: ctx.cal.index.get(str(e.from_), -1) if e.from_ else -1
-            for c, e in contracts.items()
+            for c, e in pools.items()
         }
     )
     reason = np.select(
@@ -69,34 +66,25 @@ def check_externals(ctx: Context, a: pd.DataFrame) -> None:
             row["amount"],
         )
     ok = ex[cskill.notna() & ex["t"].notna()]
-    tot = (
-        ok.groupby(["contract", "period"], sort=False)["hours"]
-        .agg(["sum", "size"])
-        .reset_index()
-    )
+    tot = totals(ok, ["contract", "period"])
     limit = (
         tot["contract"]
-        .map({c: e.max_fte * ctx.cal.hours_per_fte for c, e in contracts.items()})
+        .map({c: e.max_fte * ctx.cal.hours_per_fte for c, e in pools.items()})
         .astype(float)
     )
-    tot["limit"], tot["amount"] = limit, tot["sum"] - limit
-    over = tot[tot["amount"] > htol(limit, tot["size"])]
-    ctx.add_rows(
+    ctx.add_over(
         "external_capacity",
-        over,
+        tot,
+        limit,
         "contract",
-        "period",
         "{sum:.2f} h planned, limit {limit:.2f} h (max_fte x hours_per_fte)",
     )
 
 
 def check_budgets(ctx: Context, a: pd.DataFrame) -> None:
     """Rules 13 and 14: total budget and unit budgets."""
-    rates: dict[str, float] = {}
-    for cid, e in zip(ctx.sc.external_ids(), ctx.sc.external, strict=True):
-        rates.setdefault(cid, e.cost_per_hour)
     ex = a[a["ext"]]
-    rate = ex["contract"].map(rates).fillna(0.0).to_numpy(dtype=float)
+    rate = ex["contract"].map(contract_rates(ctx.sc)).fillna(0.0).to_numpy(dtype=float)
     ex = ex.assign(cost=ex["hours"].to_numpy() * rate, slack=MONEY_HOURS * rate)
     budget = ctx.sc.policy.budget
     if budget is not None and not isinstance(budget, dict):  # per year: checker.years

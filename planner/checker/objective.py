@@ -43,8 +43,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from models.scenario import PRIORITIES, Scenario
+from models.scenario import Scenario
 from planner.checker.context import Context
+from planner.checker.demand import contractor_rows, rtb_demand, rtb_shortfalls
 from planner.checker.kpi import checkpoints, forecasts
 from planner.checker.objective_money import discount, value_weights
 
@@ -105,16 +106,8 @@ def recompute(ctx: Context, a: pd.DataFrame) -> Terms:
     chosen_w = w
     if pol.objective == "value":  # NPV at the start (planner.checker.objective_money)
         chosen_w, w = value_weights(sc, ctx.cal, ctx.window)
-    hours = {i.id: sum(ln.hours for ln in i.all_effort if ln.hours > 0)
-             for i in sc.initiatives}
-    total_h = sum(hours.values())
-    total_w = sum(w[i] for i in w if hours.get(i, 0.0) > 0)
-    per_hour = total_w / total_h if total_h > 0 and total_w > 0 else 1.0
-    if pol.objective == "value":
-        money_weight = 1.0
-    else:
-        rates = [e.cost_per_hour for e in sc.external if e.cost_per_hour > 0]
-        money_weight = 0.5 * per_hour / (sum(rates) / len(rates)) if rates else 0.0
+    per_hour = _per_hour(sc, w)
+    money_weight = 1.0 if pol.objective == "value" else _contractor_weight(sc, per_hour)
 
     t = Terms()
     chosen = [iid for iid in ctx.window if iid in chosen_w]
@@ -137,13 +130,9 @@ def recompute(ctx: Context, a: pd.DataFrame) -> Terms:
     t.borrowing = borrow * float(lent["hours"].sum())
     t.rounding += borrow * 5e-5 * len(lent)
 
-    rates_by: dict[str, float] = {}
-    for cid, e in zip(sc.external_ids(), sc.external, strict=True):
-        rates_by.setdefault(cid, e.cost_per_hour)
-    ext = a[a["ext"] & a["t"].notna()]
+    ext, rate, t_ext = contractor_rows(sc, a)
     # contractor money is discounted to the start of the horizon (objective: value)
-    disc = discount(sc, ctx.cal)[ext["t"].to_numpy(dtype=int)]
-    rate = ext["contract"].map(rates_by).fillna(0.0).to_numpy(dtype=float) * disc
+    rate = rate * discount(sc, ctx.cal)[t_ext]
     t.contractors = money_weight * float(np.dot(ext["hours"].to_numpy(dtype=float), rate))
     t.rounding += money_weight * 5e-5 * float(rate.sum())
 
@@ -172,28 +161,41 @@ def _development(ctx: Context, staff: pd.DataFrame, per_hour: float, t: Terms) -
                 t.rounding += tie * 5e-5 * n
 
 
+def _per_hour(sc: Scenario, w: dict[str, float]) -> float:
+    """Weight of one hour of effort: the weights of initiatives with effort over all their
+    hours; 1 when either total is not positive."""
+    hours = {i.id: sum(ln.hours for ln in i.all_effort if ln.hours > 0)
+             for i in sc.initiatives}
+    total_h = sum(hours.values())
+    total_w = sum(w[i] for i in w if hours.get(i, 0.0) > 0)
+    if total_h <= 0 or total_w <= 0:
+        return 1.0
+    return total_w / total_h
+
+
+def _contractor_weight(sc: Scenario, per_hour: float) -> float:
+    """Weight of one unit of contractor money under the ``strategic`` objective: an hour
+    at the mean of the contract rates (those above 0) weighs half an hour of effort."""
+    rates = [e.cost_per_hour for e in sc.external if e.cost_per_hour > 0]
+    if not rates:
+        return 0.0
+    mean_rate = sum(rates) / len(rates)
+    return 0.5 * per_hour / mean_rate
+
+
 def _rtb_short(ctx: Context, a: pd.DataFrame) -> tuple[float, float, int]:
     """High and normal RTB hours short over the horizon, and the rows summed."""
     n = len(ctx.cal)
-    demand: dict[tuple[str, str], np.ndarray] = {}
-    for ln in ctx.sc.run_the_business:
-        hrs = ln.hours if isinstance(ln.hours, list) else [ln.hours] * n
-        if len(hrs) != n:
-            continue
-        arr = demand.setdefault((ln.unit, ln.skill), np.zeros((3, n)))
-        arr[PRIORITIES.index(ln.priority)] += np.asarray(hrs, dtype=float)
     r = a[a["rtb"] & a["t"].notna()]
     got = r.assign(ti=r["t"].astype(int)).groupby(["rtb_unit", "skill", "ti"], sort=False)[
         "delivered"].sum()
     delivered = {(u, sk, int(t)): float(v) for (u, sk, t), v in got.items()}
     high = normal = 0.0
-    for (u, sk), arr in demand.items():
+    for (u, sk), arr in rtb_demand(ctx.sc, n).items():
         for t in range(n):
-            left = delivered.get((u, sk, t), 0.0)
-            left = max(left - arr[0, t], 0.0)  # must first
-            high += max(arr[1, t] - left, 0.0)
-            left = max(left - arr[1, t], 0.0)
-            normal += max(arr[2, t] - left, 0.0)
+            _, h, nm = rtb_shortfalls(arr[:, t], delivered.get((u, sk, t), 0.0))
+            high += float(h)
+            normal += float(nm)
     return high, normal, len(r)
 
 

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from models.plan import ASSIGNMENT_COLUMNS
-from planner.checker.context import EXTERNAL_PREFIX, RTB_PREFIX, Context, per_value
-from planner.checker.report import htol
+from planner.checker.context import EXTERNAL_PREFIX, RTB_PREFIX, Context, per_value, totals
+from planner.checker.demand import line_hours, merge_delivered
 
 
 def prepare(ctx: Context, a: pd.DataFrame) -> pd.DataFrame:
@@ -62,12 +62,7 @@ def check_staffing(ctx: Context, a: pd.DataFrame) -> None:
         init = ctx.inits[iid]
         if init.phases:
             continue  # staffed phase by phase: planner.checker.phases
-        lines: dict[tuple[str, str], float] = {}
-        for line in init.effort:
-            lines[(line.unit, line.skill)] = (
-                lines.get((line.unit, line.skill), 0.0) + line.hours
-            )
-        for (u, k), h in lines.items():
+        for (u, k), h in line_hours(init).items():
             if h > 0:
                 need.extend(
                     (iid, u, k, ctx.cal.labels[t], h / init.duration) for t in range(s, f + 1)
@@ -75,22 +70,12 @@ def check_staffing(ctx: Context, a: pd.DataFrame) -> None:
     if not need:
         return
     req = pd.DataFrame(need, columns=["work", "for_unit", "skill", "period", "need"])
-    got = (
-        a[~a["rtb"]]
-        .groupby(["work", "for_unit", "skill", "period"], sort=False)
-        .agg(delivered=("delivered", "sum"), rows=("delivered", "size"))
-        .reset_index()
-    )
-    req = req.astype({c: a[c].dtype for c in ["work", "for_unit", "skill", "period"]})
-    m = req.merge(got, on=["work", "for_unit", "skill", "period"], how="left")
-    m[["delivered", "rows"]] = m[["delivered", "rows"]].fillna(0.0)
-    m["amount"] = m["need"] - m["delivered"]
-    short = m[m["amount"] > htol(m["need"], m["rows"])]
-    ctx.add_rows(
+    m = merge_delivered(req, a[~a["rtb"]], ["work", "for_unit", "skill", "period"])
+    ctx.add_short(
         "staffing",
-        short,
+        m,
+        "need",
         "work",
-        "period",
         "line {for_unit}/{skill} needs {need:.2f} h, delivered {delivered:.2f} h",
     )
 
@@ -186,36 +171,24 @@ def check_people(ctx: Context, a: pd.DataFrame) -> None:
             "works for '{for_unit}' (own unit '{own}') but borrowing is off",
         )
     st = st[st["t"].notna()]
-    tot = (
-        st.groupby(["person", "period"], sort=False)["hours"].agg(["sum", "size"]).reset_index()
-    )
+    tot = totals(st, ["person", "period"])
     if tot.empty:
         return
-    cap = ctx.capacity(tot)
-    limit = cap * ctx.sc.policy.max_utilisation
-    tot["limit"], tot["amount"] = limit, tot["sum"] - limit
-    over = tot[tot["amount"] > htol(limit, tot["size"])]
-    ctx.add_rows(
+    ctx.add_over(
         "capacity",
-        over,
+        tot,
+        ctx.capacity(tot) * ctx.sc.policy.max_utilisation,
         "person",
-        "period",
         "planned {sum:.2f} h, limit {limit:.2f} h (max_utilisation x capacity)",
     )
-    ch = st[~st["rtb"]]
-    tot = (
-        ch.groupby(["person", "period"], sort=False)["hours"].agg(["sum", "size"]).reset_index()
-    )
+    tot = totals(st[~st["rtb"]], ["person", "period"])
     if tot.empty:
         return
     share = tot["person"].map({p.id: p.max_change_share for p in people.values()})
-    limit = ctx.capacity(tot) * share.to_numpy(dtype=float)
-    tot["limit"], tot["amount"] = limit, tot["sum"] - limit
-    over = tot[tot["amount"] > htol(limit, tot["size"])]
-    ctx.add_rows(
+    ctx.add_over(
         "change_share",
-        over,
+        tot,
+        ctx.capacity(tot) * share.to_numpy(dtype=float),
         "person",
-        "period",
         "{sum:.2f} h on initiatives, limit {limit:.2f} h (max_change_share x capacity)",
     )

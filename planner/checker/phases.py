@@ -26,16 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
 
 from models.scenario import Initiative, Scenario
+from planner.checker.demand import merge_delivered
+from planner.checker.report import htol
 from planner.problem.calendar import Calendar
-
-#: same tolerances as the main checker (plan hours are written with 4 decimals)
-HOURS_ABS = 0.01
-HOURS_ROW = 0.005
-HOURS_REL = 1e-6
 
 Add = Callable[[str, str, "str | None", str, float], None]
 
@@ -116,16 +112,8 @@ def check_phases(scenario: Scenario, cal: Calendar, window: dict[str, tuple[int,
     if not rows:
         return
     req = pd.DataFrame(rows, columns=["work", "for_unit", "skill", "period", "need"])
-    got = (
-        a[~a["rtb"]]
-        .groupby(["work", "for_unit", "skill", "period"], sort=False)
-        .agg(delivered=("delivered", "sum"), rows=("delivered", "size"))
-        .reset_index()
-    )
-    req = req.astype({c: a[c].dtype for c in ["work", "for_unit", "skill", "period"]})
-    m = req.merge(got, on=["work", "for_unit", "skill", "period"], how="left")
-    m[["delivered", "rows"]] = m[["delivered", "rows"]].fillna(0.0)
-    tol = HOURS_ABS + HOURS_ROW * np.maximum(m["rows"] - 2, 0) + HOURS_REL * m["need"].abs()
+    m = merge_delivered(req, a[~a["rtb"]], ["work", "for_unit", "skill", "period"])
+    tol = htol(m["need"], m["rows"])
     for r in m[(m["need"] > 0) & (m["need"] - m["delivered"] > tol)].to_dict("records"):
         add("staffing", r["work"], r["period"],
             f"phase line {r['for_unit']}/{r['skill']} needs {r['need']:.2f} h, delivered "

@@ -27,21 +27,11 @@ MONEY_HOURS = 0.00005
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken hard rule.
-
-    Attributes
-    ----------
-    rule
-        Rule family, e.g. ``capacity`` (see the module docstring).
-    item
-        The offending initiative, person, unit, contract or file.
-    period
-        Period label, or None when the rule is not about one period.
-    message
-        Human-readable explanation.
-    amount
-        How far off the plan is (hours, money, periods; 1 for yes/no rules).
-    """
+    """One broken hard rule: its ``rule`` family (e.g. ``capacity``, see
+    :mod:`planner.checker`), the offending ``item`` (initiative, person, unit, contract
+    or file), the ``period`` label (None when the rule is not about one period), a
+    human-readable ``message``, and the ``amount`` the plan is off by (hours, money,
+    periods; 1 for yes/no rules)."""
 
     rule: str
     item: str

@@ -39,6 +39,7 @@ import pandas as pd
 
 from models.scenario import PRIORITIES
 from planner.checker.context import Context
+from planner.checker.demand import contract_rates, line_hours, rtb_demand, rtb_shortfalls
 from planner.checker.phases import needs
 from planner.checker.read import read_table
 from planner.checker.report import htol
@@ -87,12 +88,7 @@ class _Figures:
             self.unit_cap[p.unit] += real
             for sk in ctx.proficiencies(p):  # learners count under wished skills too
                 self.cap[(p.unit, sk)] += real
-        self.rtb: dict[tuple[str, str], np.ndarray] = {}
-        for ln in sc.run_the_business:
-            hrs = ln.hours if isinstance(ln.hours, list) else [ln.hours] * T
-            if len(hrs) == T:
-                arr = self.rtb.setdefault((ln.unit, ln.skill), np.zeros((3, T)))
-                arr[PRIORITIES.index(ln.priority)] += np.asarray(hrs, dtype=float)
+        self.rtb = rtb_demand(sc, T)
         self.change: dict[tuple[str, str, int], float] = defaultdict(float)
         for iid, (s, f) in ctx.window.items():
             ini = ctx.inits[iid]
@@ -100,10 +96,7 @@ class _Figures:
                 for (u, sk, t), h in needs(ini, s, T).items():
                     self.change[(u, sk, t)] += h
                 continue
-            merged: dict[tuple[str, str], float] = defaultdict(float)
-            for line in ini.effort:
-                merged[(line.unit, line.skill)] += line.hours
-            for (u, sk), h in merged.items():
+            for (u, sk), h in line_hours(ini).items():
                 if h > 0:
                     for t in range(s, f + 1):
                         self.change[(u, sk, t)] += h / ini.duration
@@ -137,13 +130,9 @@ class _Figures:
         if arr is None:
             return (0.0, 0.0, 0.0)
         got = self.value("rtb_planned", (u, sk, t))[0]
-        out = []
-        for k in range(3):
-            need = float(arr[k, t])
-            s = max(need - max(got, 0.0), 0.0)
-            out.append(s if s > _SHORT_TOL else 0.0)
-            got -= need
-        return (out[0], out[1], out[2])
+        must, high, normal = (float(s) if s > _SHORT_TOL else 0.0
+                              for s in rtb_shortfalls(arr[:, t], got))
+        return (must, high, normal)
 
     def workload_row(self, u: str, sk: str, t: int) -> dict[str, tuple[float, int]]:
         key = (u, sk, t)
@@ -305,23 +294,15 @@ def _money(ctx: Context, fig: _Figures) -> dict[tuple[str, str], tuple[float, fl
     sc = ctx.sc
     out: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     rate = {p.id: p.cost_per_hour for p in reversed(sc.staff)}
-    staff = fig.a[~fig.a["ext"]]
-    r = staff["person"].map(rate).fillna(0.0).to_numpy(dtype=float)
-    for work, amount, slack in zip(
-            staff["work"], staff["hours"].to_numpy(dtype=float) * r, 5e-5 * r, strict=True):
-        cell = out[("internal_labour", work)]
-        cell[0] += amount
-        cell[1] += slack
-    ext_rate: dict[str, float] = {}
-    for cid, e in zip(sc.external_ids(), sc.external, strict=True):
-        ext_rate.setdefault(cid, e.cost_per_hour)
-    ext = fig.a[fig.a["ext"]]
-    r = ext["contract"].map(ext_rate).fillna(0.0).to_numpy(dtype=float)
-    for work, amount, slack in zip(
-            ext["work"], ext["hours"].to_numpy(dtype=float) * r, 5e-5 * r, strict=True):
-        cell = out[("external", work)]
-        cell[0] += amount
-        cell[1] += slack
+    priced = (("internal_labour", fig.a[~fig.a["ext"]], "person", rate),
+              ("external", fig.a[fig.a["ext"]], "contract", contract_rates(sc)))
+    for category, rows, key, by in priced:
+        r = rows[key].map(by).fillna(0.0).to_numpy(dtype=float)
+        for work, amount, slack in zip(
+                rows["work"], rows["hours"].to_numpy(dtype=float) * r, 5e-5 * r, strict=True):
+            cell = out[(category, work)]
+            cell[0] += amount
+            cell[1] += slack
     for iid in ctx.window:
         cost = ctx.inits[iid].cost
         if cost > 0:

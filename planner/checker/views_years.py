@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from planner.checker.context import Context
+from planner.checker.demand import contractor_rows
 from planner.checker.read import read_table
 from planner.checker.years import cost_per_period
 
@@ -62,12 +63,7 @@ def check_long_term(ctx: Context, a: pd.DataFrame) -> None:
         ramp = max(ini.value_ramp, 1)
         for t in range(f + 1, T):
             benefit[t] += ini.value_per_period * min(1.0, (t - f) / ramp)
-    rates: dict[str, float] = {}
-    for cid, pool in zip(sc.external_ids(), sc.external, strict=True):
-        rates.setdefault(cid, pool.cost_per_hour)
-    ex = a[a["ext"] & a["t"].notna()]
-    rate = ex["contract"].map(rates).fillna(0.0).to_numpy(dtype=float)
-    t_ex = ex["t"].to_numpy(dtype=int)
+    ex, rate, t_ex = contractor_rows(sc, a)
     ext, slack, ext_pieces = np.zeros(T), np.zeros(T), np.zeros(T)
     np.add.at(ext, t_ex, ex["hours"].to_numpy(dtype=float) * rate)
     np.add.at(slack, t_ex, WRITTEN_HOURS * rate)

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from models.scenario import Initiative, Scenario
+from planner.checker.demand import contractor_rows
 from planner.problem.calendar import Calendar
 
 MONEY_ABS = 0.01
@@ -69,12 +70,7 @@ def check_year_budgets(scenario: Scenario, cal: Calendar, window: dict[str, tupl
     n = len(cal)
     year = np.array([int(label[:4]) for label in cal.labels])
     inits = {i.id: i for i in reversed(scenario.initiatives)}
-    rates: dict[str, float] = {}
-    for cid, e in zip(scenario.external_ids(), scenario.external, strict=True):
-        rates.setdefault(cid, e.cost_per_hour)
-    ex = a[a["ext"] & a["t"].notna()]
-    rate = ex["contract"].map(rates).fillna(0.0).to_numpy(dtype=float)
-    t_ex = ex["t"].to_numpy(dtype=int)
+    ex, rate, t_ex = contractor_rows(scenario, a)
     for unit, budget in maps:
         assert isinstance(budget, dict)
         extra = (sunk or {}).get(unit)

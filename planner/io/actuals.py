@@ -158,21 +158,12 @@ class _Context:
 
 def read_actuals(path: str | os.PathLike[str], scenario: Scenario,
                  before: str | None = None) -> Actuals:
-    """Read and check an actuals file against ``scenario``.
+    """Read the actuals CSV file at ``path`` and check it against ``scenario``, the
+    scenario the plan was made from.
 
-    Parameters
-    ----------
-    path
-        The CSV file.
-    scenario
-        The scenario the plan was made from.
-    before
-        The as-of period: every row must be in an earlier period (re-planning).
-
-    Raises
-    ------
-    ActualsError
-        With every error found (file, line, field).
+    With ``before``, the as-of period of a re-plan, every row must be in an earlier
+    period. Every error found is raised at once in an :class:`ActualsError` that names
+    the file, line and field of each.
     """
     p = Path(path)
     issues: list[Issue] = []
@@ -297,12 +288,8 @@ def read_progress(path: str | os.PathLike[str], scenario: Scenario) -> Progress:
 
     Each row must name an effort line (unit, skill) of an initiative of the scenario,
     at most once; ``remaining_hours`` is a finite number >= 0 (delivered hours).
-    Whether the initiative has started is checked when re-planning.
-
-    Raises
-    ------
-    ActualsError
-        With every error found (file, line, field).
+    Whether the initiative has started is checked when re-planning. Every error found
+    is raised at once in an :class:`ActualsError` (file, line, field).
     """
     p = Path(path)
     issues: list[Issue] = []

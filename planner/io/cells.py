@@ -105,17 +105,23 @@ def _text_cell(text: str) -> str:
     return safe_text(text) if text[:1] in _FORMULA_START_SET else text
 
 
-def _json_value(value: Any) -> Any:
-    if value is None or value is pd.NA:
+def json_data(value: Any) -> Any:
+    """``value`` as plain JSON data: numpy scalars and arrays as Python values, NaN,
+    infinities and pandas' missing values (``NA``, ``NaT``) as None, keys as text."""
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if hasattr(value, "item") and not isinstance(value, str):
-        value = value.item()
     if isinstance(value, float):
         return value if math.isfinite(value) else None
     if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
+        return {str(k): json_data(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_json_value(v) for v in value]
+        return [json_data(v) for v in value]
+    if isinstance(value, str | int | bool):
+        return value
+    if hasattr(value, "tolist"):  # numpy arrays and scalars
+        return json_data(value.tolist())
+    if hasattr(value, "item"):
+        return json_data(value.item())
     return value
 
 
@@ -132,16 +138,16 @@ def frame_to_json(frame: pd.DataFrame) -> str:
 
 
 def _json_column(col: pd.Series) -> list[Any]:
-    """The cells of one column as :func:`_json_value` gives them, a column at a time."""
+    """The cells of one column as :func:`json_data` gives them, a column at a time."""
     kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else ""
     if kind in ("b", "i", "u"):
         return col.tolist()
     if kind == "f":
         return [v if math.isfinite(v) else None for v in col.tolist()]
-    return [v if type(v) is str else _json_value(v) for v in _cells(col)]
+    return [v if type(v) is str else json_data(v) for v in _cells(col)]
 
 
 def plan_json(plan: Plan) -> str:
     """``plan.json`` text: :meth:`Plan.to_json_dict`, UTF-8, stable order, strict JSON."""
-    return json.dumps(_json_value(plan.to_json_dict()), indent=2, ensure_ascii=False,
+    return json.dumps(json_data(plan.to_json_dict()), indent=2, ensure_ascii=False,
                       allow_nan=False) + "\n"

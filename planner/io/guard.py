@@ -34,17 +34,10 @@ class UnsafeOutputError(PlannerError):
 
 @dataclass(frozen=True)
 class Input:
-    """One input of a run: a file or folder it reads.
-
-    Attributes
-    ----------
-    path
-        The path as the user gave it (messages show it).
-    what
-        What it is, for messages: ``"the scenario file"``, ``"CSV file"``, ...
-    enclosing
-        A folder read as a whole: the output may not lie inside it either.
-    """
+    """One input of a run: a file or folder it reads, at ``path`` as the user gave it
+    (messages show it), ``what`` it is for messages (``"the scenario file"``, ``"CSV
+    file"``, ...), and whether it is a folder read as a whole (``enclosing``): the output
+    may not lie inside such a folder either."""
 
     path: Path
     what: str

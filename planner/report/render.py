@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import os
 import tempfile
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from markupsafe import Markup
 
 import planner.report.fmt as fmt
 from planner.errors import PlannerError
+from planner.io.cells import json_data
 from planner.io.guard import Input, check_destination
 from planner.io.lock import destination_lock
 from planner.report.charts import TEMPLATE
@@ -34,23 +34,6 @@ class ReportError(PlannerError):
 #: Characters that could end a script block or break a JavaScript string, as JSON escapes.
 _JSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
                  ("\u2029", "\\u2029"))
-
-
-def _clean(obj: Any) -> Any:
-    """Plain JSON data: numpy scalars to Python, NaN and infinities to None."""
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [_clean(v) for v in obj]
-    if obj is None or isinstance(obj, str | int | bool):
-        return obj
-    if hasattr(obj, "tolist"):  # numpy arrays and scalars
-        return _clean(obj.tolist())
-    if obj.__class__.__name__ in ("NAType", "NaTType"):
-        return None
-    return obj
 
 
 def _default(obj: Any) -> Any:
@@ -69,7 +52,7 @@ def script_json(obj: Any) -> Markup:
     try:  # most data is clean already: skip the walk through it
         text = json.dumps(obj, default=_default, **opts)
     except ValueError:
-        text = json.dumps(_clean(obj), **opts)
+        text = json.dumps(json_data(obj), **opts)
     for ch, esc in _JSON_ESCAPES:
         text = text.replace(ch, esc)
     return Markup(text)

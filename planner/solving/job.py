@@ -9,6 +9,7 @@ from typing import Literal
 
 import numpy as np
 
+from planner.backends.base import Outcome
 from planner.formulation.build import Formulation
 from planner.formulation.model import ModelArrays
 from planner.problem.data import ProblemData
@@ -69,18 +70,11 @@ class Start:
 
 
 @dataclass
-class Candidate:
-    """What a solve path ends with: a column vector (or none) and what is known of it.
-
-    ``objective`` is the model's objective at ``x``; ``bound`` the best proven bound.
-    """
+class Candidate(Outcome):
+    """What a solve path ends with: a column vector (or none) and what is known of it
+    (the fields of :class:`~planner.backends.base.Outcome`), and how it was found."""
 
     status: CandidateStatus
-    x: np.ndarray | None = None
-    objective: float | None = None
-    bound: float | None = None
-    gap: float | None = None
-    message: str = ""
     backend: str | None = None
     interrupted: bool = False
     #: objective of the greedy start, when there was one (for the ratio in the summary)
