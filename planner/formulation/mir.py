@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -60,15 +61,7 @@ def shortfall_mir(model: LinearModel, data: ProblemData, v: Vars) -> None:
     for g in data.cohorts:
         for sk, q in g.skills.items():
             own[(g.unit, sk)] += q * g.capacity
-    outside: dict[tuple[str, str, int], list[int]] = defaultdict(list)
-    for (u, sk, t, _p), col in v.sh.items():
-        outside[(u, sk, t)].append(col)
-    for fam in (v.br, v.bc):
-        for key, col in fam.items():
-            outside[key].append(col)
-    for fam2 in (v.er, v.ec):
-        for (e, u, t), col in fam2.items():
-            outside[(u, data.externals[e].skill, t)].append(col)
+    outside = outside_columns(data, v)
 
     which = {col: i for (i, _s), col in v.x.items()}
     for (u, sk, t), items in sorted(_line_terms(data, v).items()):
@@ -87,15 +80,7 @@ def shortfall_mir(model: LinearModel, data: ProblemData, v: Vars) -> None:
             f = b / delta - math.floor(b / delta)
             if f < MIN_FRACTION or f > 1 - MIN_FRACTION:
                 continue
-            cols: list[int] = []
-            vals: list[float] = []
-            for c, n in items:
-                a = n / delta
-                fa = a - math.floor(a)
-                coef = math.floor(a) + max(0.0, fa - f) / (1 - f)
-                if coef > 0:
-                    cols.append(c)
-                    vals.append(coef)
+            cols, vals = rounded(items, delta, f)
             if not cols:
                 continue
             cols += s_cols
@@ -103,3 +88,33 @@ def shortfall_mir(model: LinearModel, data: ProblemData, v: Vars) -> None:
             model.add_row(
                 f"mir[{u},{sk},{labels[t]},{k}]", cols, vals, hi=float(math.floor(b / delta))
             )
+
+
+def outside_columns(data: ProblemData, v: Vars) -> dict[tuple[str, str, int], list[int]]:
+    """``(unit, skill, period)`` -> the columns of hours that do not come from the unit's
+    own people: RTB shortfall, borrowed and contractor hours."""
+    outside: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    for (u, sk, t, _p), col in v.sh.items():
+        outside[(u, sk, t)].append(col)
+    for fam in (v.br, v.bc):
+        for key, col in fam.items():
+            outside[key].append(col)
+    for fam2 in (v.er, v.ec):
+        for (e, u, t), col in fam2.items():
+            outside[(u, data.externals[e].skill, t)].append(col)
+    return outside
+
+
+def rounded(items: Iterable[tuple[int, float]], delta: float,
+            f: float) -> tuple[list[int], list[float]]:
+    """The integer side of an MIR row: ``floor(a/delta) + max(0, frac(a/delta) - f) / (1 - f)``
+    for each ``(column, a)`` whose coefficient is positive."""
+    cols: list[int] = []
+    vals: list[float] = []
+    for c, n in items:
+        a = n / delta
+        coef = math.floor(a) + max(0.0, (a - math.floor(a)) - f) / (1 - f)
+        if coef > 0:
+            cols.append(c)
+            vals.append(coef)
+    return cols, vals

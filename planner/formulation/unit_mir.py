@@ -37,7 +37,7 @@ import math
 from collections import defaultdict
 
 from planner.formulation.capacity import _line_terms
-from planner.formulation.mir import MAX_QUOTIENT, MIN_FRACTION
+from planner.formulation.mir import MAX_QUOTIENT, MIN_FRACTION, outside_columns, rounded
 from planner.formulation.model import LinearModel
 from planner.formulation.variables import Vars
 from planner.problem.data import ProblemData
@@ -56,15 +56,7 @@ def unit_mir(model: LinearModel, data: ProblemData, v: Vars) -> None:
             best[(g.unit, sk)] = max(best[(g.unit, sk)], float(q))
         for t in range(data.T):
             hours[(g.unit, t)] += float(g.capacity[t])
-    outside: dict[tuple[str, str, int], list[int]] = defaultdict(list)
-    for (u, sk, t, _p), col in v.sh.items():
-        outside[(u, sk, t)].append(col)
-    for fam in (v.br, v.bc):
-        for key, col in fam.items():
-            outside[key].append(col)
-    for fam2 in (v.er, v.ec):
-        for (e, u, t), col in fam2.items():
-            outside[(u, data.externals[e].skill, t)].append(col)
+    outside = outside_columns(data, v)
 
     # per unit and period: the lump of each start column, the outside columns / q_uk, b
     lumps: dict[tuple[str, int], dict[int, float]] = defaultdict(lambda: defaultdict(float))
@@ -98,14 +90,7 @@ def unit_mir(model: LinearModel, data: ProblemData, v: Vars) -> None:
             f = b / delta - math.floor(b / delta)
             if f < MIN_FRACTION or f > 1 - MIN_FRACTION:
                 continue
-            cols: list[int] = []
-            vals: list[float] = []
-            for c, a in sorted(load.items()):
-                r = a / delta
-                coef = math.floor(r) + max(0.0, (r - math.floor(r)) - f) / (1 - f)
-                if coef > 0:
-                    cols.append(c)
-                    vals.append(coef)
+            cols, vals = rounded(sorted(load.items()), delta, f)
             if not cols:
                 continue
             cols += s_cols

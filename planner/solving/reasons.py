@@ -18,15 +18,6 @@ from planner.problem.money import BudgetLimit
 from planner.solving.allocate import Schedule
 
 
-def spend(data: ProblemData, schedule: Schedule, assignments: pd.DataFrame) -> float:
-    """Incremental spend of a plan: chosen initiatives' cost + contractor hours x rate."""
-    total = sum(data.initiatives[i].cost for i in schedule.starts)
-    rates = {e.id: e.cost_per_hour for e in data.externals}
-    ext = assignments[assignments["contract"] != ""]
-    total += float((ext["hours"] * ext["contract"].map(rates)).sum())
-    return total
-
-
 def spend_by_rule(
     data: ProblemData, schedule: Schedule, assignments: pd.DataFrame
 ) -> dict[str, float]:
