@@ -124,3 +124,40 @@ def test_undecided_race_is_exit_5_and_ends_on_time(tmp_path):
     assert result.exit_code == 5, result.output
     assert "could not decide in the time limit (3 s)" in result.output
     assert seconds < 3 + 4
+
+
+def test_a_small_overrun_proof_names_what_is_short_where():
+    # u0 has no one with s1 at all (63 h over 3 periods) and u2 no one with s2 but p1
+    # lent from u0: the required initiative cannot run. Whichever engine proves it, the
+    # error carries the elastic diagnosis (found by hypothesis: CP-SAT's proof fell back
+    # to its own words when HiGHS stopped at a 1e-4 gap it then called "feasible")
+    from planner.io.load import load_scenario_text
+    from planner.solving import Settings, solve
+
+    sc = load_scenario_text("""
+name: overrun
+horizon: {periods: 4, period: index, hours_per_fte: 20}
+strategy: {objectives: [{id: o0, weight: 1}]}
+units: [{id: u0}, {id: u1}, {id: u2}]
+staff:
+  - {id: p0, unit: u0, skills: {s0: 1.0}, max_change_share: 0.5, availability: {3: 0.5}}
+  - {id: p1, unit: u0, skills: {s0: 1.0, s2: 1.0}, develop: [s1]}
+run_the_business:
+  - {unit: u1, skill: s0, priority: must, hours: 14}
+initiatives:
+  - {id: i0, duration: 1, contributes: {o0: low}, mandatory: true, deadline: 3}
+  - id: i1
+    duration: 3
+    contributes: {o0: low}
+    mandatory: true
+    deadline: 4
+    effort: [{unit: u0, skill: s1, hours: 63}, {unit: u2, skill: s2, hours: 57}]
+policy: {borrowing: true, max_utilisation: 0.9}
+""")
+    with pytest.raises(InfeasibleError) as info:
+        solve(sc, Settings(time_limit=20))
+    d = info.value.diagnosis
+    assert d is not None and d.shortfalls
+    where = {(s.kind, s.unit, s.skill) for s in d.shortfalls}
+    assert ("change", "u0", "s1") in where
+    assert "u0/s1" in str(info.value)
