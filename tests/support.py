@@ -6,8 +6,11 @@ the plan with the real writer and runs the independent checker on it.
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from models.plan import Plan
@@ -48,3 +51,14 @@ def hours(plan: Plan, **match: str) -> float:
     for col, val in match.items():
         a = a[a[col] == val]
     return round(float(a["hours"].sum()), 6)
+
+
+def docs_script(name: str) -> ModuleType:
+    """Import ``docs/<name>.py`` (the docs scripts are not a package)."""
+    path = Path(__file__).resolve().parents[1] / "docs" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
+from support import docs_script
+
 ROOT = Path(__file__).resolve().parents[2]
-_spec = importlib.util.spec_from_file_location("readme_examples",
-                                               ROOT / "docs" / "readme_examples.py")
-assert _spec is not None and _spec.loader is not None
-readme_examples = importlib.util.module_from_spec(_spec)
-sys.modules["readme_examples"] = readme_examples  # dataclasses look their module up
-_spec.loader.exec_module(readme_examples)
+readme_examples = docs_script("readme_examples")
 
 
 def test_every_readme_command_runs_and_every_excerpt_holds(tmp_path: Path) -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Literal
 
 import pytest
 from pydantic import BaseModel, ConfigDict, Field
+from support import docs_script
 
 from models.scenario import PeriodLabel
 
@@ -17,17 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "scenario-format.md"
 
 
-def _script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-reference = _script("scenario_reference")
-examples = _script("format_examples")
+reference = docs_script("scenario_reference")
+examples = docs_script("format_examples")
 
 
 # --------------------------------------------------------------------------- the tables

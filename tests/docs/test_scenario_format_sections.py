@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 import yaml
 from pydantic import BaseModel
+from support import docs_script
 
 import planner
 from models.scenario import Initiative, Phase, Policy
@@ -23,16 +21,7 @@ TEXT = DOC.read_text(encoding="utf-8")
 LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
 
 
-def _script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "docs" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
-
-
-examples = _script("format_examples")
+examples = docs_script("format_examples")
 
 
 def _slug(heading: str) -> str:

@@ -110,7 +110,8 @@ def test_lp_bound_tighter_on_a_generated_organisation(monkeypatch):
     assert tight < loose * 0.97  # measured: 78.7 against 83.7
 
 
-def test_rows_hold_for_the_greedy_plan():
+@pytest.mark.parametrize("family", ["mir[", "umir["])  # per skill, and per unit (unit_mir)
+def test_rows_hold_for_the_greedy_plan(family):
     from planner.solving.greedy import run_greedy
 
     sc = Scenario.model_validate(generate("S", seed=1))
@@ -119,6 +120,6 @@ def test_rows_hold_for_the_greedy_plan():
     arrays = f.model.arrays()
     x = run_greedy(data, f).x
     act = arrays.matrix @ x
-    rows = [r for r, n in enumerate(arrays.row_names) if n.startswith("mir[")]
+    rows = [r for r, n in enumerate(arrays.row_names) if n.startswith(family)]
     assert rows
     assert np.all(act[rows] <= arrays.row_hi[rows] + 1e-6)

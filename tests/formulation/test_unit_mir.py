@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 
 import highspy
-import numpy as np
 import pytest
 from support import scenario
 
@@ -152,17 +151,3 @@ def test_lp_bound_tighter_on_a_generated_organisation(monkeypatch):
     loose = _lp(_without(monkeypatch, sc))
     assert tight is not None and loose is not None
     assert tight < loose - 1e-6
-
-
-def test_rows_hold_for_the_greedy_plan():
-    from planner.solving.greedy import run_greedy
-
-    sc = Scenario.model_validate(generate("S", seed=1))
-    data = compile_problem(sc)
-    f = build(data)
-    arrays = f.model.arrays()
-    x = run_greedy(data, f).x
-    act = arrays.matrix @ x
-    rows = [r for r, n in enumerate(arrays.row_names) if n.startswith("umir[")]
-    assert rows
-    assert np.all(act[rows] <= arrays.row_hi[rows] + 1e-6)
