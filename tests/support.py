@@ -62,3 +62,21 @@ def docs_script(name: str) -> ModuleType:
     sys.modules[name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+def lp_value(arrays: Any, fix: dict[int, float] | None = None) -> float | None:
+    """Optimum of the LP relaxation of model ``arrays`` (HiGHS), with columns fixed
+    as ``fix`` says; None when it is not optimal."""
+    import highspy
+
+    from planner.backends.highs import to_highs_lp
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(to_highs_lp(arrays, relax=True))
+    for col, val in (fix or {}).items():
+        h.changeColBounds(col, val, val)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    return float(h.getInfo().objective_function_value)

@@ -31,7 +31,7 @@ from planner.solving.greedy import run_greedy
 from planner.solving.job import Candidate, Job, Start
 from planner.solving.paths import choose, greedy_only, keep_best, start_large_child
 from planner.solving.settings import GREEDY_SHARE, Settings, reasons_budget
-from planner.solving.shape import beyond_cpsat, shape_of
+from planner.solving.shape import shape_of
 
 
 def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
@@ -66,7 +66,8 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
     job = Job(data, f, arrays, backend, st, t_start=clock.started, t_build=t1,
               reserved=min(reserved, RESERVE_MAX_SHARE * st.time_limit))
     greedy = st.strategy == "greedy"
-    if not greedy and shape_of(data, f).engine == "cpsat":
+    shape = None if greedy else shape_of(data, f)
+    if shape is not None and shape.engine == "cpsat":
         # a scheduling problem: CP-SAT leads, and places the required work sooner than
         # the greedy would
         from planner.solving.cpsat_path import cpsat_lead
@@ -90,7 +91,7 @@ def solve(scenario: Scenario, settings: Settings | None = None) -> Plan:
             assert start is not None
             cand = greedy_only(job, start)
         elif (start is None and any(i.required for i in data.initiatives)
-              and not beyond_cpsat(data)):
+              and shape is not None and not shape.beyond):
             # the greedy could not place the required work: CP-SAT and the MIP race
             from planner.solving.cpsat_path import race
 

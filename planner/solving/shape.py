@@ -44,6 +44,8 @@ class Shape:
     selectable: int
     required: int
     inexact: list[str] = field(default_factory=list)
+    #: what CP-SAT's model leaves out (:func:`beyond_cpsat`; also in ``inexact``)
+    beyond: list[str] = field(default_factory=list)
 
     @property
     def required_share(self) -> float:
@@ -71,8 +73,8 @@ def shape_of(data: ProblemData, formulation: Formulation) -> Shape:
         inexact.append("contractor pools")
     if formulation.vars.dev and data.development_weight > 0:
         inexact.append("development wishes")
-    inexact += beyond_cpsat(data)
-    return Shape(len(selectable), required, inexact)
+    beyond = beyond_cpsat(data)
+    return Shape(len(selectable), required, inexact + beyond, beyond)
 
 
 def beyond_cpsat(data: ProblemData) -> list[str]:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import itertools
 
-import highspy
 import numpy as np
 import pytest
-from support import scenario
+from support import lp_value, scenario
 
 from benchmarks.generate import generate
 from models.scenario import Scenario
-from planner.backends.highs import to_highs_lp
 from planner.formulation import mir, unit_mir
 from planner.formulation.build import build
 from planner.formulation.model import ModelArrays
@@ -62,18 +60,6 @@ def test_no_row_where_all_lines_fit():
     assert not [n for n in arrays.row_names if n.startswith("mir[")]
 
 
-def _lp(arrays: ModelArrays, fix: dict[int, float] | None = None) -> float | None:
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.passModel(to_highs_lp(arrays, relax=True))
-    for col, val in (fix or {}).items():
-        h.changeColBounds(col, val, val)
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    return float(h.getInfo().objective_function_value)
-
-
 def _without_mir(monkeypatch, sc: Scenario) -> ModelArrays:
     with monkeypatch.context() as m:
         m.setattr(mir, "shortfall_mir", lambda *a: None)
@@ -92,7 +78,7 @@ def test_no_plan_is_cut_off(monkeypatch):
     checked = 0
     for bits in itertools.product((0.0, 1.0), repeat=len(xs)):
         fix = dict(zip(xs, bits, strict=True))
-        a, b = _lp(with_rows, fix), _lp(without, fix)
+        a, b = lp_value(with_rows, fix), lp_value(without, fix)
         assert (a is None) == (b is None), fix
         if a is not None:
             assert a == pytest.approx(b, abs=1e-7), fix
@@ -104,8 +90,8 @@ def test_lp_bound_tighter_on_a_generated_organisation(monkeypatch):
     # the rows alone, without the unit-level rows that came later and overlap them
     monkeypatch.setattr(unit_mir, "unit_mir", lambda *a: None)
     sc = Scenario.model_validate(generate("S", seed=0))
-    tight = _lp(build(compile_problem(sc)).model.arrays())
-    loose = _lp(_without_mir(monkeypatch, sc))
+    tight = lp_value(build(compile_problem(sc)).model.arrays())
+    loose = lp_value(_without_mir(monkeypatch, sc))
     assert tight is not None and loose is not None
     assert tight < loose * 0.97  # measured: 78.7 against 83.7
 

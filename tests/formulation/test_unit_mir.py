@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import itertools
 
-import highspy
 import pytest
-from support import scenario
+from support import lp_value, scenario
 
 from benchmarks.generate import generate
 from models.scenario import Scenario
-from planner.backends.highs import to_highs_lp
 from planner.formulation import unit_mir
 from planner.formulation.build import build
 from planner.formulation.model import ModelArrays
@@ -21,18 +19,6 @@ def _row(arrays: ModelArrays, name: str) -> dict[str, float]:
     r = arrays.row_names.index(name)
     row = arrays.matrix.getrow(r)
     return {arrays.col_names[c]: float(v) for c, v in zip(row.indices, row.data, strict=True)}
-
-
-def _lp(arrays: ModelArrays, fix: dict[int, float] | None = None) -> float | None:
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.passModel(to_highs_lp(arrays, relax=True))
-    for col, val in (fix or {}).items():
-        h.changeColBounds(col, val, val)
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    return float(h.getInfo().objective_function_value)
 
 
 def _without(monkeypatch: pytest.MonkeyPatch, sc: Scenario) -> ModelArrays:
@@ -85,10 +71,10 @@ def test_row_by_hand():
     assert not [n for n in arrays.row_names if n.startswith("mir[")]
 
 
-def test_row_tightens_the_lp(monkeypatch):
+def test_row_tightens_thelp_value(monkeypatch):
     sc = _two_skill_team([_ini("p", 7, 2), _ini("r", 8)])
-    tight = _lp(build(compile_problem(sc)).model.arrays())
-    loose = _lp(_without(monkeypatch, sc))
+    tight = lp_value(build(compile_problem(sc)).model.arrays())
+    loose = lp_value(_without(monkeypatch, sc))
     assert tight is not None and loose is not None
     assert tight < loose - 1e-6
 
@@ -136,18 +122,18 @@ def test_no_plan_is_cut_off(monkeypatch, case):
     checked = 0
     for bits in itertools.product((0.0, 1.0), repeat=len(xs)):
         fix = dict(zip(xs, bits, strict=True))
-        a, b = _lp(with_rows, fix), _lp(without, fix)
+        a, b = lp_value(with_rows, fix), lp_value(without, fix)
         assert (a is None) == (b is None), fix
         if a is not None:
             assert a == pytest.approx(b, abs=1e-7), fix
             checked += 1
     assert checked > 10
-    assert _lp(with_rows) <= _lp(without) + 1e-7
+    assert lp_value(with_rows) <= lp_value(without) + 1e-7
 
 
 def test_lp_bound_tighter_on_a_generated_organisation(monkeypatch):
     sc = Scenario.model_validate(generate("S", seed=0))
-    tight = _lp(build(compile_problem(sc)).model.arrays())
-    loose = _lp(_without(monkeypatch, sc))
+    tight = lp_value(build(compile_problem(sc)).model.arrays())
+    loose = lp_value(_without(monkeypatch, sc))
     assert tight is not None and loose is not None
     assert tight < loose - 1e-6
