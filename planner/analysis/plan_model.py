@@ -26,6 +26,7 @@ import numpy as np
 from models.plan import Plan
 from planner.analysis.sampling import Population, population
 from planner.problem.calendar import Calendar
+from planner.problem.money import total_budget
 
 PRIORITIES = ("must", "high", "normal")
 
@@ -287,9 +288,8 @@ def compile_plan(plan: Plan, pop: Population | None = None) -> PlanModel:
 def _money(value: object) -> float:
     """A budget as a number (inf without one; a per-year map: the sum of its years,
     so risk judges a long-term plan's money over the whole horizon)."""
-    if isinstance(value, dict):
-        return float(math.fsum(value.values()))
-    return float(value) if isinstance(value, int | float) else math.inf
+    total = total_budget(value) if isinstance(value, int | float | dict) else None
+    return math.inf if total is None else total
 
 
 def _last(cal: Calendar, deadline: str | None) -> int:
